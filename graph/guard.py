@@ -1,0 +1,87 @@
+"""Static checks of Cypher text before it reaches the read path of any backend.
+
+The backends enforce read-only execution themselves (FalkorDB's ``GRAPH.RO_QUERY`` under a
+read-only ACL user, Neo4j's ``EXPLAIN`` query type); this module refuses what they would
+let through: ``LOAD CSV`` (reads files and URLs) and procedures outside a read allow-list.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.errors import ReadOnlyError
+
+READ_PROCEDURES = frozenset(
+    name.lower()
+    for name in (
+        "db.labels",
+        "db.relationshipTypes",
+        "db.propertyKeys",
+        "db.indexes",
+        "db.constraints",
+        "db.meta.stats",
+        "db.idx.fulltext.queryNodes",
+        "db.idx.fulltext.queryRelationships",
+        "db.index.fulltext.queryNodes",
+        "db.index.fulltext.queryRelationships",
+        "db.schema.visualization",
+        "db.schema.nodeTypeProperties",
+        "db.schema.relTypeProperties",
+        "dbms.components",
+        "dbms.procedures",
+        "dbms.functions",
+    )
+)
+
+_TOKENS = re.compile(
+    r"""
+      (?P<line_comment>//[^\n]*)
+    | (?P<block_comment>/\*.*?(\*/|\Z))
+    | (?P<single>'(?:[^'\\]|\\.)*('|\Z))
+    | (?P<double>"(?:[^"\\]|\\.)*("|\Z))
+    | (?P<backtick>`[^`]*(`|\Z))
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE)
+_CALL = re.compile(r"\bCALL\s+(?!\{)((?:[A-Za-z_]\w*|`[^`]*`)(?:\s*\.\s*(?:[A-Za-z_]\w*|`[^`]*`))*)",
+                   re.IGNORECASE)
+
+
+def mask_cypher(cypher: str) -> str:
+    """Return ``cypher`` with comments removed and string literals blanked.
+
+    Backticked names are kept (procedure names may be quoted); strings become ``''``.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        kind = match.lastgroup
+        if kind in ("line_comment", "block_comment"):
+            return " "
+        if kind == "backtick":
+            return match.group(0)
+        return "''"
+
+    return _TOKENS.sub(replace, cypher)
+
+
+def called_procedures(cypher: str) -> list[str]:
+    """Return the procedures a statement calls, lower-cased, backticks removed."""
+    masked = mask_cypher(cypher)
+    names = []
+    for match in _CALL.finditer(masked):
+        names.append(re.sub(r"[`\s]", "", match.group(1)).lower())
+    return names
+
+
+def check_read_statement(cypher: str) -> None:
+    """Raise :class:`ReadOnlyError` for what no read path may run, whatever the backend."""
+    masked = mask_cypher(cypher)
+    if _LOAD_CSV.search(masked):
+        raise ReadOnlyError("LOAD CSV reads files and URLs; it is not allowed on the read path")
+    for name in called_procedures(cypher):
+        if name not in READ_PROCEDURES:
+            raise ReadOnlyError(
+                f"procedure {name} is not allowed on the read path "
+                "(only schema, index-query and listing procedures are)"
+            )
