@@ -87,8 +87,17 @@ class FalkorDialect(Dialect):
             )
             commands.append(
                 SchemaCommand(
-                    command=("GRAPH.CONSTRAINT", "CREATE", "{graph}", "UNIQUE", "NODE", label,
-                             "PROPERTIES", "1", "id"),
+                    command=(
+                        "GRAPH.CONSTRAINT",
+                        "CREATE",
+                        "{graph}",
+                        "UNIQUE",
+                        "NODE",
+                        label,
+                        "PROPERTIES",
+                        "1",
+                        "id",
+                    ),
                     ignore_if="already",
                 )
             )
@@ -182,4 +191,3 @@ class Neo4jDialect(Dialect):
 
 FALKORDB = FalkorDialect()
 NEO4J = Neo4jDialect()
-

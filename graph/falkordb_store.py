@@ -77,8 +77,12 @@ class FalkorStore(Store):
         pipe = self._reader.pipeline(transaction=False)
         pipe.get(GENERATION_KEY.format(graph=self.graph_name))
         pipe.execute_command(
-            "GRAPH.RO_QUERY", self.graph_name, with_params(cypher, params), "--compact",
-            "timeout", timeout,
+            "GRAPH.RO_QUERY",
+            self.graph_name,
+            with_params(cypher, params),
+            "--compact",
+            "timeout",
+            timeout,
         )
         generation, response = self._call(pipe.execute, raise_on_error=False)
         _raise_for(response, cypher)
@@ -113,8 +117,12 @@ class FalkorStore(Store):
         try:
             response = self._call(
                 self._admin.execute_command,
-                "GRAPH.QUERY", graph, with_params(cypher, params), "--compact",
-                "timeout", self.settings.write_timeout_ms,
+                "GRAPH.QUERY",
+                graph,
+                with_params(cypher, params),
+                "--compact",
+                "timeout",
+                self.settings.write_timeout_ms,
             )
         except redis.ResponseError as error:
             raise _query_error(str(error), cypher) from None
@@ -127,8 +135,9 @@ class FalkorStore(Store):
     @contextmanager
     def transaction(self) -> Iterator[Writer]:
         """Write into a copy of the graph; on success it replaces the graph, else it is dropped."""
-        lock = self._admin.lock(LOCK_KEY.format(graph=self.graph_name), timeout=3600,
-                                blocking_timeout=60)
+        lock = self._admin.lock(
+            LOCK_KEY.format(graph=self.graph_name), timeout=3600, blocking_timeout=60
+        )
         if not lock.acquire():
             raise StoreUnavailableError("another load is writing to this graph; try again later")
         staging = f"{self.graph_name}:staging:{secrets.token_hex(4)}"
@@ -157,8 +166,9 @@ class FalkorStore(Store):
     def _wait_for_indexes(self, timeout_s: float = 60.0) -> None:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
-            pending = self.read("CALL db.indexes() YIELD status WHERE status <> 'OPERATIONAL' "
-                                "RETURN count(*) AS n").value()
+            pending = self.read(
+                "CALL db.indexes() YIELD status WHERE status <> 'OPERATIONAL' RETURN count(*) AS n"
+            ).value()
             if not pending:
                 return
             time.sleep(0.05)
@@ -174,8 +184,12 @@ class FalkorStore(Store):
             up = bool(self._admin.ping())
         except (redis.ConnectionError, OSError):
             up = False
-        info = {"backend": self.backend, "location": self.location, "graph": self.graph_name,
-                "up": up}
+        info = {
+            "backend": self.backend,
+            "location": self.location,
+            "graph": self.graph_name,
+            "up": up,
+        }
         if self.server is not None and self.server.info is not None:
             info["pid"] = self.server.info.pid
             info["data_dir"] = str(self.server.folder)
@@ -197,7 +211,9 @@ class FalkorStore(Store):
         try:
             return function(*args, **kwargs)
         except (redis.ConnectionError, redis.TimeoutError, OSError) as error:
-            raise StoreUnavailableError(f"FalkorDB at {self.location} is unreachable: {error}")
+            raise StoreUnavailableError(
+                f"FalkorDB at {self.location} is unreachable: {error}"
+            ) from None
 
 
 class _StagingWriter(Writer):

@@ -44,8 +44,8 @@ _TOKENS = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE)
-_CALL = re.compile(r"\bCALL\s+(?!\{)((?:[A-Za-z_]\w*|`[^`]*`)(?:\s*\.\s*(?:[A-Za-z_]\w*|`[^`]*`))*)",
-                   re.IGNORECASE)
+_NAME = r"(?:[A-Za-z_]\w*|`[^`]*`)"
+_CALL = re.compile(rf"\bCALL\s+(?!\{{)({_NAME}(?:\s*\.\s*{_NAME})*)", re.IGNORECASE)
 
 
 def mask_cypher(cypher: str) -> str:

@@ -33,9 +33,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("data_dir", "./data", "Where the embedded FalkorDB keeps its data, socket and logs."),
     Setting("graph_name", "ecomap", "The graph (FalkorDB key) Ecomap reads and writes."),
-    Setting(
-        "read_timeout_ms", "5000", "Time limit of one read query, in milliseconds.", int
-    ),
+    Setting("read_timeout_ms", "5000", "Time limit of one read query, in milliseconds.", int),
     Setting(
         "write_timeout_ms",
         "120000",
@@ -94,11 +92,12 @@ class Settings:
     console: str = "on"
     secret_key: str = field(default="", repr=False)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "data_dir", Path(self.data_dir))
+
     def but(self, **changes: object) -> Settings:
         """Return a copy with some values changed (``None`` keeps the current value)."""
         kept = {key: value for key, value in changes.items() if value is not None}
-        if "data_dir" in kept:
-            kept["data_dir"] = Path(kept["data_dir"])
         return _checked(replace(self, **kept))
 
 
@@ -117,5 +116,4 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read every setting from ``environ`` (default: the process environment)."""
     environ = os.environ if environ is None else environ
     values = {s.name: _coerce(s, environ.get(s.env, s.default)) for s in SETTINGS}
-    values["data_dir"] = Path(values["data_dir"])
     return _checked(Settings(**values))

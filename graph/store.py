@@ -131,4 +131,3 @@ def open_store(settings: Settings | None = None) -> Store:
     from graph.falkordb_store import FalkorStore
 
     return FalkorStore(settings)
-

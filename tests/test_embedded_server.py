@@ -1,0 +1,161 @@
+"""The embedded FalkorDB server: shared by processes, durable, restarted after a crash."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from graph.falkordb_server import socket_path
+from graph.settings import Settings
+from graph.store import open_store
+
+HOLD = """
+import json, sys, time
+from graph.settings import Settings
+from graph.store import open_store
+store = open_store(Settings(data_dir=sys.argv[1]))
+print(json.dumps({"pid": store.describe()["pid"], "started": store.server.started_here}),
+      flush=True)
+sys.stdin.readline()
+store.close()
+"""
+
+
+def hold_store(data_dir: Path) -> tuple[subprocess.Popen[str], dict]:
+    """Start a process that opens the store and keeps it until its stdin gets a line."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(data_dir)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    return process, json.loads(process.stdout.readline())
+
+
+def release(process: subprocess.Popen[str]) -> None:
+    process.communicate("\n", timeout=30)
+    assert process.returncode == 0
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    status = Path(f"/proc/{pid}/status").read_text()
+    return "State:\tZ" not in status
+
+
+def wait_gone(pid: int, seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not alive(pid):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_two_processes_share_one_server_which_stops_with_the_last(tmp_path):
+    first, one = hold_store(tmp_path)
+    second, two = hold_store(tmp_path)
+    assert one["pid"] == two["pid"]
+    assert (one["started"], two["started"]) == (True, False)
+    release(first)
+    assert alive(one["pid"]), "the server must keep serving the second process"
+    release(second)
+    assert wait_gone(one["pid"]), "the last process to leave stops the server"
+
+
+def test_server_stops_when_its_only_owner_exits(tmp_path):
+    owner, info = hold_store(tmp_path)
+    release(owner)
+    assert wait_gone(info["pid"])
+    assert not Path(socket_path(tmp_path.resolve() / "falkordb")).exists()
+
+
+def test_data_persists_across_restarts(tmp_path):
+    with open_store(Settings(data_dir=tmp_path)) as store:
+        store.write("CREATE (:Entity {id: 'kept', name: 'Kept'})")
+        pid = store.describe()["pid"]
+    assert wait_gone(pid)
+    with open_store(Settings(data_dir=tmp_path)) as store:
+        assert store.read("MATCH (n {id: 'kept'}) RETURN n.name AS name").value() == "Kept"
+        assert store.describe()["pid"] != pid
+
+
+def test_kill_9_of_the_server_loses_no_acknowledged_write(tmp_path):
+    store = open_store(Settings(data_dir=tmp_path))
+    for batch in range(20):
+        store.write(
+            "UNWIND range(1, 50) AS i CREATE (:Entity {id: $b + '-' + toString(i)})",
+            {"b": str(batch)},
+        )
+    pid = store.describe()["pid"]
+    os.kill(pid, signal.SIGKILL)
+    assert wait_gone(pid)
+    store.server.info = None  # the dead server is not ours to stop any more
+    store.close()
+    with open_store(Settings(data_dir=tmp_path)) as reopened:
+        assert reopened.describe()["pid"] != pid
+        assert reopened.read("MATCH (n:Entity) RETURN count(n) AS n").value() == 1000
+
+
+def test_stale_pid_and_socket_after_a_crash_are_detected(tmp_path):
+    owner, info = hold_store(tmp_path)
+    owner.kill()  # the owning process dies without cleaning up
+    owner.communicate()
+    os.kill(info["pid"], signal.SIGKILL)  # and so does its server
+    assert wait_gone(info["pid"])
+    record = tmp_path / "falkordb" / "server.json"
+    assert record.exists() and Path(json.loads(record.read_text())["socket"]).exists()
+    with open_store(Settings(data_dir=tmp_path)) as store:
+        assert store.server.started_here
+        assert store.read("RETURN 1 AS x").value() == 1
+
+
+def test_a_long_data_dir_gets_a_short_socket(tmp_path):
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    with open_store(Settings(data_dir=deep)) as store:
+        assert len(store.describe()["location"]) <= 100
+        assert store.read("RETURN 1 AS x").value() == 1
+
+
+def test_no_tcp_port_is_opened(tmp_path):
+    with open_store(Settings(data_dir=tmp_path)) as store:
+        config = (tmp_path / "falkordb" / "redis.conf").read_text()
+        assert "port 0\n" in config
+        listening = Path("/proc/net/tcp").read_text() + Path("/proc/net/tcp6").read_text()
+        pid = store.describe()["pid"]
+        inodes = {
+            os.readlink(f"/proc/{pid}/fd/{fd}")
+            for fd in os.listdir(f"/proc/{pid}/fd")
+            if os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:")
+        }
+        inodes = {inode[8:-1] for inode in inodes}
+        tcp_inodes = {line.split()[9] for line in listening.splitlines()[1:]}
+        assert not inodes & tcp_inodes
+
+
+@pytest.mark.parametrize("user", ["reader"])
+def test_read_connection_cannot_run_admin_commands(embedded, user):
+    import redis
+
+    from graph.falkordb_server import reader_connection
+
+    connection = reader_connection(embedded.server.info)
+    for command in (
+        ("GRAPH.DELETE", embedded.graph_name),
+        ("FLUSHALL",),
+        ("CONFIG", "GET", "*"),
+        ("GRAPH.QUERY", embedded.graph_name, "CREATE (n)"),
+    ):
+        with pytest.raises(redis.exceptions.NoPermissionError):
+            connection.execute_command(*command)
+    assert connection.execute_command("GRAPH.RO_QUERY", embedded.graph_name, "RETURN 1")

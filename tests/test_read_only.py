@@ -1,0 +1,70 @@
+"""The read path refuses every statement that writes or reaches outside the database."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.errors import QueryError, ReadOnlyError
+from tests.conftest import digest
+
+WRITES = [
+    "CREATE (n:Intruder)",
+    "create (n:Intruder {name: 'x'})",
+    "MERGE (n:Intruder {id: 1})",
+    "mErGe (n:Intruder)",
+    "MATCH (n) SET n.hacked = true",
+    "MATCH (n:City) SET n:Intruder",
+    "MATCH (n) SET n += {hacked: 1}",
+    "MATCH (n) DELETE n",
+    "MATCH (n) DETACH DELETE n",
+    "MATCH ()-[r]->() DELETE r",
+    "MATCH (n) REMOVE n.name",
+    "MATCH (n:City) REMOVE n:City",
+    "CREATE INDEX FOR (n:Intruder) ON (n.id)",
+    "DROP INDEX ON :Entity(id)",
+    "LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row",
+    "load csv with headers from 'https://example.org/x.csv' AS row RETURN row",
+    "CALL db.idx.fulltext.createNodeIndex('Intruder', 'name')",
+    "CALL db.idx.fulltext.drop('Entity')",
+    "CALL apoc.periodic.iterate('MATCH (n) RETURN n', 'DETACH DELETE n', {})",
+    "CALL dbms.security.createUser('x', 'y', false)",
+    "// just a comment\nCREATE (n:Intruder)",
+    "/* MATCH (n) RETURN n */ CREATE (n:Intruder)",
+    "MATCH (n) RETURN n.id AS x /* harmless? */ UNION CREATE (m:Intruder) RETURN m.id AS x",
+    "CALL { CREATE (n:Intruder) } RETURN 1",
+    "MATCH (n:City) WITH n LIMIT 1 CALL { WITH n SET n.hacked = 1 } RETURN 1",
+    "UNWIND [1, 2] AS x CREATE (:Intruder {x: x})",
+    "MATCH (n) FOREACH (x IN [1] | SET n.hacked = x)",
+    "OPTIONAL MATCH (n) WITH n CREATE (m:Intruder)",
+    "CALL db.labels() YIELD label CREATE (:Intruder {l: label})",
+    "MATCH (a {id: 'oulu'}), (b {id: 'aalborg'}) CREATE (a)-[:KNOWS]->(b)",
+    "CALL `db`.`idx`.`fulltext`.`drop`('Entity')",
+]
+
+
+@pytest.mark.parametrize("statement", WRITES)
+def test_write_is_refused_and_nothing_changes(store, statement):
+    before = digest(store)
+    with pytest.raises((ReadOnlyError, QueryError)) as caught:
+        store.read(statement)
+    assert before == digest(store)
+    assert store.read("MATCH (n:Intruder) RETURN count(n) AS n").value() == 0
+    assert caught.type is ReadOnlyError or "read" in str(caught.value).lower()
+
+
+def test_refusal_says_the_read_path_is_read_only(store):
+    with pytest.raises(ReadOnlyError, match="read-only"):
+        store.read("CREATE (n)")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "MATCH (n) WHERE n.name = 'CREATE (x)' RETURN count(n) AS n",
+        "MATCH (n) RETURN n.name AS `delete` LIMIT 1",
+        "// CALL dbms.security.createUser('x')\nRETURN 1 AS n",
+        "CALL db.labels() YIELD label RETURN count(label) AS n",
+    ],
+)
+def test_reads_that_only_look_like_writes_run(store, statement):
+    assert store.read(statement).rows

@@ -1,0 +1,140 @@
+"""The ``ecomap`` command line: status, queries, seeding, and serving the app."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import click
+
+from graph.errors import EcomapError
+from graph.settings import Settings, load_settings
+from graph.store import Store, open_store
+from web.formatting import FORMATS
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.find_root().obj
+
+
+def _open(ctx: click.Context) -> Store:
+    try:
+        return open_store(_settings(ctx))
+    except EcomapError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--graph", metavar="URL", help="Database: embedded, falkordb://…, bolt://, neo4j://")
+@click.option("--data-dir", type=click.Path(file_okay=False), help="Embedded data directory.")
+@click.option("-v", "--verbose", is_flag=True, help="Log what the store does.")
+@click.pass_context
+def main(ctx: click.Context, graph: str | None, data_dir: str | None, verbose: bool) -> None:
+    """Ecomap: explore who knows whom in innovation ecosystems.
+
+    \b
+    Example:
+        ecomap status
+        ecomap --graph bolt://localhost:7687 query "MATCH (n:City) RETURN n.name"
+    """
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(name)s: %(message)s",
+    )
+    try:
+        ctx.obj = load_settings().but(graph=graph, data_dir=data_dir)
+    except EcomapError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@main.command()
+@click.pass_context
+def status(ctx: click.Context) -> None:
+    """Show the backend, whether its server is up, and what the graph holds.
+
+    \b
+    Example:
+        ecomap status
+    """
+    with _open(ctx) as store:
+        try:
+            info, counts = store.describe(), store.counts()
+        except EcomapError as error:
+            raise click.ClickException(str(error)) from None
+    up = "up" if info["up"] else "DOWN"
+    pid = f", pid {info['pid']}" if "pid" in info else ""
+    click.echo(f"backend        {info['backend']} ({up}{pid})")
+    click.echo(f"location       {info['location']}")
+    click.echo(f"graph          {info['graph']}")
+    _echo_counts("nodes", counts["nodes"])
+    _echo_counts("relationships", counts["relationships"])
+
+
+def _echo_counts(title: str, counts: dict[str, int]) -> None:
+    shown = {k: v for k, v in counts.items() if k != "Entity"}
+    total = counts.get("Entity", sum(shown.values())) if title == "nodes" else sum(shown.values())
+    click.echo(f"{title:<15}{total}")
+    for name, count in sorted(shown.items(), key=lambda item: (-item[1], item[0])):
+        click.echo(f"  {name:<24}{count:>8}")
+
+
+def parse_param(text: str) -> tuple[str, object]:
+    """Split ``name=value``; the value is read as JSON when it is JSON, else as text."""
+    name, sep, raw = text.partition("=")
+    if not sep or not name:
+        raise click.BadParameter(f"{text!r} is not name=value", param_hint="-p")
+    try:
+        return name, json.loads(raw)
+    except ValueError:
+        return name, raw
+
+
+@main.command()
+@click.argument("cypher")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter; the value is JSON (42, true, [1,2]) or else text.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(sorted(FORMATS)), default="table", show_default=True
+)
+@click.pass_context
+def query(ctx: click.Context, cypher: str, params: tuple[str, ...], fmt: str) -> None:
+    """Run a read-only Cypher query (time-limited, row-capped).
+
+    \b
+    Example:
+        ecomap query "MATCH (c:City) RETURN c.name AS city" --format csv
+        ecomap query "MATCH (n {id: $id}) RETURN n" -p id=oulu --format json
+    """
+    values = dict(parse_param(p) for p in params)
+    with _open(ctx) as store:
+        try:
+            result = store.read(cypher, values)
+        except EcomapError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(FORMATS[fmt](result))
+    if result.truncated:
+        click.echo(f"(first {len(result.rows)} rows; the row cap cut the rest)", err=True)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve the explorer.
+
+    \b
+    Example:
+        ecomap serve --port 8000
+    """
+    from web.app import create_app
+
+    app = create_app({"SETTINGS": _settings(ctx)})
+    click.echo(f"Ecomap on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    app.run(host=host, port=port, threaded=True, load_dotenv=False)

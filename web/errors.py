@@ -1,0 +1,55 @@
+"""One error handler: JSON for ``.json`` URLs and API clients, an HTML page otherwise."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from graph.errors import (
+    EcomapError,
+    InvalidParameterError,
+    QueryError,
+    QueryTimeoutError,
+    StoreUnavailableError,
+)
+
+log = logging.getLogger("ecomap.web")
+
+STATUS_BY_ERROR = (
+    (StoreUnavailableError, 503),
+    (QueryTimeoutError, 400),
+    (QueryError, 400),
+    (InvalidParameterError, 400),
+    (EcomapError, 400),
+)
+
+
+def wants_json() -> bool:
+    """Whether this request asked for JSON (a ``.json`` path or an Accept header)."""
+    if request.path.endswith(".json") or request.path.startswith("/-/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def handle_error(error: Exception):
+    """Render any error as a page or JSON with a status a client can act on."""
+    if isinstance(error, HTTPException):
+        status, title, message = error.code or 500, error.name, error.description
+    elif isinstance(error, EcomapError):
+        status = next(code for kind, code in STATUS_BY_ERROR if isinstance(error, kind))
+        title, message = type(error).__name__.removesuffix("Error"), str(error)
+    else:
+        log.exception("unhandled error on %s", request.path)
+        status, title = 500, InternalServerError.name
+        message = "Something went wrong on our side; the log has the details."
+    if wants_json():
+        return jsonify({"ok": False, "status": status, "title": title, "error": message}), status
+    return render_template("error.html", status=status, title=title, message=message), status
+
+
+def init_app(app: Flask) -> None:
+    """Route every error through :func:`handle_error`."""
+    app.register_error_handler(Exception, handle_error)
