@@ -59,7 +59,6 @@ SETTINGS: tuple[Setting, ...] = (
         "Append-only file fsync policy of the embedded server: `always` or `everysec`.",
     ),
     Setting("batch_size", "2000", "Rows per `UNWIND` batch when loading data.", int),
-    Setting("console", "on", "Whether the read-only Cypher console is served: `on` or `off`."),
     Setting("secret_key", "", "Flask secret key; a random one per start when empty."),
 )
 
@@ -89,7 +88,6 @@ class Settings:
     max_queued_queries: int = 256
     fsync: str = "always"
     batch_size: int = 2000
-    console: str = "on"
     secret_key: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
@@ -104,8 +102,6 @@ class Settings:
 def _checked(settings: Settings) -> Settings:
     if settings.fsync not in ("always", "everysec"):
         raise SettingsError(f"ECOMAP_FSYNC must be 'always' or 'everysec', not {settings.fsync!r}")
-    if settings.console not in ("on", "off"):
-        raise SettingsError(f"ECOMAP_CONSOLE must be 'on' or 'off', not {settings.console!r}")
     for name in ("read_timeout_ms", "write_timeout_ms", "row_cap", "batch_size"):
         if getattr(settings, name) < 1:
             raise SettingsError(f"{BY_NAME[name].env} must be at least 1")

@@ -14,6 +14,7 @@ from graph.settings import Settings
 from graph.store import Store, open_store
 
 DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parent.parent
 BACKENDS = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 
 
@@ -48,13 +49,31 @@ def store(request: pytest.FixtureRequest) -> Store:
     return store
 
 
+@pytest.fixture(params=BACKENDS)
+def empty_store(request: pytest.FixtureRequest) -> Store:
+    """A store of each backend with nothing in it."""
+    fixture = "embedded" if request.param == "embedded" else "neo4j_store"
+    store: Store = request.getfixturevalue(fixture)
+    store.clear()
+    return store
+
+
+@pytest.fixture(scope="module")
+def seeded(embedded: Store) -> Store:
+    """The embedded store holding the project's seed data (tests must not change it)."""
+    from graph.loader import load_seeds
+    from graph.seed_validation import read_seeds
+
+    embedded.clear()
+    load_seeds(embedded, read_seeds([ROOT / "seeds"], root=ROOT))
+    return embedded
+
+
 def digest(store: Store) -> str:
     """Return a digest of every node and relationship with their properties."""
-    nodes = store.read(
-        "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props", row_cap_=None
-    )
+    nodes = store.read("MATCH (n) RETURN collect([labels(n), properties(n)]) AS all").value()
     rels = store.read(
-        "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, properties(r) AS props, b.id AS b"
-    )
-    rows = sorted(json.dumps(to_jsonable(r), sort_keys=True) for r in nodes.rows + rels.rows)
+        "MATCH (a)-[r]->(b) RETURN collect([a.id, type(r), properties(r), b.id]) AS all"
+    ).value()
+    rows = sorted(json.dumps(to_jsonable(item), sort_keys=True) for item in nodes + rels)
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()

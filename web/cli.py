@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
+from pathlib import Path
 
 import click
 
-from graph.errors import EcomapError
+from graph.errors import EcomapError, SeedError
+from graph.loader import LoadSummary, load_seeds
+from graph.seed_validation import Seeds, read_seeds
 from graph.settings import Settings, load_settings
 from graph.store import Store, open_store
 from web.formatting import FORMATS
@@ -117,9 +121,67 @@ def query(ctx: click.Context, cypher: str, params: tuple[str, ...], fmt: str) ->
             result = store.read(cypher, values)
         except EcomapError as error:
             raise click.ClickException(str(error)) from None
-    click.echo(FORMATS[fmt](result))
+    text = FORMATS[fmt](result)
+    click.echo(text, nl=not text.endswith("\n"))
     if result.truncated:
         click.echo(f"(first {len(result.rows)} rows; the row cap cut the rest)", err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
+@click.option("--reset", is_flag=True, help="Empty the graph first.")
+@click.option("--yes", is_flag=True, help="Do not ask before --reset.")
+@click.option("--if-empty", is_flag=True, help="Load only when the graph holds no entity.")
+@click.pass_context
+def seed(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    dry_run: bool,
+    reset: bool,
+    yes: bool,
+    if_empty: bool,
+) -> None:
+    """Validate seed files and load them, all or nothing (default: seeds/).
+
+    \b
+    Example:
+        ecomap seed
+        ecomap seed seeds/ extra/partners.yaml --dry-run
+        ecomap seed --reset --yes
+    """
+    try:
+        seeds = read_seeds(list(paths) or [Path("seeds")])
+    except SeedError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"{len(seeds.nodes)} nodes, {len(seeds.relationships)} relationships and "
+        f"{len(seeds.sources)} sources are valid",
+        err=True,
+    )
+    if dry_run:
+        return
+    if reset and not yes:
+        click.confirm("Delete everything in the graph before loading?", abort=True, err=True)
+    with _open(ctx) as store:
+        try:
+            if if_empty and store.counts()["nodes"].get("Entity"):
+                click.echo("the graph already holds entities; nothing loaded", err=True)
+                return
+            if reset:
+                store.clear()
+            summary = _load_with_progress(store, seeds)
+        except EcomapError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"loaded: {summary.describe()}")
+
+
+def _load_with_progress(store: Store, seeds: Seeds) -> LoadSummary:
+    show = len(seeds) >= 5000 and sys.stderr.isatty()
+    with click.progressbar(
+        length=len(seeds), label="loading", file=sys.stderr, hidden=not show
+    ) as bar:
+        return load_seeds(store, seeds, progress=bar.update)
 
 
 @main.command()

@@ -1,0 +1,113 @@
+"""The ``ecomap`` command line, run as a user would run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def ecomap(data_dir: Path, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ECOMAP_DATA_DIR": str(data_dir)}
+    command = [sys.executable, "-c", "from web.cli import main; main()", *args]
+    return subprocess.run(
+        command, capture_output=True, text=True, env=env, cwd=ROOT, input=input, timeout=120
+    )
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cli")
+
+
+def test_query_prints_json_rows(data_dir):
+    done = ecomap(data_dir, "query", "RETURN 1 AS x", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == '[{"x": 1}]'
+
+
+def test_a_write_through_query_fails_and_writes_nothing(data_dir):
+    done = ecomap(data_dir, "query", "CREATE (n:Intruder)")
+    assert done.returncode != 0
+    assert "read path is read-only" in done.stderr
+    count = ecomap(data_dir, "query", "MATCH (n) RETURN count(n) AS n", "--format", "json")
+    assert json.loads(count.stdout) == [{"n": 0}]
+
+
+def test_parameters_are_bound_as_json_or_text(data_dir):
+    done = ecomap(
+        data_dir,
+        "query",
+        "RETURN $n + 1 AS n, $s AS s, $l AS l",
+        "-p",
+        "n=41",
+        "-p",
+        "s=Oulu '; DROP",
+        "-p",
+        'l=["a", 2]',
+        "--format",
+        "json",
+    )
+    assert json.loads(done.stdout) == [{"n": 42, "s": "Oulu '; DROP", "l": ["a", 2]}]
+
+
+def test_table_and_csv_formats(data_dir):
+    table = ecomap(data_dir, "query", "UNWIND [1, 2] AS x RETURN x, 'a,b' AS y")
+    assert table.stdout.splitlines() == ["x  y", "-  ---", "1  a,b", "2  a,b"]
+    csv = ecomap(data_dir, "query", "RETURN 'a,b' AS y", "--format", "csv")
+    assert csv.stdout.splitlines() == ["y", '"a,b"']
+
+
+def test_bad_parameter_syntax_is_a_usage_error(data_dir):
+    done = ecomap(data_dir, "query", "RETURN 1", "-p", "novalue")
+    assert done.returncode == 2
+    assert "is not name=value" in done.stderr
+
+
+def test_seed_then_status_then_seed_again(data_dir):
+    first = ecomap(data_dir, "seed")
+    assert first.returncode == 0, first.stderr
+    assert "0 updated, 0 unchanged" in first.stdout
+    status = ecomap(data_dir, "status")
+    assert "backend        embedded (up" in status.stdout
+    assert any(line.split() == ["AGREEMENT", "10"] for line in status.stdout.splitlines())
+    again = ecomap(data_dir, "seed")
+    assert again.stdout.strip().startswith("loaded: 0 created, 0 updated,")
+
+
+def test_seed_reports_every_problem_and_exits_non_zero(data_dir, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("label: City\nnodes:\n  - id: x\n  - name: y\n", encoding="utf-8")
+    done = ecomap(data_dir, "seed", "seeds", str(broken), "--dry-run")
+    assert done.returncode == 1
+    assert "problems in the seed files" in done.stderr
+    assert "entry 2, field 'id': is required" in done.stderr
+
+
+def test_reset_asks_first(data_dir):
+    done = ecomap(data_dir, "seed", "--reset", input="n\n")
+    assert done.returncode == 1
+    assert "Delete everything in the graph" in done.stderr
+
+
+def test_two_status_commands_at_once_use_one_server(data_dir):
+    env = {**os.environ, "ECOMAP_DATA_DIR": str(data_dir)}
+    command = [sys.executable, "-c", "from web.cli import main; main()", "status"]
+    runs = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+        for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=60)[0] for run in runs]
+    pids = {
+        line.split("pid ")[1].rstrip(")")
+        for out in outputs
+        for line in out.splitlines()
+        if line.startswith("backend")
+    }
+    assert len(pids) == 1, outputs
