@@ -16,6 +16,8 @@ budget goes to typed ties between the kinds of entity each type makes sense for.
 from __future__ import annotations
 
 import argparse
+import functools
+import gc
 import itertools
 import random
 import sys
@@ -26,9 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-Props = Callable[[random.Random], dict[str, Any]]
+Props = Callable[[random.Random, dict[str, Any]], None]  # fills in a relationship's properties
 
 MIN_NODES = 100
+DATE_TABLE_SIZE = 4096
 RELATIONSHIPS_PER_NODE = 5
 
 COUNTRIES = [
@@ -78,6 +81,7 @@ AGREEMENT_KINDS = [
     "memorandum of understanding", "cooperation agreement", "co-incubation agreement",
     "partnership agreement", "framework agreement", "twinning agreement",
 ]  # fmt: skip
+COLLABORATION_KINDS = ["research", "pilot", "clinical", "export", "exchange"]
 PARTNER_ROLES = ["partner", "partner", "partner", "founder", "project owner", "associate partner"]
 JOB_ROLES = [
     "Researcher", "Project Manager", "CEO", "CTO", "COO", "Director", "Professor",
@@ -168,52 +172,68 @@ class _TieKind:
 # -- properties --------------------------------------------------------------------------
 
 
+def pick(rng: random.Random, seq: Sequence[Any]) -> Any:
+    """Return a uniformly chosen item of ``seq`` (cheaper than ``rng.choice``)."""
+    return seq[int(rng.random() * len(seq))]
+
+
+@functools.cache
+def _date_table(first: int, last: int) -> tuple[str, ...]:
+    """Return a fixed table of partial dates, 40% years, 35% months, 25% full dates."""
+    rng, dates = random.Random(f"dates {first}-{last}"), []
+    for _ in range(DATE_TABLE_SIZE):
+        year = rng.randint(first, last)
+        r = rng.random()
+        if r < 0.4:
+            dates.append(str(year))
+        elif r < 0.75:
+            dates.append(f"{year}-{rng.randint(1, 12):02d}")
+        else:
+            dates.append(f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
+    return tuple(dates)
+
+
 def partial_date(rng: random.Random, first: int = 1995, last: int = 2025) -> str:
     """Return an ISO 8601 prefix: a year, a year and month, or a full date."""
-    year = first + int(rng.random() * (last - first + 1))
-    r = rng.random()
-    if r < 0.4:
-        return str(year)
-    month = 1 + int(rng.random() * 12)
-    if r < 0.75:
-        return f"{year}-{month:02d}"
-    return f"{year}-{month:02d}-{1 + int(rng.random() * 28):02d}"
+    return pick(rng, _date_table(first, last))
 
 
-def _agreement(rng: random.Random) -> dict[str, Any]:
-    signed = partial_date(rng)
-    props = {"kind": rng.choice(AGREEMENT_KINDS), "signed": signed, "valid_from": signed}
+def _agreement(rng: random.Random, rel: dict[str, Any]) -> None:
+    rel["kind"] = pick(rng, AGREEMENT_KINDS)
+    rel["signed"] = rel["valid_from"] = signed = partial_date(rng)
     if rng.random() < 0.6:
-        props["valid_until"] = str(int(signed[:4]) + rng.choice((3, 5, 5, 10)))
-    return props
+        rel["valid_until"] = str(int(signed[:4]) + pick(rng, (3, 5, 5, 10)))
 
 
-def _partner(rng: random.Random) -> dict[str, Any]:
-    return {"role": rng.choice(PARTNER_ROLES), "since": partial_date(rng, 2000)}
+def _partner(rng: random.Random, rel: dict[str, Any]) -> None:
+    rel["role"] = pick(rng, PARTNER_ROLES)
+    rel["since"] = partial_date(rng, 2000)
 
 
-def _works(rng: random.Random) -> dict[str, Any]:
-    return {"role": rng.choice(JOB_ROLES), "since": partial_date(rng, 1990)}
+def _works(rng: random.Random, rel: dict[str, Any]) -> None:
+    rel["role"] = pick(rng, JOB_ROLES)
+    rel["since"] = partial_date(rng, 1990)
 
 
-def _dated(rng: random.Random) -> dict[str, Any]:
-    return {"date": partial_date(rng, 2000)}
+def _dated(rng: random.Random, rel: dict[str, Any]) -> None:
+    rel["date"] = partial_date(rng, 2000)
 
 
-def _since(rng: random.Random) -> dict[str, Any]:
-    return {"since": partial_date(rng)}
+def _since(rng: random.Random, rel: dict[str, Any]) -> None:
+    rel["since"] = partial_date(rng)
 
 
-def _collaborates(rng: random.Random) -> dict[str, Any]:
-    return {"kind": rng.choice(("research", "pilot", "clinical", "export", "exchange"))}
+def _collaborates(rng: random.Random, rel: dict[str, Any]) -> None:
+    rel["kind"] = pick(rng, COLLABORATION_KINDS)
 
 
-def _funds(rng: random.Random) -> dict[str, Any]:
-    return {"amount": 10_000 * (1 + int(rng.paretovariate(1.2))), "currency": "EUR"}
+def _funds(rng: random.Random, rel: dict[str, Any]) -> None:
+    rel["amount"] = 10_000 * (1 + int(rng.paretovariate(1.2)))
+    rel["currency"] = "EUR"
 
 
-def _none(rng: random.Random) -> dict[str, Any]:
-    return {}
+def _none(rng: random.Random, rel: dict[str, Any]) -> None:
+    return None
 
 
 TIE_KINDS = (
@@ -267,7 +287,7 @@ def label_sizes(nodes: int) -> dict[str, int]:
 
 
 def _word(rng: random.Random) -> str:
-    return "".join(rng.choice(SYLLABLES) for _ in range(2 + (rng.random() < 0.4))).capitalize()
+    return "".join(pick(rng, SYLLABLES) for _ in range(2 + (rng.random() < 0.4))).capitalize()
 
 
 def _sectors(rng: random.Random, node: dict[str, Any], chance: float = 0.5) -> None:
@@ -287,7 +307,8 @@ class _Builder:
         self.weights: dict[str, list[float]] = {}
         self.country: dict[str, str] = {}  # node id -> country code
         self.names: dict[str, str] = {}  # city id -> name
-        self.ties: list[tuple[str, str, str, dict[str, Any]]] = []
+        self.ties: list[dict[str, Any]] = []
+        self._id_width = max(6, len(str(relationships)))
         self._pools: dict[tuple[str, ...], _Pool] = {}
 
     def ids_of(self, label: str) -> list[str]:
@@ -310,16 +331,21 @@ class _Builder:
             self._pools[key] = _Pool(ids, list(itertools.accumulate(weights)))
         return self._pools[key]
 
-    def tie(self, rel_type: str, source: str, target: str, props: dict[str, Any]) -> None:
-        """Record one relationship (ids are given at the end)."""
-        self.ties.append((rel_type, source, target, props))
+    def tie(self, rel_type: str, source: str, target: str, props: Props = _none) -> None:
+        """Record one relationship, numbered in order, unless the budget is spent."""
+        ties = self.ties
+        if len(ties) < self.wanted:
+            rel_id = f"rel-{len(ties) + 1:0{self._id_width}d}"
+            rel = {"type": rel_type, "id": rel_id, "from": source, "to": target}
+            props(self.rng, rel)
+            ties.append(rel)
 
     def place(self, label: str, parent_label: str, rel_type: str = "LOCATED_IN") -> list[str]:
         """Tie each node of ``label`` to a weighted node of ``parent_label``; return parents."""
         parents = self.pool([parent_label]).draw(self.rng, self.sizes[label])
         for node_id, parent in zip(self.ids_of(label), parents, strict=True):
             self.country[node_id] = self.country[parent]
-            self.tie(rel_type, node_id, parent, {})
+            self.tie(rel_type, node_id, parent)
         return parents
 
     def add(self, label: str, node_id: str, name: str, **extra: Any) -> dict[str, Any]:
@@ -382,21 +408,21 @@ class _Builder:
             extra["aliases"] = ["U" + name[14:16].upper()]
             return name, extra
         if label == "Company":
-            return f"{_word(rng)} {rng.choice(COMPANY_SUFFIXES)}", extra
-        return f"{city} {_word(rng)} {rng.choice(ORGANISATION_KINDS)}", extra
+            return f"{_word(rng)} {pick(rng, COMPANY_SUFFIXES)}", extra
+        return f"{city} {_word(rng)} {pick(rng, ORGANISATION_KINDS)}", extra
 
     def programmes(self) -> None:
         self.weights["Programme"] = self.pareto("Programme", self.sizes["Programme"])
         coordinators = self.pool(ORGS).draw(self.rng, self.sizes["Programme"])
         for node_id, coordinator in zip(self.ids_of("Programme"), coordinators, strict=True):
             self.country[node_id] = self.country[coordinator]
-            self.tie("COORDINATES", coordinator, node_id, _since(self.rng))
+            self.tie("COORDINATES", coordinator, node_id, _since)
             start = partial_date(self.rng, 2000)
             extra: dict[str, Any] = {"start": start}
             if self.rng.random() < 0.5:
-                extra["end"] = str(int(start[:4]) + self.rng.choice((2, 3, 4, 5, 10)))
+                extra["end"] = str(int(start[:4]) + pick(self.rng, (2, 3, 4, 5, 10)))
             _sectors(self.rng, extra)
-            name = f"{_word(self.rng)} {self.rng.choice(PROGRAMME_KINDS)}"
+            name = f"{_word(self.rng)} {pick(self.rng, PROGRAMME_KINDS)}"
             self.add("Programme", node_id, name, **extra)
 
     def events(self) -> None:
@@ -404,9 +430,9 @@ class _Builder:
         cities = self.place("Event", "City")
         organisers = self.pool(PARTIES).draw(self.rng, self.sizes["Event"])
         for node_id, city, organiser in zip(self.ids_of("Event"), cities, organisers, strict=True):
-            self.tie("ORGANISED", organiser, node_id, {})
+            self.tie("ORGANISED", organiser, node_id)
             date = partial_date(self.rng, 2000)
-            name = f"{self.names[city]} {self.rng.choice(EVENT_KINDS)} {date[:4]}"
+            name = f"{self.names[city]} {pick(self.rng, EVENT_KINDS)} {date[:4]}"
             self.add("Event", node_id, name, date=date)
 
     def people(self) -> None:
@@ -415,8 +441,8 @@ class _Builder:
         rng = self.rng
         for node_id, employer in zip(self.ids_of("Person"), employers, strict=True):
             self.country[node_id] = self.country[employer]
-            self.tie("WORKS_AT", node_id, employer, _works(rng))
-            self.add("Person", node_id, f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}")
+            self.tie("WORKS_AT", node_id, employer, _works)
+            self.add("Person", node_id, f"{pick(rng, FIRST_NAMES)} {pick(rng, LAST_NAMES)}")
 
     # Relationships beyond each entity's place.
 
@@ -430,14 +456,14 @@ class _Builder:
             target_pool = self.pool(kind.targets)
             sources = self.pool(kind.sources).draw(rng, k)
             targets = target_pool.draw(rng, k)
-            props = kind.props
+            rel_type, props, tie = kind.type, kind.props, self.tie
             for source, target in zip(sources, targets, strict=True):
                 while target == source:
                     target = target_pool.draw(rng, 1)[0]
-                self.ties.append((kind.type, source, target, props(rng)))
+                tie(rel_type, source, target, props)
 
     def build(self) -> Ecosystem:
-        """Make every node, then every relationship, and number the relationships."""
+        """Make every node with its place in the world, then the remaining relationships."""
         for step in (
             self.countries,
             self.regions,
@@ -448,14 +474,8 @@ class _Builder:
             self.people,
         ):
             step()
-        del self.ties[self.wanted :]
         self.extra_ties(self.wanted - len(self.ties))
-        width = max(6, len(str(len(self.ties))))
-        relationships = [
-            {"type": rel_type, "id": f"rel-{i:0{width}d}", "from": source, "to": target, **props}
-            for i, (rel_type, source, target, props) in enumerate(self.ties, start=1)
-        ]
-        return Ecosystem(self.nodes, relationships)
+        return Ecosystem(self.nodes, self.ties)
 
 
 def generate(nodes: int, relationships: int | None = None, seed: int = 7) -> Ecosystem:
@@ -464,7 +484,13 @@ def generate(nodes: int, relationships: int | None = None, seed: int = 7) -> Eco
         relationships = RELATIONSHIPS_PER_NODE * nodes
     if relationships < 0:
         raise ValueError("relationships must not be negative")
-    return _Builder(nodes, relationships, seed).build()
+    collecting = gc.isenabled()
+    gc.disable()  # millions of new dicts and no cycles: the collector only costs time here
+    try:
+        return _Builder(nodes, relationships, seed).build()
+    finally:
+        if collecting:
+            gc.enable()
 
 
 # -- YAML --------------------------------------------------------------------------------

@@ -125,7 +125,14 @@ def _value_problem(kind: str, key: str, value: object) -> str | None:
 
 
 def _describe(value: object) -> str:
-    names = {str: "text", bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "a map"}
+    names = {
+        str: "text",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "a map",
+    }
     shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
     return f"{names.get(type(value), type(value).__name__)} {shown}"
 
