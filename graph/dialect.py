@@ -20,10 +20,8 @@ SOURCE = "Source"
 SEARCH_PROPERTY = "search_text"
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
-# Neighbours of a set of entities, both directions: one row, a list of [from, to] ids.
-NEIGHBOUR_LAYER: LiteralString = (
-    "UNWIND $ids AS i MATCH (n:Entity {id: i})-[]-(m:Entity) "
-    "RETURN collect(DISTINCT [i, m.id]) AS pairs"
+SEARCH_FILTER = (
+    "($kind IS NULL OR $kind IN labels(node)) AND ($country IS NULL OR node.country = $country)"
 )
 
 
@@ -36,7 +34,7 @@ def fold(text: str) -> str:
 
 def search_words(text: str) -> list[str]:
     """Split a folded search text into words of letters and digits."""
-    return re.findall(r"[0-9a-z]+", fold(text))
+    return [word for word in re.findall(r"[^\W_]+", fold(text)) if len(word) > 1]
 
 
 def checked_name(name: str) -> str:
@@ -125,7 +123,7 @@ class FalkorDialect(Dialect):
     def fulltext_query(self) -> LiteralString:
         return (
             "CALL db.idx.fulltext.queryNodes('Entity', $terms) YIELD node, score "
-            "RETURN node, score ORDER BY score DESC LIMIT $limit"
+            f"WHERE {SEARCH_FILTER} RETURN node, score ORDER BY score DESC LIMIT $limit"
         )
 
     def fulltext_terms(self, text: str) -> str:
@@ -180,7 +178,7 @@ class Neo4jDialect(Dialect):
     def fulltext_query(self) -> LiteralString:
         return (
             "CALL db.index.fulltext.queryNodes('entity_search', $terms) YIELD node, score "
-            "RETURN node, score ORDER BY score DESC LIMIT $limit"
+            f"WHERE {SEARCH_FILTER} RETURN node, score ORDER BY score DESC LIMIT $limit"
         )
 
     def fulltext_terms(self, text: str) -> str:

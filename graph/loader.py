@@ -6,6 +6,7 @@ or changed, so a repeated load writes nothing and the summary can say what it di
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from graph.seed_validation import Seeds
 from graph.store import Store, Writer
 
 Progress = Callable[[int], None]
+STAMP = "MERGE (m:EcomapMeta {id: 'load'}) SET m.loaded_at = $now"
 Row = dict[str, Any]
 
 
@@ -91,7 +93,13 @@ def load_graph(
                 summary,
                 progress,
             )
+        if summary.total("created") or summary.total("updated"):
+            writer.run(STAMP, {"now": _now()})
     return summary
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
 def _group(items: Iterable[Mapping[str, Any]], key: str, known: tuple[str, ...]) -> dict:

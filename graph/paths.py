@@ -1,28 +1,65 @@
-"""Undirected shortest paths between entities, on every backend.
+"""Who knows whom: undirected shortest paths between entities, on every backend.
 
-Where the dialect has a native undirected shortest path (Neo4j) it is used. Elsewhere
-(FalkorDB) a bidirectional breadth-first search expands the smaller frontier one layer at a
-time, one indexed read per layer, each under the read path's time limit.
+Where the dialect has a native undirected shortest path (Neo4j) :func:`shortest_path` uses it.
+Elsewhere (FalkorDB), and for the k shortest paths under tie filters on every backend, a
+bidirectional breadth-first search expands the smaller frontier one layer at a time, one
+indexed read per layer, each under the read path's time limit. The k shortest paths are
+Yen's algorithm over that search, on entities: parallel ties between the same two entities
+are one hop, and every tie of that hop is returned with it.
 """
 
 from __future__ import annotations
 
 import time
-from typing import LiteralString
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
-from graph.dialect import NEIGHBOUR_LAYER
+from graph.entities import summary, tie
 from graph.errors import QueryTimeoutError
+from graph.filters import TieFilter
 from graph.results import Node, Path, Relationship
 from graph.store import Store
 
 MAX_DEPTH = 8
+MAX_K = 10
 
-HOPS_QUERY: LiteralString = (
-    "UNWIND range(0, size($ids) - 2) AS i "
-    "MATCH (a:Entity {id: $ids[i]})-[r]-(b:Entity {id: $ids[i + 1]}) "
-    "WITH i, a, b, collect(r) AS rels "
-    "RETURN i, a, b, rels ORDER BY i"
-)
+
+def _layer_query(where: str) -> str:
+    return (
+        "UNWIND $ids AS i MATCH (n:Entity {id: i})-[r]-(m:Entity) "
+        f"WHERE {where} AND NOT m.id IN $banned_nodes AND NOT (i + '>' + m.id) IN $banned_steps "
+        "RETURN collect(DISTINCT [i, m.id]) AS pairs"
+    )
+
+
+def _hops_query(where: str) -> str:
+    return (
+        "UNWIND range(0, size($ids) - 2) AS i "
+        "MATCH (n:Entity {id: $ids[i]})-[r]-(m:Entity {id: $ids[i + 1]}) "
+        f"WHERE {where} "
+        "RETURN i, n, m, collect(r) AS rels ORDER BY i"
+    )
+
+
+@dataclass
+class _Search:
+    """The constraints of one search: the filter, and what Yen's algorithm rules out."""
+
+    tie_filter: TieFilter = field(default_factory=TieFilter)
+    banned_nodes: set[str] = field(default_factory=set)
+    banned_steps: set[tuple[str, str]] = field(default_factory=set)
+
+    def params(self, frontier: list[str]) -> dict[str, Any]:
+        steps = {f"{a}>{b}" for a, b in self.banned_steps} | {
+            f"{b}>{a}" for a, b in self.banned_steps
+        }
+        return {
+            **self.tie_filter.params(),
+            "ids": frontier,
+            "banned_nodes": sorted(self.banned_nodes),
+            "banned_steps": sorted(steps),
+        }
 
 
 def shortest_path(
@@ -38,12 +75,19 @@ def shortest_path(
 
 
 def shortest_id_path(
-    store: Store, source: str, target: str, *, max_depth: int = MAX_DEPTH
+    store: Store,
+    source: str,
+    target: str,
+    *,
+    max_depth: int = MAX_DEPTH,
+    search: _Search | None = None,
 ) -> list[str] | None:
     """Return the entity ids along one shortest undirected path, by bidirectional BFS."""
+    search = search or _Search()
     if source == target:
         return [source] if _exists(store, source) else None
     sides = [_Side(source), _Side(target)]
+    query = _layer_query(search.tie_filter.where())
     deadline = time.monotonic() + store.settings.read_timeout_ms / 1000
     while sides[0].frontier and sides[1].frontier:
         if sides[0].depth + sides[1].depth >= max_depth:
@@ -51,7 +95,8 @@ def shortest_id_path(
         if time.monotonic() > deadline:
             raise QueryTimeoutError("the path search ran past its time limit and was stopped")
         grow, other = sorted(sides, key=lambda side: len(side.frontier))
-        meeting = grow.expand(store, other)
+        pairs = store.read(query, search.params(grow.frontier)).value(default=[]) or []
+        meeting = grow.expand(pairs, other)
         if meeting is not None:
             forward, backward = (grow, other) if grow is sides[0] else (other, grow)
             return forward.trail(meeting)[::-1] + backward.trail(meeting)[1:]
@@ -67,9 +112,8 @@ class _Side:
         self.frontier = [start]
         self.depth = 0
 
-    def expand(self, store: Store, other: _Side) -> str | None:
+    def expand(self, pairs: Iterable[list[str]], other: _Side) -> str | None:
         """Grow one layer; return the meeting node closest to ``other``'s start, if any."""
-        pairs = store.read(NEIGHBOUR_LAYER, {"ids": self.frontier}).value(default=[]) or []
         self.depth += 1
         best, best_depth, frontier = None, None, []
         for here, there in pairs:
@@ -94,23 +138,87 @@ class _Side:
         return trail
 
 
+def k_shortest_id_paths(
+    store: Store,
+    source: str,
+    target: str,
+    *,
+    k: int = 3,
+    tie_filter: TieFilter | None = None,
+    max_depth: int = MAX_DEPTH,
+) -> list[list[str]]:
+    """Return up to ``k`` shortest loop-free paths (entity ids), shortest first (Yen)."""
+    if not 1 <= k <= MAX_K:
+        raise ValueError(f"k must be 1 to {MAX_K}")
+    tie_filter = tie_filter or TieFilter()
+    first = shortest_id_path(store, source, target, max_depth=max_depth, search=_Search(tie_filter))
+    found, candidates = ([first] if first else []), []
+    while found and len(found) < k:
+        previous = found[-1]
+        for index in range(len(previous) - 1):
+            root = previous[: index + 1]
+            search = _Search(
+                tie_filter,
+                banned_nodes=set(root[:-1]),
+                banned_steps={(p[index], p[index + 1]) for p in found if p[: index + 1] == root},
+            )
+            spur = shortest_id_path(
+                store, root[-1], target, max_depth=max_depth - index, search=search
+            )
+            if spur:
+                candidate = root[:-1] + spur
+                if candidate not in found and candidate not in candidates:
+                    candidates.append(candidate)
+        if not candidates:
+            break
+        candidates.sort(key=len)
+        found.append(candidates.pop(0))
+    return found
+
+
+def path_hops(
+    store: Store, ids: list[str], tie_filter: TieFilter | None = None
+) -> list[dict[str, Any]] | None:
+    """Return each hop along ``ids`` with every tie (passing the filter) that makes it."""
+    tie_filter = tie_filter or TieFilter()
+    if len(ids) < 2:
+        return []
+    query = _hops_query(tie_filter.where())
+    rows = store.read(query, {**tie_filter.params(), "ids": ids}).rows
+    if len(rows) != len(ids) - 1:
+        return None  # the graph changed under the search
+    return [
+        {
+            "from": summary(row["n"]),
+            "to": summary(row["m"]),
+            "ties": [_hop_tie(rel, row["n"], row["m"]) for rel in row["rels"]],
+        }
+        for row in rows
+    ]
+
+
+def _hop_tie(rel: Relationship, node: Node, other: Node) -> dict[str, Any]:
+    facts = tie(rel, node, other)
+    facts.pop("other")
+    return facts
+
+
 def path_of(store: Store, ids: list[str]) -> Path | None:
     """Fetch the nodes and one relationship per hop along ``ids``."""
     if len(ids) == 1:
         node = store.read("MATCH (n:Entity {id: $id}) RETURN n", {"id": ids[0]}).value()
         return Path((node,), ())
-    rows = store.read(HOPS_QUERY, {"ids": ids}).rows
+    rows = store.read(_hops_query("true"), {"ids": ids}).rows
     if len(rows) != len(ids) - 1:
-        return None  # the graph changed under the search
-    nodes: list[Node] = [rows[0]["a"]]
+        return None
+    nodes: list[Node] = [rows[0]["n"]]
     rels: list[Relationship] = []
     for row in rows:
-        nodes.append(row["b"])
+        nodes.append(row["m"])
         rels.append(row["rels"][0])
     return Path(tuple(nodes), tuple(rels))
 
 
 def _exists(store: Store, entity_id: str) -> bool:
-    return bool(
-        store.read("MATCH (n:Entity {id: $id}) RETURN count(n) AS n", {"id": entity_id}).value()
-    )
+    query = "MATCH (n:Entity {id: $id}) RETURN count(n) AS n"
+    return bool(store.read(query, {"id": entity_id}).value())

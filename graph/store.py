@@ -15,6 +15,7 @@ from graph.settings import Settings, load_settings
 
 log = logging.getLogger("ecomap.store")
 
+META_LABEL = "EcomapMeta"
 Progress = Callable[[int], None]
 Tracer = Callable[[str, Mapping[str, Any]], None]
 
@@ -92,7 +93,13 @@ class Store(abc.ABC):
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Return node counts by label and relationship counts by type."""
-        return self.dialect.counts(self.read(self.dialect.counts_query))
+        counts = self.dialect.counts(self.read(self.dialect.counts_query))
+        counts["nodes"].pop(META_LABEL, None)
+        return counts
+
+    def data_as_of(self) -> str | None:
+        """Return when data was last loaded (ISO 8601, UTC), if ever."""
+        return self.read(f"MATCH (m:{META_LABEL}) RETURN max(m.loaded_at) AS at").value()
 
     def _trace(self, cypher: str, params: Mapping[str, Any]) -> None:
         if self.tracer is not None:

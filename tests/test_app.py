@@ -37,7 +37,7 @@ def test_health_answers_json_with_state_and_counts(client):
 def test_home_says_what_the_graph_holds(client):
     page = client.get("/").get_data(as_text=True)
     assert "6 entities and 6 ties" in page
-    assert '<th scope="row">Hospital</th><td>2</td>' in page
+    assert 'kind=Hospital&amp;q=">Hospital</a></th><td>2</td>' in page
 
 
 def test_unknown_page_is_a_404_page_and_json_for_json(client):

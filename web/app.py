@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 
 from graph.settings import load_settings
-from web import db, errors, pages
+from web import db, errors, network_views, pages, views
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -25,8 +25,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     errors.init_app(app)
+    views.init_app(app)
     db.init_app(app, settings)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(network_views.bp)
     app.after_request(_security_headers)
     return app
 

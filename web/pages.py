@@ -1,20 +1,53 @@
-"""The home page and the introspection routes under ``/-/``."""
+"""Home, search and entity pages (each with a ``.json`` twin), and ``/-/health``."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, abort, jsonify
 
+from graph.entities import get_entity
 from graph.errors import EcomapError
+from graph.model import NODE_LABELS
+from graph.overview import overview
+from graph.search import search
+from web import params
 from web.db import get_store
+from web.views import all_sources, cited, respond
 
 bp = Blueprint("pages", __name__)
 
 
 @bp.get("/")
+@bp.get("/.json")
 def home():
-    """Say what the graph holds."""
-    store = get_store()
-    return render_template("home.html", store=store.describe(), counts=store.counts())
+    """Say what the graph holds, with a search box and where the data comes from."""
+    data = overview(get_store())
+    return respond("home.html", {**data, "kinds_known": NODE_LABELS})
+
+
+@bp.get("/search")
+@bp.get("/search.json")
+def search_page():
+    """Find entities by name, local name or alias, ranked; filter by kind and country."""
+    query = params.text("q")
+    kind = (params.choices("kind", NODE_LABELS) or (None,))[0]
+    country = params.country()
+    limit = params.integer("limit", 20, 1, 100)
+    hits = search(get_store(), query, kind=kind, country=country, limit=limit) if query else []
+    data = {"q": query, "kind": kind, "country": country, "hits": hits, "kinds_known": NODE_LABELS}
+    return respond("search.html", data)
+
+
+@bp.get("/entity/<slug:entity_id>")
+@bp.get("/entity/<slug:entity_id>.json")
+def entity(entity_id: str):
+    """Show an entity: names, ties grouped by type with evidence, agreements over time."""
+    data = get_entity(get_store(), entity_id)
+    if data is None:
+        abort(404, description=f"No entity has the id '{entity_id}'.")
+    ties = [t for group in data["groups"] for t in group["ties"]]
+    data["sources"] = cited([data["entity"]], ties)
+    data["source_titles"] = {k: v.get("title") for k, v in all_sources().items()}
+    return respond("entity.html", data)
 
 
 @bp.get("/-/health")

@@ -1,0 +1,75 @@
+"""Filters on ties and the entities they reach, as fixed Cypher predicates with bound values.
+
+Partial ISO dates compare as text: a tie is valid in year Y when it started by the end of Y
+(``valid_from``, else ``signed``, ``since`` or ``date``) and had not ended before Y began
+(``valid_until``, else ``until``). Ties without dates are always valid.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
+
+STARTED = "coalesce(r.valid_from, r.signed, r.since, r.date, '')"
+ENDED = "coalesce(r.valid_until, r.until, '9999')"
+
+
+@dataclass(frozen=True)
+class TieFilter:
+    """Which ties count: by type, by the other end's kind and country, by year."""
+
+    types: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    country: str | None = None
+    as_of: int | None = None
+    current: bool = False
+
+    def __post_init__(self) -> None:
+        for name in self.types:
+            if name not in RELATIONSHIP_TYPES:
+                raise ValueError(f"unknown tie type {name!r}")
+        for name in self.kinds:
+            if name not in NODE_LABELS:
+                raise ValueError(f"unknown kind {name!r}")
+
+    def where(self, rel: str = "r", other: str = "m") -> str:
+        """Return the predicate text (always the same for the same filter fields set)."""
+        parts = ["true"]
+        if self.types:
+            parts.append(f"type({rel}) IN $f_types")
+        if self.kinds:
+            parts.append(f"any(l IN labels({other}) WHERE l IN $f_kinds)")
+        if self.country:
+            parts.append(f"{other}.country = $f_country")
+        if self.as_of is not None or self.current:
+            started, ended = (s.replace("r.", f"{rel}.") for s in (STARTED, ENDED))
+            parts.append(f"{started} <= $f_year_end AND {ended} >= $f_year_start")
+        return " AND ".join(parts)
+
+    def params(self) -> dict[str, Any]:
+        """Return the values the predicate refers to."""
+        year = datetime.date.today().year if self.current else self.as_of
+        values: dict[str, Any] = {}
+        if self.types:
+            values["f_types"] = list(self.types)
+        if self.kinds:
+            values["f_kinds"] = list(self.kinds)
+        if self.country:
+            values["f_country"] = self.country
+        if year is not None:
+            values["f_year_end"] = f"{year}-12-31"
+            values["f_year_start"] = str(year)
+        return values
+
+    def describe(self) -> dict[str, Any]:
+        """Return the filter as plain values, for pages and JSON."""
+        return {
+            "types": list(self.types),
+            "kinds": list(self.kinds),
+            "country": self.country,
+            "as_of": self.as_of,
+            "current": self.current,
+        }
