@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench seed chromium clean
+.PHONY: run test lint bench seed chromium cypher-lint clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,10 +17,12 @@ run: $(STAMP)
 	$(BIN)/ecomap seed --if-empty
 	$(BIN)/ecomap serve
 
-## test: lint, then the whole test suite against a real embedded FalkorDB and Chromium
-test: $(STAMP) chromium
+## test: lint (ruff, and Neo4j's Cypher linter on the saved queries), then the whole test
+## suite against a real embedded FalkorDB and Chromium
+test: $(STAMP) chromium cypher-lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	node tools/cypher-lint/lint.mjs
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -31,6 +33,10 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.store
 	$(BIN)/python -m benchmarks.loader
+
+## cypher-lint: Neo4j's Cypher linter for queries/, installed from its lock file when missing
+cypher-lint:
+	@test -d tools/cypher-lint/node_modules || (cd tools/cypher-lint && npm ci --silent)
 
 ## chromium: Debian's Chromium for the browser tests, installed when missing
 chromium:

@@ -11,6 +11,8 @@ import click
 
 from graph.errors import EcomapError, SeedError
 from graph.loader import LoadSummary, load_seeds
+from graph.results import Result
+from graph.saved_queries import SavedQuery, load_library
 from graph.seed_validation import Seeds, read_seeds
 from graph.settings import Settings, load_settings
 from graph.store import Store, open_store
@@ -93,38 +95,143 @@ def parse_param(text: str) -> tuple[str, object]:
         return name, raw
 
 
+LIBRARY = click.option(
+    "--library",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("queries"),
+    show_default=True,
+    help="The folder of saved queries.",
+)
+
+
 @main.command()
-@click.argument("cypher")
+@click.argument("cypher", required=False)
+@click.option("--saved", metavar="SLUG", help="Run the saved query SLUG (see ecomap queries).")
 @click.option(
     "-p",
     "--param",
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="A parameter; the value is JSON (42, true, [1,2]) or else text.",
+    help="A parameter; the value is JSON (42, true, [1,2]) or else text. With --saved it is "
+    "text, typed by the saved query (a list as a,b or by repeating -p).",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(sorted(FORMATS)), default="table", show_default=True
 )
+@LIBRARY
 @click.pass_context
-def query(ctx: click.Context, cypher: str, params: tuple[str, ...], fmt: str) -> None:
-    """Run a read-only Cypher query (time-limited, row-capped).
+def query(
+    ctx: click.Context,
+    cypher: str | None,
+    saved: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    library: Path,
+) -> None:
+    """Run a read-only Cypher query, or a saved one (time-limited, row-capped).
 
     \b
     Example:
         ecomap query "MATCH (c:City) RETURN c.name AS city" --format csv
         ecomap query "MATCH (n {id: $id}) RETURN n" -p id=oulu --format json
+        ecomap query --saved partners-of -p org=oulu
+        ecomap query --saved ties-between-countries -p country_a=FI -p country_b=JP
     """
-    values = dict(parse_param(p) for p in params)
-    with _open(ctx) as store:
-        try:
-            result = store.read(cypher, values)
-        except EcomapError as error:
-            raise click.ClickException(str(error)) from None
+    if (cypher is None) == (saved is None):
+        raise click.UsageError("give either CYPHER or --saved SLUG (exactly one)")
+    if saved is not None:
+        result = _run_saved(ctx, library, saved, _text_params(params))
+    else:
+        values = dict(parse_param(p) for p in params)
+        with _open(ctx) as store:
+            try:
+                result = store.read(cypher, values)
+            except EcomapError as error:
+                raise click.ClickException(str(error)) from None
     text = FORMATS[fmt](result)
     click.echo(text, nl=not text.endswith("\n"))
     if result.truncated:
         click.echo(f"(first {len(result.rows)} rows; the row cap cut the rest)", err=True)
+
+
+def _text_params(params: tuple[str, ...]) -> dict[str, str | list[str]]:
+    """Collect ``name=value`` texts; a name given more than once becomes a list."""
+    values: dict[str, str | list[str]] = {}
+    for text in params:
+        name, sep, raw = text.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{text!r} is not name=value", param_hint="-p")
+        if name in values:
+            before = values[name]
+            values[name] = [*before, raw] if isinstance(before, list) else [before, raw]
+        else:
+            values[name] = raw
+    return values
+
+
+def _run_saved(
+    ctx: click.Context, library: Path, slug: str, values: dict[str, str | list[str]]
+) -> Result:
+    try:
+        saved = load_library(library).get(slug)
+        saved.bind(values)
+    except EcomapError as error:
+        raise click.ClickException(str(error)) from None
+    with _open(ctx) as store:
+        try:
+            return saved.run(store, values)
+        except EcomapError as error:
+            raise click.ClickException(str(error)) from None
+
+
+@main.command()
+@LIBRARY
+def queries(library: Path) -> None:
+    """List the saved queries: slug, title and parameters.
+
+    \b
+    Example:
+        ecomap queries
+        ecomap query --saved agreements-valid-in -p year=2022
+    """
+    try:
+        found = load_library(library)
+    except EcomapError as error:
+        raise click.ClickException(str(error)) from None
+    for saved in found:
+        click.echo(f"{saved.slug:<28}{saved.title}")
+        for line in _describe_params(saved):
+            click.echo(f"  {line}")
+
+
+def _describe_params(saved: SavedQuery) -> list[str]:
+    width = max((len(p.name) for p in saved.params), default=0)
+    lines = []
+    for param in saved.params:
+        parts = [param.type]
+        if param.required:
+            parts.append("required")
+        elif param.default is None:
+            parts.append("optional")
+        else:
+            parts.append(f"default {_shown_value(param.default)}")
+        if isinstance(param.choices, tuple):
+            parts.append("one of " + "|".join(map(str, param.choices)))
+        elif param.choices:
+            parts.append(f"choices from {param.choices}")
+        if param.depends_on:
+            parts.append("after " + ", ".join(param.depends_on))
+        if param.example is not None:
+            parts.append(f"e.g. {_shown_value(param.example)}")
+        lines.append(f"-p {param.name:<{width}}  {'; '.join(parts)}")
+    return lines
+
+
+def _shown_value(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    return ",".join(value) if isinstance(value, list) else str(value)
 
 
 @main.command()

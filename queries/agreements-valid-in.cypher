@@ -1,0 +1,17 @@
+// title: Agreements in force in a year
+// description: Agreements that had started by the year, had not ended before it and had not
+// description: yet been replaced by a renewal.
+// param: year type=int example=2022
+
+MATCH (a:Entity)-[r:AGREEMENT]->(b:Entity)
+WHERE toInteger(left(coalesce(r.valid_from, r.signed), 4)) <= $year
+  AND (r.valid_until IS NULL OR toInteger(left(r.valid_until, 4)) >= $year)
+WITH a, r, b,
+     [(:Entity)-[n:AGREEMENT]->(:Entity) WHERE n.renews = r.id | coalesce(n.valid_from, n.signed)]
+       AS renewed_from
+WHERE none(start IN renewed_from WHERE toInteger(left(start, 4)) <= $year)
+RETURN a, r, b,
+       a.name AS party, b.name AS other_party, r.kind AS kind, r.signed AS signed,
+       r.valid_from AS valid_from, r.valid_until AS valid_until,
+       r.source AS source, r.evidence AS evidence
+ORDER BY signed, party

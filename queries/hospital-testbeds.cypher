@@ -1,0 +1,15 @@
+// title: Hospital testbeds, labs and arenas
+// description: Programmes a hospital hosts, founded or owns, the parts of them, and the other
+// description: programmes they collaborate with.
+// param: country choices=countries default= example=FI label="Country (empty for all)"
+
+MATCH (h:Hospital)-[r:HOSTS|FOUNDED|PARTNER_IN]->(p:Programme)
+WHERE (type(r) <> 'PARTNER_IN' OR r.role IN ['founder', 'project owner'])
+  AND ($country IS NULL OR h.country = $country)
+OPTIONAL MATCH (p)-[c:COLLABORATES_WITH]-(other:Programme)
+RETURN h, r, p, c, other,
+       h.name AS hospital, type(r) AS tie, p.name AS programme, p.description AS about,
+       other.name AS collaborates_with,
+       r.source AS source, r.evidence AS evidence,
+       c.source AS collaboration_source, c.evidence AS collaboration_evidence
+ORDER BY hospital, programme

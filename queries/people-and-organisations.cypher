@@ -1,0 +1,10 @@
+// title: People and their organisations
+// description: Who works where, in what role, optionally for organisations of one country.
+// param: country choices=countries default= example=DK label="Country (empty for all)"
+
+MATCH (p:Person)-[r:WORKS_AT]->(o:Entity)
+WHERE $country IS NULL OR o.country = $country
+RETURN p, r, o,
+       p.name AS person, r.role AS role, r.title AS title, o.name AS organisation,
+       o.country AS country, r.source AS source, r.evidence AS evidence
+ORDER BY organisation, person

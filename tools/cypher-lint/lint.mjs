@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+// Lint Ecomap's saved Cypher queries as Neo4j 5 reads them, with Neo4j's own language support.
+//
+//   node tools/cypher-lint/lint.mjs [FILE.cypher ...]
+//
+// With no files: every queries/<slug>.cypher whose dialect is any or neo4j, every
+// queries/<slug>.neo4j.cypher and every queries/choices/*.cypher. The `//` header is blanked
+// (line numbers stay those of the file); its `// param:` names are the only parameters the
+// query may use. Labels, relationship types and property keys come from schema.json (a copy of
+// graph/model.py), so unknown ones are warnings. Prints file:line:column: severity: message and
+// exits 1 when any diagnostic is an error (2 when a file cannot be read).
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// The package's ESM build uses extensionless imports that plain Node cannot load; its CJS can.
+const require = createRequire(import.meta.url);
+const { lintCypherQuery, testData } = require('@neo4j-cypher/language-support');
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const QUERIES = path.resolve(HERE, '..', '..', 'queries');
+const MODEL = JSON.parse(readFileSync(path.join(HERE, 'schema.json'), 'utf8'));
+const SEVERITY = { 1: 'error', 2: 'warning', 3: 'info', 4: 'hint' };
+const VERSIONS = ['CYPHER 5', 'CYPHER 25'];
+const TWIN = '.neo4j.cypher';
+
+/** Split a file into its header entries and its text with the header lines blanked. */
+function readQuery(file) {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  let end = 0;
+  while (end < lines.length && lines[end].trimStart().startsWith('//')) end += 1;
+  const header = lines.slice(0, end).map((line) => line.trim().slice(2).trim());
+  const value = (key) =>
+    header.filter((h) => h.startsWith(`${key}:`)).map((h) => h.slice(key.length + 1).trim());
+  return {
+    dialect: value('dialect')[0] ?? 'any',
+    params: value('param').map((p) => p.split(/\s+/)[0]),
+    text: lines.map((line, i) => (i < end ? '' : line)).join('\n'),
+  };
+}
+
+/** Return the Neo4j variants of the library: what Neo4j would be sent. */
+function libraryFiles(folder) {
+  const cypher = (dir) =>
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((name) => name.endsWith('.cypher'))
+          .sort()
+          .map((name) => path.join(dir, name))
+      : [];
+  const queries = cypher(folder).filter(
+    (file) => file.endsWith(TWIN) || ['any', 'neo4j'].includes(readQuery(file).dialect),
+  );
+  return [...queries, ...cypher(path.join(folder, 'choices'))];
+}
+
+/** Build the linter's schema: the model, the declared parameters, Neo4j's built-ins. */
+function dbSchema(params) {
+  // The package ships a Neo4j 5 schema (functions and procedures with signatures) as testData;
+  // keep its built-in functions and only the procedures Ecomap's read path allows.
+  const mock = testData.mockSchema;
+  const functions = {};
+  const procedures = {};
+  for (const version of VERSIONS) {
+    functions[version] = Object.fromEntries(
+      Object.entries(mock.functions[version]).filter(([, fn]) => fn.isBuiltIn),
+    );
+    procedures[version] = Object.fromEntries(
+      MODEL.procedures
+        .filter((name) => mock.procedures[version][name])
+        .map((name) => [name, mock.procedures[version][name]]),
+    );
+  }
+  return {
+    labels: MODEL.labels,
+    relationshipTypes: MODEL.relationshipTypes,
+    propertyKeys: MODEL.propertyKeys,
+    parameters: Object.fromEntries(params.map((name) => [name, null])),
+    functions,
+    procedures,
+    defaultLanguage: 'CYPHER 5',
+  };
+}
+
+/** Lint one file; print its diagnostics; return how many of each severity. */
+function lintFile(file) {
+  const query = readQuery(file);
+  const relative = path.relative(process.cwd(), file);
+  const shown = relative.startsWith('..') ? file : relative;
+  if (query.dialect === 'falkordb' && !file.endsWith(TWIN)) {
+    console.log(`${shown}: skipped (dialect: falkordb; its Neo4j twin is linted instead)`);
+    return { errors: 0, warnings: 0 };
+  }
+  const counts = { errors: 0, warnings: 0 };
+  for (const d of lintCypherQuery(query.text, dbSchema(query.params))) {
+    const severity = SEVERITY[d.severity] ?? 'error';
+    const { line, character } = d.range.start;
+    console.log(`${shown}:${line + 1}:${character + 1}: ${severity}: ${d.message}`);
+    if (severity === 'error') counts.errors += 1;
+    if (severity === 'warning') counts.warnings += 1;
+  }
+  return counts;
+}
+
+function main(args) {
+  const files = args.length ? args.map((a) => path.resolve(a)) : libraryFiles(QUERIES);
+  const missing = files.filter((file) => !existsSync(file));
+  if (missing.length) {
+    console.error(`cypher-lint: no such file: ${missing.join(', ')}`);
+    return 2;
+  }
+  let errors = 0;
+  let warnings = 0;
+  for (const file of files) {
+    const counts = lintFile(file);
+    errors += counts.errors;
+    warnings += counts.warnings;
+  }
+  console.error(`cypher-lint: ${files.length} files, ${errors} errors, ${warnings} warnings`);
+  return errors ? 1 : 0;
+}
+
+process.exitCode = main(process.argv.slice(2));
