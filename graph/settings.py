@@ -60,6 +60,25 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("batch_size", "2000", "Rows per `UNWIND` batch when loading data.", int),
     Setting("secret_key", "", "Flask secret key; a random one per start when empty."),
+    Setting(
+        "embed_origins",
+        "",
+        "Origins allowed to frame embeds, space-separated (https://intranet.example.org); "
+        "empty: same origin only.",
+    ),
+    Setting("access", "open", "`open`, or `proxy`: users sign in at a trusted reverse proxy."),
+    Setting(
+        "user_header",
+        "X-Forwarded-User",
+        "With access=proxy, the header in which the proxy passes the user's name.",
+    ),
+    Setting(
+        "trusted_proxies",
+        "127.0.0.1 ::1",
+        "With access=proxy, the addresses (or networks) whose user header is trusted.",
+    ),
+    Setting("link_days", "30", "Default lifetime of a signed embed link, in days.", int),
+    Setting("console", "on", "The read-only Cypher console at `/console`: `on` or `off`."),
 )
 
 BY_NAME = {setting.name: setting for setting in SETTINGS}
@@ -89,6 +108,12 @@ class Settings:
     fsync: str = "always"
     batch_size: int = 2000
     secret_key: str = field(default="", repr=False)
+    embed_origins: str = ""
+    access: str = "open"
+    user_header: str = "X-Forwarded-User"
+    trusted_proxies: str = "127.0.0.1 ::1"
+    link_days: int = 30
+    console: str = "on"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))
@@ -102,7 +127,11 @@ class Settings:
 def _checked(settings: Settings) -> Settings:
     if settings.fsync not in ("always", "everysec"):
         raise SettingsError(f"ECOMAP_FSYNC must be 'always' or 'everysec', not {settings.fsync!r}")
-    for name in ("read_timeout_ms", "write_timeout_ms", "row_cap", "batch_size"):
+    if settings.access not in ("open", "proxy"):
+        raise SettingsError(f"ECOMAP_ACCESS must be 'open' or 'proxy', not {settings.access!r}")
+    if settings.console not in ("on", "off"):
+        raise SettingsError(f"ECOMAP_CONSOLE must be 'on' or 'off', not {settings.console!r}")
+    for name in ("read_timeout_ms", "write_timeout_ms", "row_cap", "batch_size", "link_days"):
         if getattr(settings, name) < 1:
             raise SettingsError(f"{BY_NAME[name].env} must be at least 1")
     return settings

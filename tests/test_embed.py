@@ -1,0 +1,232 @@
+"""Embeds: framing policy, signed links, sign-in through a proxy, caching, snapshots."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from web.app import create_app
+from web.db import close_store
+from web.embed_links import embed_path
+from web.signing import sign
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET = "test-secret-key"
+EMBEDS = [
+    "/embed/network/oulu?hops=2",
+    "/embed/paths?from=cerenion&to=tohoku-university-hospital",
+    "/embed/common?ids=oulu,sendai",
+    "/embed/queries/partners-of?org=oulu",
+    "/embed/queries/partners-of?org=oulu&as=network",
+]
+
+
+@pytest.fixture(scope="module")
+def open_app(settings, seeded):
+    app = create_app({"SETTINGS": settings.but(embed_origins="https://intranet.example.org")})
+    yield app
+    close_store(app)
+
+
+@pytest.fixture(scope="module")
+def proxy_app(settings, seeded):
+    app = create_app({"SETTINGS": settings.but(access="proxy", secret_key=SECRET)})
+    yield app
+    close_store(app)
+
+
+@pytest.mark.parametrize("url", EMBEDS)
+def test_embeds_may_be_framed_by_the_allowed_origins_only(open_app, url):
+    response = open_app.test_client().get(url)
+    assert response.status_code == 200
+    policy = response.headers["Content-Security-Policy"]
+    assert policy == "frame-ancestors 'self' https://intranet.example.org"
+    assert "X-Frame-Options" not in response.headers
+    page = response.get_data(as_text=True)
+    assert "Data as of" in page and "Open in Ecomap" in page and "Sources:" in page
+    assert "<nav>" not in page  # no navigation chrome
+
+
+@pytest.mark.parametrize("url", ["/", "/entity/oulu", "/network/oulu", "/paths", "/queries"])
+def test_other_pages_refuse_to_be_framed(open_app, url):
+    response = open_app.test_client().get(url)
+    assert response.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_default_is_same_origin_only(settings, seeded):
+    app = create_app({"SETTINGS": settings})
+    try:
+        policy = app.test_client().get(EMBEDS[0]).headers["Content-Security-Policy"]
+        assert policy == "frame-ancestors 'self'"
+    finally:
+        close_store(app)
+
+
+@pytest.mark.parametrize("url", EMBEDS)
+def test_a_repeat_load_of_unchanged_data_answers_304(open_app, url):
+    client = open_app.test_client()
+    first = client.get(url)
+    assert first.headers["ETag"] and first.headers["Last-Modified"]
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    since = client.get(url, headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert since.status_code == 304
+    other = client.get(url + "&k=2" if "paths" in url else url + "&x=1")
+    assert other.headers["ETag"] != first.headers["ETag"]
+
+
+def test_snapshot_is_one_self_contained_file(open_app):
+    response = open_app.test_client().get("/embed/network/oulu?hops=2&snapshot=1")
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    page = response.get_data(as_text=True)
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"(?!data:)", page)
+    assert "vis-network" in page and 'id="net-data"' in page and "Download snapshot" not in page
+
+
+def test_snapshot_of_a_table(open_app):
+    page = open_app.test_client().get("/embed/queries/partners-of?org=oulu&snapshot=1")
+    text = page.get_data(as_text=True)
+    assert "<style>" in text and '<link rel="stylesheet"' not in text
+    assert "Kanagawa Prefectural Government" in text
+
+
+# -- sign-in through a proxy, and signed links -------------------------------------------
+
+
+def test_proxy_mode_refuses_requests_without_the_user_header(proxy_app):
+    client = proxy_app.test_client()
+    assert client.get("/").status_code == 403
+    assert "Sign in" in client.get("/").get_data(as_text=True)
+    assert client.get("/", headers={"X-Forwarded-User": "anna"}).status_code == 200
+    assert client.get("/-/health").status_code == 200
+
+
+def test_the_user_header_is_trusted_only_from_the_proxy(proxy_app):
+    client = proxy_app.test_client()
+    outsider = {"REMOTE_ADDR": "203.0.113.9"}
+    response = client.get("/", headers={"X-Forwarded-User": "mallory"}, environ_base=outsider)
+    assert response.status_code == 403
+
+
+def signed(url: str, days: float = 1) -> str:
+    return sign(SECRET, url, days=days)
+
+
+def test_a_signed_link_opens_its_view(proxy_app):
+    response = proxy_app.test_client().get(signed("/embed/network/oulu?hops=2"))
+    assert response.status_code == 200
+    assert "Network of Oulu" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda u: u.replace("hops=2", "hops=3"), "changed after it was signed"),
+        (lambda u: u.replace("/oulu?", "/sendai?"), "changed after it was signed"),
+        (lambda u: u.replace("/embed/network/oulu", "/embed/common"), "changed after it was"),
+        (lambda u: u + "&kind=City", "changed after it was signed"),
+        (lambda u: re.sub(r"sig=[^&]+", "sig=AAAA", u), "changed after it was signed"),
+        (lambda u: re.sub(r"exp=\d+", f"exp={int(time.time()) + 10**6}", u), "changed after"),
+        (lambda u: re.sub(r"&sig=[^&]+", "", u), "Sign in"),
+    ],
+)
+def test_a_tampered_link_gets_a_403_saying_why(proxy_app, change, reason):
+    response = proxy_app.test_client().get(change(signed("/embed/network/oulu?hops=2")))
+    assert response.status_code == 403
+    assert reason in response.get_data(as_text=True)
+
+
+def test_an_expired_link_gets_a_403_saying_when(proxy_app):
+    response = proxy_app.test_client().get(signed("/embed/network/oulu", days=-1 / 24))
+    assert response.status_code == 403
+    assert "expired on" in response.get_data(as_text=True)
+
+
+def test_a_signed_link_reaches_only_embeds(proxy_app):
+    path, _, query = signed("/embed/network/oulu").partition("?")
+    response = proxy_app.test_client().get(f"/network/oulu?{query}")
+    assert response.status_code == 403
+
+
+def test_embed_button_gives_signed_links_to_signed_in_users(proxy_app):
+    client = proxy_app.test_client()
+    user = {"X-Forwarded-User": "anna"}
+    body = client.get("/network/oulu.json", headers=user).get_json()
+    link = urlsplit(body["embed"]["url"])
+    assert body["embed"]["signed"] is True
+    assert client.get(f"{link.path}?{link.query}").status_code == 200
+    longer = client.get("/-/embed-link.json?path=/embed/network/oulu&days=90", headers=user)
+    expires = int(dict(parse_qsl(urlsplit(longer.get_json()["url"]).query))["exp"])
+    assert 89 * 86400 < expires - time.time() <= 90 * 86400
+    assert client.get("/-/embed-link.json?path=/embed/network/oulu").status_code == 403
+    bad = client.get("/-/embed-link.json?path=/admin", headers=user)
+    assert bad.status_code == 400
+
+
+def test_proxy_mode_needs_a_secret_key(settings):
+    from graph.errors import SettingsError
+
+    with pytest.raises(SettingsError, match="ECOMAP_SECRET_KEY"):
+        create_app({"SETTINGS": settings.but(access="proxy")})
+
+
+@pytest.mark.parametrize("bad", ["intranet.example.org", "https://x.org/path", "*"])
+def test_embed_origins_must_be_origins(settings, bad):
+    from graph.errors import SettingsError
+
+    with pytest.raises(SettingsError, match="ECOMAP_EMBED_ORIGINS"):
+        create_app({"SETTINGS": settings.but(embed_origins=bad)})
+
+
+# -- the command line ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/network/oulu?hops=2", "/embed/network/oulu?hops=2"),
+        ("https://ecomap.example.org/paths?from=a&to=b", "/embed/paths?from=a&to=b"),
+        ("/embed/common?ids=a,b", "/embed/common?ids=a,b"),
+        ("/queries/partners-of?org=oulu", "/embed/queries/partners-of?org=oulu"),
+    ],
+)
+def test_embed_path_of_a_view(url, expected):
+    assert embed_path(url) == expected
+
+
+@pytest.mark.parametrize("url", ["/", "/search?q=x", "/entity/oulu", "/network/../etc"])
+def test_embed_path_refuses_other_pages(url):
+    with pytest.raises(ValueError, match="is not a network"):
+        embed_path(url)
+
+
+def test_export_html_writes_a_snapshot(settings, seeded, tmp_path):
+    output = tmp_path / "oulu.html"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from web.cli import main; main()",
+            "--data-dir",
+            str(settings.data_dir),
+            "export-html",
+            "/network/oulu?hops=1",
+            "-o",
+            str(output),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    page = output.read_text(encoding="utf-8")
+    assert "Network of Oulu" in page and "<script src=" not in page
+    assert 'href="http://127.0.0.1:5000/network/oulu?hops=1"' in page

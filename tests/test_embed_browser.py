@@ -1,0 +1,141 @@
+"""Embeds in a real browser: framed by an allowed intranet origin, blocked elsewhere; snapshots
+render with networking off; nothing is requested from any other host."""
+
+from __future__ import annotations
+
+import urllib.request
+from collections.abc import Iterator
+from html import escape
+
+import pytest
+
+from tests.browser import LiveServer, browser, chromium, recording_page  # noqa: F401
+from web.app import create_app
+from web.db import close_store
+
+pytestmark = pytest.mark.browser
+READY = 'body[data-ready="1"]'
+
+
+class HostPage:
+    """A page on another origin (an intranet) that frames one URL."""
+
+    def __init__(self) -> None:
+        self.framed = "about:blank"
+
+    def __call__(self, environ, start_response):
+        body = (
+            "<!doctype html><title>Intranet</title><h1>Our ecosystem</h1>"
+            f'<iframe id="ecomap" src="{escape(self.framed)}" width="900" height="520"'
+            ' style="border:0"></iframe>'
+        ).encode()
+        start_response(
+            "200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(body)))]
+        )
+        return [body]
+
+
+@pytest.fixture(scope="module")
+def servers(settings, seeded) -> Iterator[dict]:
+    allowed, other = HostPage(), HostPage()
+    with LiveServer(allowed) as allowed_server, LiveServer(other) as other_server:
+        origin = allowed_server.url("").rstrip("/")
+        app = create_app({"SETTINGS": settings.but(embed_origins=origin)})
+        try:
+            with LiveServer(app) as ecomap:
+                yield {
+                    "ecomap": ecomap,
+                    "allowed": (allowed_server, allowed),
+                    "other": (other_server, other),
+                }
+        finally:
+            close_store(app)
+
+
+def frame_of(page):
+    return page.frame_locator("#ecomap")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/embed/network/oulu?hops=2",
+        "/embed/paths?from=cerenion&to=tohoku-university-hospital",
+        "/embed/queries/partners-of?org=oulu&as=network",
+    ],
+)
+def test_an_allowed_origin_frames_the_embed(browser, servers, path):  # noqa: F811
+    server, host = servers["allowed"]
+    host.framed = servers["ecomap"].url(path)
+    with recording_page(browser) as page:
+        page.goto(server.url("/"))
+        frame = frame_of(page)
+        frame.locator(READY).wait_for(state="attached")
+        assert "Data as of" in frame.locator("footer").inner_text()
+        assert page.record.foreign == [] and page.record.page_errors == []
+
+
+def test_an_embedded_table_renders(browser, servers):  # noqa: F811
+    server, host = servers["allowed"]
+    host.framed = servers["ecomap"].url("/embed/queries/partners-of?org=oulu")
+    with recording_page(browser) as page:
+        page.goto(server.url("/"))
+        table = frame_of(page).locator("table")
+        table.wait_for()
+        assert "Kanagawa Prefectural Government" in table.inner_text()
+
+
+def blocked(page, server) -> bool:
+    """Whether the host page's frame was refused (it never shows an Ecomap page)."""
+    page.goto(server.url("/"))
+    page.wait_for_timeout(1500)
+    frame = page.frame(url=lambda url: "127.0.0.1" in url and "/embed" in url)
+    content = page.locator("#ecomap").content_frame
+    refused = any("frame-ancestors" in m for m in page.record.console_errors)
+    shows_ecomap = content.locator("footer, table, #mynetwork").count() > 0
+    return refused and not shows_ecomap and (frame is None or frame.url.startswith("chrome-error"))
+
+
+def test_another_origin_cannot_frame_the_embed(browser, servers):  # noqa: F811
+    server, host = servers["other"]
+    host.framed = servers["ecomap"].url("/embed/network/oulu")
+    with recording_page(browser) as page:
+        assert blocked(page, server)
+
+
+def test_the_allowed_origin_cannot_frame_other_pages(browser, servers):  # noqa: F811
+    server, host = servers["allowed"]
+    host.framed = servers["ecomap"].url("/network/oulu")
+    with recording_page(browser) as page:
+        assert blocked(page, server)
+
+
+def test_snapshot_renders_with_networking_disabled(browser, servers, tmp_path):  # noqa: F811
+    url = servers["ecomap"].url("/embed/network/oulu?hops=2&snapshot=1")
+    with urllib.request.urlopen(url, timeout=30) as response:
+        snapshot = tmp_path / "oulu.html"
+        snapshot.write_bytes(response.read())
+    context = browser.new_context(offline=True)
+    asked, errors = [], []
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.route("**/*", lambda route: _only_the_file(route, asked))
+        page.goto(snapshot.as_uri())
+        page.locator(READY).wait_for(state="attached")
+        nodes = page.evaluate("Object.keys(window.ecomapNetwork.getPositions()).length")
+    finally:
+        context.close()
+    assert nodes > 10
+    assert [u for u in asked if not u.startswith(("file:", "data:"))] == []
+    assert errors == []
+
+
+def _only_the_file(route, asked: list[str]) -> None:
+    """Let the snapshot file (and data: URLs) load; record and refuse anything else."""
+    url = route.request.url
+    asked.append(url)
+    if url.startswith(("file:", "data:")):
+        route.continue_()
+    else:
+        route.abort()
