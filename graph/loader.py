@@ -25,6 +25,7 @@ from graph.seed_validation import Seeds
 from graph.store import Store, Writer
 
 Progress = Callable[[int], None]
+EMPTY_QUERY = "MATCH (n) RETURN count(n) > 0 AS any"
 STAMP = "MERGE (m:EcomapMeta {id: 'load'}) SET m.loaded_at = $now"
 Row = dict[str, Any]
 
@@ -75,27 +76,31 @@ def load_graph(
     size = batch_size or store.settings.batch_size
     node_groups = _group(nodes, "label", NODE_LABELS)
     rel_groups = _group(relationships, "type", RELATIONSHIP_TYPES)
+    source_rows = _source_rows(sources)
+    _refuse_duplicate_ids(source_rows, node_groups, rel_groups)
     store.ensure_schema(list(node_groups), list(rel_groups))
+    fresh = not store.read(EMPTY_QUERY).value()
+    steps = [(source_rows, "Source", _SourceStatements)]
+    steps += [(_node_rows(rows), label, _NodeStatements) for label, rows in node_groups.items()]
+    steps += [
+        (_relationship_rows(rows), rel_type, _RelationshipStatements)
+        for rel_type, rows in rel_groups.items()
+    ]
     summary = LoadSummary()
     with store.transaction() as writer:
-        _load_groups(
-            writer, _source_rows(sources), "Source", _SourceStatements, size, summary, progress
-        )
-        for label, rows in node_groups.items():
-            _load_groups(writer, _node_rows(rows), label, _NodeStatements, size, summary, progress)
-        for rel_type, rows in rel_groups.items():
-            _load_groups(
-                writer,
-                _relationship_rows(rows),
-                rel_type,
-                _RelationshipStatements,
-                size,
-                summary,
-                progress,
-            )
+        for rows, group, statements in steps:
+            _load_groups(writer, rows, group, statements, size, summary, progress, fresh)
         if summary.total("created") or summary.total("updated"):
             writer.run(STAMP, {"now": _now()})
     return summary
+
+
+def _refuse_duplicate_ids(sources: list[Row], nodes: dict, relationships: dict) -> None:
+    groups = [sources, *nodes.values(), *relationships.values()]
+    counts = Counter(row["id"] for rows in groups for row in rows)
+    duplicates = sorted(key for key, count in counts.items() if count > 1)
+    if duplicates:
+        raise ValueError(f"ids used more than once: {', '.join(duplicates[:10])}")
 
 
 def _now() -> str:
@@ -158,6 +163,10 @@ class _NodeStatements:
         )
 
     @staticmethod
+    def create(label: str) -> str:
+        return f"UNWIND $rows AS row CREATE (n:Entity:{checked_name(label)}) SET n = row.props"
+
+    @staticmethod
     def merge(label: str) -> str:
         return (
             "UNWIND $rows AS row MERGE (n:Entity {id: row.id}) "
@@ -182,6 +191,10 @@ class _SourceStatements(_NodeStatements):
         )
 
     @staticmethod
+    def create(label: str) -> str:
+        return "UNWIND $rows AS row CREATE (n:Source) SET n = row.props"
+
+    @staticmethod
     def merge(label: str) -> str:
         return "UNWIND $rows AS row MERGE (n:Source {id: row.id}) SET n = row.props"
 
@@ -200,6 +213,14 @@ class _RelationshipStatements:
             "UNWIND $rows AS row "
             "MATCH (a:Entity {id: row.from}) MATCH (b:Entity {id: row.to}) "
             f"MERGE (a)-[r:{checked_name(rel_type)} {{id: row.id}}]->(b) SET r = row.props"
+        )
+
+    @staticmethod
+    def create(rel_type: str) -> str:
+        return (
+            "UNWIND $rows AS row "
+            "MATCH (a:Entity {id: row.from}) MATCH (b:Entity {id: row.to}) "
+            f"CREATE (a)-[r:{checked_name(rel_type)}]->(b) SET r = row.props"
         )
 
     @staticmethod
@@ -224,28 +245,36 @@ def _load_groups(
     size: int,
     summary: LoadSummary,
     progress: Progress | None,
+    fresh: bool,
 ) -> None:
-    merge = statements.merge(group)
     for start in range(0, len(rows), size):
         batch = rows[start : start + size]
-        found = writer.run(statements.existing(group), {"ids": [r["id"] for r in batch]}).value()
-        existing = {item[0]: item for item in found or []}
-        changed = [
-            r
-            for r in batch
-            if r["id"] not in existing or not statements.same(r, existing[r["id"]], group)
-        ]
-        moved = [
-            r["id"]
-            for r in changed
-            if r["id"] in existing and statements.moved(r, existing[r["id"]])
-        ]
-        if moved:
-            writer.run(statements.delete(group), {"ids": moved})
-        if changed:
-            writer.run(merge, {"rows": changed})
-        for row in changed:
-            (summary.updated if row["id"] in existing else summary.created)[group] += 1
-        summary.unchanged[group] += len(batch) - len(changed)
+        if fresh:  # an empty graph: nothing to compare with, every row is new
+            writer.run(statements.create(group), {"rows": batch})
+            summary.created[group] += len(batch)
+        else:
+            _merge_batch(writer, batch, group, statements, summary)
         if progress:
             progress(len(batch))
+
+
+def _merge_batch(
+    writer: Writer, batch: list[Row], group: str, statements: type, summary: LoadSummary
+) -> None:
+    """Create the rows that are new, rewrite the ones that changed, leave the rest."""
+    found = writer.run(statements.existing(group), {"ids": [r["id"] for r in batch]}).value()
+    existing = {item[0]: item for item in found or []}
+    new = [r for r in batch if r["id"] not in existing]
+    changed = [
+        r for r in batch if r["id"] in existing and not statements.same(r, existing[r["id"]], group)
+    ]
+    moved = [r["id"] for r in changed if statements.moved(r, existing[r["id"]])]
+    if moved:
+        writer.run(statements.delete(group), {"ids": moved})
+    if new:
+        writer.run(statements.create(group), {"rows": new})
+    if changed:
+        writer.run(statements.merge(group), {"rows": changed})
+    summary.created[group] += len(new)
+    summary.updated[group] += len(changed)
+    summary.unchanged[group] += len(batch) - len(new) - len(changed)
