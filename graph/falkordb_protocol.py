@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from graph.errors import InvalidParameterError
+from graph.params import IDENTIFIER, MAX_DEPTH, check_params
 from graph.results import Node, Path, Relationship
 
 NULL, STRING, INTEGER, BOOLEAN, DOUBLE, ARRAY, EDGE, NODE, PATH, MAP, POINT, VECTORF32 = range(
@@ -12,33 +15,87 @@ NULL, STRING, INTEGER, BOOLEAN, DOUBLE, ARRAY, EDGE, NODE, PATH, MAP, POINT, VEC
 )
 
 
-def encode_value(value: Any) -> str:
-    """Write one checked parameter value as Cypher literal text."""
+_GOOD_KEYS: set[str] = set()
+_INFINITIES = (math.inf, -math.inf)
+
+
+def encode_value(value: Any, depth: int = 0) -> str:
+    """Write one parameter value as Cypher literal text, refusing what is unsafe to send.
+
+    One pass both checks (see :mod:`graph.params`) and encodes; exact built-in types take a
+    fast path. On a refusal the slower checker runs to name the offending value.
+    """
+    kind = type(value)
+    if kind is str:
+        if "\x00" in value:
+            raise _Refused
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if kind is int:
+        return int.__repr__(value)
+    if kind is bool:
+        return "true" if value else "false"
     if value is None:
         return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
+    if kind is float:
+        if value != value or value in _INFINITIES:
+            raise _Refused
         return repr(value)
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, list | tuple):
-        return "[" + ",".join(encode_value(item) for item in value) + "]"
+    if depth >= MAX_DEPTH:
+        raise _Refused
+    if kind is list or kind is tuple:
+        return "[" + ",".join([encode_value(item, depth + 1) for item in value]) + "]"
+    if kind is dict:
+        items = value.items()
+        return "{" + ",".join([_key(k) + encode_value(v, depth + 1) for k, v in items]) + "}"
+    return _encode_subclass(value, depth)
+
+
+def _key(key: Any) -> str:
+    if key not in _GOOD_KEYS:
+        if not isinstance(key, str) or not IDENTIFIER.match(key):
+            raise _Refused
+        if len(_GOOD_KEYS) < 10_000:
+            _GOOD_KEYS.add(key)
+    return "`" + key + "`:"
+
+
+def _encode_subclass(value: Any, depth: int) -> str:
+    """Encode subclasses of the accepted types (a str or dict subclass, any Mapping)."""
+    if isinstance(value, bool):
+        return encode_value(bool(value), depth)
+    for base in (str, int, float, list, tuple):
+        if isinstance(value, base):
+            return encode_value(base(value), depth)
     if isinstance(value, Mapping):
-        return "{" + ",".join(f"`{k}`:{encode_value(v)}" for k, v in value.items()) + "}"
-    raise TypeError(f"cannot encode {type(value).__name__}")  # params.check_params ran first
+        return encode_value(dict(value), depth)
+    raise _Refused
 
 
-def with_params(cypher: str, params: Mapping[str, Any]) -> str:
-    """Prefix ``cypher`` with FalkorDB's ``CYPHER name=value ...`` header."""
+class _Refused(Exception):
+    """A value the checker refuses; :func:`with_params` turns it into a precise error."""
+
+
+def with_params(cypher: str, params: Mapping[str, Any] | None) -> str:
+    """Prefix ``cypher`` with FalkorDB's ``CYPHER name=value ...`` header, checking values.
+
+    Raise :class:`InvalidParameterError` naming the first value that cannot be sent.
+    """
     if not params:
+        if params is not None and not isinstance(params, Mapping):
+            check_params(params)
         return cypher
-    header = " ".join(f"{name}={encode_value(value)}" for name, value in params.items())
+    try:
+        header = " ".join([_name(name) + encode_value(value) for name, value in params.items()])
+    except (_Refused, AttributeError, TypeError, RecursionError):
+        check_params(params)  # raises with the path of the offending value
+        raise InvalidParameterError("a parameter cannot be sent") from None
     return f"CYPHER {header} {cypher}"
+
+
+def _name(name: Any) -> str:
+    if not isinstance(name, str) or not IDENTIFIER.match(name):
+        raise _Refused
+    return name + "="
 
 
 class Schema:

@@ -22,7 +22,6 @@ from graph.errors import (
 from graph.falkordb_protocol import CompactDecoder, Schema, parse_stats, with_params
 from graph.falkordb_server import EmbeddedServer, admin_connection, reader_connection
 from graph.guard import check_read_statement
-from graph.params import check_params
 from graph.results import Result
 from graph.settings import Settings
 from graph.store import Store, Writer
@@ -69,7 +68,6 @@ class FalkorStore(Store):
         row_cap_: int | None = None,
     ) -> Result:
         check_read_statement(cypher)
-        params = check_params(params)
         timeout = min(timeout_ms_ or self.settings.read_timeout_ms, self.settings.write_timeout_ms)
         cap = min(row_cap_ or self.settings.row_cap, self.settings.row_cap)
         self._trace(cypher, params)
@@ -111,7 +109,6 @@ class FalkorStore(Store):
         return self._write_to(self.graph_name, cypher, params)
 
     def _write_to(self, graph: str, cypher: str, params: Mapping[str, Any] | None) -> Result:
-        params = check_params(params)
         self._trace(cypher, params)
         started = time.perf_counter()
         try:

@@ -119,24 +119,29 @@ def _group(items: Iterable[Mapping[str, Any]], key: str, known: tuple[str, ...])
 
 
 def _source_rows(sources: Iterable[Mapping[str, Any]]) -> list[Row]:
-    return [{"id": s["id"], "props": _clean(s)} for s in sources]
+    return [_clean(s) for s in sources]
 
 
 def _node_rows(nodes: list[Row]) -> list[Row]:
     rows = []
     for node in nodes:
         props = _clean(node)
-        names = [node.get("name"), node.get("local_name"), *(node.get("aliases") or [])]
-        props[SEARCH_PROPERTY] = " ".join(fold(name) for name in names if name)
-        rows.append({"id": node["id"], "props": props})
+        props[SEARCH_PROPERTY] = search_text(node)
+        rows.append(props)
     return rows
+
+
+def search_text(node: Mapping[str, Any]) -> str:
+    """Return the folded names a node is found by: name, local name, aliases."""
+    names = [node.get("name"), node.get("local_name"), *(node.get("aliases") or [])]
+    return " ".join(fold(name) for name in names if name)
 
 
 def _relationship_rows(relationships: list[Row]) -> list[Row]:
     rows = []
     for rel in relationships:
         props = _clean({k: v for k, v in rel.items() if k not in ("from", "to")})
-        rows.append({"id": rel["id"], "from": rel["from"], "to": rel["to"], "props": props})
+        rows.append({"f": rel["from"], "t": rel["to"], "p": props})
     return rows
 
 
@@ -164,18 +169,22 @@ class _NodeStatements:
 
     @staticmethod
     def create(label: str) -> str:
-        return f"UNWIND $rows AS row CREATE (n:Entity:{checked_name(label)}) SET n = row.props"
+        return f"UNWIND $rows AS row CREATE (n:Entity:{checked_name(label)}) SET n = row"
 
     @staticmethod
     def merge(label: str) -> str:
         return (
             "UNWIND $rows AS row MERGE (n:Entity {id: row.id}) "
-            f"SET n = row.props SET n:{checked_name(label)}"
+            f"SET n = row SET n:{checked_name(label)}"
         )
 
     @staticmethod
+    def key(row: Row) -> str:
+        return row["id"]
+
+    @staticmethod
     def same(row: Row, found: list[Any], label: str) -> bool:
-        return found[1] == row["props"] and label in found[2]
+        return found[1] == row and label in found[2]
 
     @staticmethod
     def moved(row: Row, found: list[Any]) -> bool:
@@ -192,11 +201,11 @@ class _SourceStatements(_NodeStatements):
 
     @staticmethod
     def create(label: str) -> str:
-        return "UNWIND $rows AS row CREATE (n:Source) SET n = row.props"
+        return "UNWIND $rows AS row CREATE (n:Source) SET n = row"
 
     @staticmethod
     def merge(label: str) -> str:
-        return "UNWIND $rows AS row MERGE (n:Source {id: row.id}) SET n = row.props"
+        return "UNWIND $rows AS row MERGE (n:Source {id: row.id}) SET n = row"
 
 
 class _RelationshipStatements:
@@ -211,16 +220,16 @@ class _RelationshipStatements:
     def merge(rel_type: str) -> str:
         return (
             "UNWIND $rows AS row "
-            "MATCH (a:Entity {id: row.from}) MATCH (b:Entity {id: row.to}) "
-            f"MERGE (a)-[r:{checked_name(rel_type)} {{id: row.id}}]->(b) SET r = row.props"
+            "MATCH (a:Entity {id: row.f}) MATCH (b:Entity {id: row.t}) "
+            f"MERGE (a)-[r:{checked_name(rel_type)} {{id: row.p.id}}]->(b) SET r = row.p"
         )
 
     @staticmethod
     def create(rel_type: str) -> str:
         return (
             "UNWIND $rows AS row "
-            "MATCH (a:Entity {id: row.from}) MATCH (b:Entity {id: row.to}) "
-            f"CREATE (a)-[r:{checked_name(rel_type)}]->(b) SET r = row.props"
+            "MATCH (a:Entity {id: row.f}) MATCH (b:Entity {id: row.t}) "
+            f"CREATE (a)-[r:{checked_name(rel_type)}]->(b) SET r = row.p"
         )
 
     @staticmethod
@@ -228,13 +237,17 @@ class _RelationshipStatements:
         return f"UNWIND $ids AS id MATCH ()-[r:{checked_name(rel_type)} {{id: id}}]->() DELETE r"
 
     @staticmethod
+    def key(row: Row) -> str:
+        return row["p"]["id"]
+
+    @staticmethod
     def same(row: Row, found: list[Any], rel_type: str) -> bool:
-        return found[1] == row["props"] and not _RelationshipStatements.moved(row, found)
+        return found[1] == row["p"] and not _RelationshipStatements.moved(row, found)
 
     @staticmethod
     def moved(row: Row, found: list[Any]) -> bool:
         """Whether the relationship now joins other nodes (it is deleted, then created)."""
-        return (found[2], found[3]) != (row["from"], row["to"])
+        return (found[2], found[3]) != (row["f"], row["t"])
 
 
 def _load_groups(
@@ -262,13 +275,14 @@ def _merge_batch(
     writer: Writer, batch: list[Row], group: str, statements: type, summary: LoadSummary
 ) -> None:
     """Create the rows that are new, rewrite the ones that changed, leave the rest."""
-    found = writer.run(statements.existing(group), {"ids": [r["id"] for r in batch]}).value()
+    key = statements.key
+    found = writer.run(statements.existing(group), {"ids": [key(r) for r in batch]}).value()
     existing = {item[0]: item for item in found or []}
-    new = [r for r in batch if r["id"] not in existing]
+    new = [r for r in batch if key(r) not in existing]
     changed = [
-        r for r in batch if r["id"] in existing and not statements.same(r, existing[r["id"]], group)
+        r for r in batch if key(r) in existing and not statements.same(r, existing[key(r)], group)
     ]
-    moved = [r["id"] for r in changed if statements.moved(r, existing[r["id"]])]
+    moved = [key(r) for r in changed if statements.moved(r, existing[key(r)])]
     if moved:
         writer.run(statements.delete(group), {"ids": moved})
     if new:
