@@ -12,6 +12,7 @@ import pytest
 from graph.results import to_jsonable
 from graph.settings import Settings
 from graph.store import Store, open_store
+from tests.browser import browser, live_app, page  # noqa: F401  (fixtures, defined once)
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parent.parent

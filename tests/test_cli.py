@@ -97,17 +97,39 @@ def test_reset_asks_first(data_dir):
 
 
 def test_two_status_commands_at_once_use_one_server(data_dir):
-    env = {**os.environ, "ECOMAP_DATA_DIR": str(data_dir)}
-    command = [sys.executable, "-c", "from web.cli import main; main()", "status"]
-    runs = [
-        subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
-        for _ in range(2)
-    ]
-    outputs = [run.communicate(timeout=60)[0] for run in runs]
+    holder = subprocess.Popen(  # keeps the server up, so both commands surely overlap it
+        [sys.executable, "-c", HOLD, str(data_dir)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        held = holder.stdout.readline().strip()
+        env = {**os.environ, "ECOMAP_DATA_DIR": str(data_dir)}
+        command = [sys.executable, "-c", "from web.cli import main; main()", "status"]
+        runs = [
+            subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+            for _ in range(2)
+        ]
+        outputs = [run.communicate(timeout=60)[0] for run in runs]
+    finally:
+        holder.communicate("\n", timeout=30)
     pids = {
         line.split("pid ")[1].rstrip(")")
         for out in outputs
         for line in out.splitlines()
         if line.startswith("backend")
     }
-    assert len(pids) == 1, outputs
+    assert pids == {held}, outputs
+
+
+HOLD = """
+import sys
+from graph.settings import Settings
+from graph.store import open_store
+store = open_store(Settings(data_dir=sys.argv[1]))
+print(store.describe()["pid"], flush=True)
+sys.stdin.readline()
+store.close()
+"""

@@ -9,7 +9,7 @@ from html import escape
 
 import pytest
 
-from tests.browser import LiveServer, browser, chromium, recording_page  # noqa: F401
+from tests.browser import LiveServer, recording_page
 from web.app import create_app
 from web.db import close_store
 
@@ -64,7 +64,7 @@ def frame_of(page):
         "/embed/queries/partners-of?org=oulu&as=network",
     ],
 )
-def test_an_allowed_origin_frames_the_embed(browser, servers, path):  # noqa: F811
+def test_an_allowed_origin_frames_the_embed(browser, servers, path):
     server, host = servers["allowed"]
     host.framed = servers["ecomap"].url(path)
     with recording_page(browser) as page:
@@ -75,7 +75,7 @@ def test_an_allowed_origin_frames_the_embed(browser, servers, path):  # noqa: F8
         assert page.record.foreign == [] and page.record.page_errors == []
 
 
-def test_an_embedded_table_renders(browser, servers):  # noqa: F811
+def test_an_embedded_table_renders(browser, servers):
     server, host = servers["allowed"]
     host.framed = servers["ecomap"].url("/embed/queries/partners-of?org=oulu")
     with recording_page(browser) as page:
@@ -96,21 +96,21 @@ def blocked(page, server) -> bool:
     return refused and not shows_ecomap and (frame is None or frame.url.startswith("chrome-error"))
 
 
-def test_another_origin_cannot_frame_the_embed(browser, servers):  # noqa: F811
+def test_another_origin_cannot_frame_the_embed(browser, servers):
     server, host = servers["other"]
     host.framed = servers["ecomap"].url("/embed/network/oulu")
     with recording_page(browser) as page:
         assert blocked(page, server)
 
 
-def test_the_allowed_origin_cannot_frame_other_pages(browser, servers):  # noqa: F811
+def test_the_allowed_origin_cannot_frame_other_pages(browser, servers):
     server, host = servers["allowed"]
     host.framed = servers["ecomap"].url("/network/oulu")
     with recording_page(browser) as page:
         assert blocked(page, server)
 
 
-def test_snapshot_renders_with_networking_disabled(browser, servers, tmp_path):  # noqa: F811
+def test_snapshot_renders_with_networking_disabled(browser, servers, tmp_path):
     url = servers["ecomap"].url("/embed/network/oulu?hops=2&snapshot=1")
     with urllib.request.urlopen(url, timeout=30) as response:
         snapshot = tmp_path / "oulu.html"

@@ -30,16 +30,6 @@ from web.network import (
 
 STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 HOSTILE = [
     "</script><script>alert(1)</script>",
     "<img src=x onerror=alert(1)>",
@@ -413,9 +403,7 @@ def node_spot(page, url: str) -> dict[str, float]:
 
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
-def test_page_draws_offline_safely_and_navigates(served: str) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_page_draws_offline_safely_and_navigates(served: str, browser) -> None:
     blocked, errors, dialogs, requested = [], [], [], []
 
     def guard(route) -> None:
@@ -426,58 +414,55 @@ def test_page_draws_offline_safely_and_navigates(served: str) -> None:
             blocked.append(route.request.url)
             route.abort()
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1000, "height": 700})
-            context.route("**/*", guard)
-            page = context.new_page()
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            page.goto(f"{served}/page.html")
-            page.wait_for_selector('body[data-ready="1"]', timeout=15_000)
+    context = browser.new_context(viewport={"width": 1000, "height": 700})
+    try:
+        context.route("**/*", guard)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(f"{served}/page.html")
+        page.wait_for_selector('body[data-ready="1"]', timeout=15_000)
 
-            assert page.evaluate("Object.keys(window.ecomapNetwork.getPositions()).length") == 5
-            painted = page.evaluate(
-                """() => {
-                  const canvas = document.querySelector("#mynetwork canvas");
-                  const pixels = canvas.getContext("2d")
-                    .getImageData(0, 0, canvas.width, canvas.height).data;
-                  let count = 0;
-                  for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) count++;
-                  return count;
-                }"""
-            )
-            assert painted > 500
+        assert page.evaluate("Object.keys(window.ecomapNetwork.getPositions()).length") == 5
+        painted = page.evaluate(
+            """() => {
+              const canvas = document.querySelector("#mynetwork canvas");
+              const pixels = canvas.getContext("2d")
+                .getImageData(0, 0, canvas.width, canvas.height).data;
+              let count = 0;
+              for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) count++;
+              return count;
+            }"""
+        )
+        assert painted > 500
 
-            spot = node_spot(page, "/entity/a")
-            page.mouse.move(spot["x"] - 30, spot["y"] - 30)
-            page.mouse.move(spot["x"], spot["y"], steps=5)
-            tooltip = page.locator("div.vis-tooltip")
-            tooltip.wait_for(state="visible", timeout=5_000)
-            assert EVIL in tooltip.text_content()
-            assert tooltip.locator("img, script").count() == 0
+        spot = node_spot(page, "/entity/a")
+        page.mouse.move(spot["x"] - 30, spot["y"] - 30)
+        page.mouse.move(spot["x"], spot["y"], steps=5)
+        tooltip = page.locator("div.vis-tooltip")
+        tooltip.wait_for(state="visible", timeout=5_000)
+        assert EVIL in tooltip.text_content()
+        assert tooltip.locator("img, script").count() == 0
 
-            page.mouse.click(**node_spot(page, "/entity/b"))
-            page.wait_for_url(f"{served}/entity/b", timeout=5_000)
-            page.go_back()
-            page.wait_for_selector('body[data-ready="1"]', timeout=15_000)
-            badge = page.evaluate(
-                "window.ecomapNetwork.body.data.nodes.get({filter: (n) => n.group === 'more'})"
-            )
-            page.mouse.click(**node_spot(page, badge[0]["url"]))
-            page.wait_for_url(f"{served}/network/b", timeout=5_000)
+        page.mouse.click(**node_spot(page, "/entity/b"))
+        page.wait_for_url(f"{served}/entity/b", timeout=5_000)
+        page.go_back()
+        page.wait_for_selector('body[data-ready="1"]', timeout=15_000)
+        badge = page.evaluate(
+            "window.ecomapNetwork.body.data.nodes.get({filter: (n) => n.group === 'more'})"
+        )
+        page.mouse.click(**node_spot(page, badge[0]["url"]))
+        page.wait_for_url(f"{served}/network/b", timeout=5_000)
 
-            requested.clear()
-            page.goto(f"{served}/inline.html")
-            page.wait_for_selector('body[data-ready="1"]', timeout=15_000)
-            assert requested == [f"{served}/inline.html"]  # the snapshot needs nothing else
-            canvas = page.locator("#mynetwork").bounding_box()
-            footer = page.locator("footer.net-footer").bounding_box()
-            assert canvas["height"] > 300 and canvas["y"] + canvas["height"] <= footer["y"] + 1
-            assert EVIL in page.locator("footer .embed-sources").text_content()
+        requested.clear()
+        page.goto(f"{served}/inline.html")
+        page.wait_for_selector('body[data-ready="1"]', timeout=15_000)
+        assert requested == [f"{served}/inline.html"]  # the snapshot needs nothing else
+        canvas = page.locator("#mynetwork").bounding_box()
+        footer = page.locator("footer.net-footer").bounding_box()
+        assert canvas["height"] > 300 and canvas["y"] + canvas["height"] <= footer["y"] + 1
+        assert EVIL in page.locator("footer .embed-sources").text_content()
 
-            assert blocked == [] and errors == [] and dialogs == []
-            context.close()
-        finally:
-            browser.close()
+        assert blocked == [] and errors == [] and dialogs == []
+    finally:
+        context.close()

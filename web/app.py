@@ -8,7 +8,18 @@ from typing import Any
 from flask import Flask
 
 from graph.settings import load_settings
-from web import db, errors, network_views, pages, views
+from web import (
+    console_views,
+    db,
+    embed,
+    embed_links,
+    errors,
+    network_views,
+    pages,
+    query_views,
+    security,
+    views,
+)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -26,16 +37,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False
     errors.init_app(app)
     views.init_app(app)
+    security.init_app(app, settings)
     db.init_app(app, settings)
     app.register_blueprint(pages.bp)
     app.register_blueprint(network_views.bp)
-    app.after_request(_security_headers)
+    app.register_blueprint(embed.bp)
+    app.register_blueprint(embed_links.bp)
+    query_views.init_app(app)
+    console_views.init_app(app)
     return app
-
-
-def _security_headers(response):
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    return response

@@ -291,6 +291,78 @@ def _load_with_progress(store: Store, seeds: Seeds) -> LoadSummary:
         return load_seeds(store, seeds, progress=bar.update)
 
 
+@main.command("export-html")
+@click.argument("url")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The HTML file to write.",
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="Where the file's 'Open in Ecomap' link points "
+    "(default: URL's own origin, else http://127.0.0.1:5000).",
+)
+@click.pass_context
+def export_html(ctx: click.Context, url: str, output: Path, base_url: str | None) -> None:
+    """Write one view as a self-contained HTML file: scripts, styles and data inside.
+
+    URL is a network, paths, common-connections or saved-query view, as a path or a full URL.
+
+    \b
+    Example:
+        ecomap export-html "/network/oulu?hops=2" -o oulu.html
+        ecomap export-html "/queries/partners-of?org=oulu" -o partners.html
+    """
+    from web.embed_links import embed_path, snapshot_html
+
+    try:
+        path = embed_path(url)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="URL") from None
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else "http://127.0.0.1:5000"
+    try:
+        html = snapshot_html(_settings(ctx), path, base_url or origin)
+    except EcomapError as error:
+        raise click.ClickException(str(error)) from None
+    output.write_text(html, encoding="utf-8")
+    click.echo(f"wrote {output} ({len(html.encode()) // 1024} KiB)", err=True)
+
+
+@main.command("sign-link")
+@click.argument("url")
+@click.option("--days", type=click.IntRange(1, 3650), help="How long the link opens the view.")
+@click.pass_context
+def sign_link(ctx: click.Context, url: str, days: int | None) -> None:
+    """Print a signed, expiring embed link for one view (for ECOMAP_ACCESS=proxy).
+
+    \b
+    Example:
+        ecomap sign-link "https://ecomap.example.org/network/oulu?hops=2" --days 90
+    """
+    from urllib.parse import urlsplit
+
+    from web.embed_links import embed_path
+    from web.signing import sign
+
+    settings = _settings(ctx)
+    if not settings.secret_key:
+        raise click.ClickException("signing needs ECOMAP_SECRET_KEY (the app's secret)")
+    try:
+        path = embed_path(url)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="URL") from None
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+    click.echo(origin + sign(settings.secret_key, path, days=days or settings.link_days))
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)

@@ -14,6 +14,7 @@ from graph.neighbourhood import ego_network
 from graph.paths import MAX_DEPTH, k_shortest_id_paths, path_hops
 from web import params
 from web.db import get_store
+from web.embed_links import embed_box
 from web.network import NetEdge, NetNode, Network, render_network
 from web.views import all_sources, cited, respond
 
@@ -25,8 +26,8 @@ FRAMEABLE_BY_SELF = "frame-ancestors 'self'"
 # -- ego networks ----------------------------------------------------------------------
 
 
-def _ego() -> tuple[dict[str, Any], int]:
-    entity_id = request.view_args["entity_id"]
+def ego_data(entity_id: str) -> tuple[dict[str, Any], int]:
+    """Return the ego network the request asks for, and its hops; 404 for an unknown id."""
     hops = params.integer("hops", 1, 1, 3)
     tie_filter = params.tie_filter()
     per_node = params.integer("per_node", 50, 1, 500)
@@ -36,11 +37,12 @@ def _ego() -> tuple[dict[str, Any], int]:
     return data, hops
 
 
-@bp.get("/network/<slug:entity_id>")
+# The page's own rule is the lower decorator, so it registers first and url_for builds it.
 @bp.get("/network/<slug:entity_id>.json")
+@bp.get("/network/<slug:entity_id>")
 def network_page(entity_id: str):
     """Show the ego network of an entity, filtered, with the drawn view framed in."""
-    data, hops = _ego()
+    data, hops = ego_data(entity_id)
     view_url = url_for("network.network_view", entity_id=entity_id, **request.args.to_dict(False))
     return respond(
         "network.html",
@@ -50,6 +52,7 @@ def network_page(entity_id: str):
             **_form_context(),
             "sources": cited(data["edges"]),
             "view_url": view_url,
+            "embed": embed_box("embed.network", entity_id=entity_id),
         },
     )
 
@@ -57,15 +60,16 @@ def network_page(entity_id: str):
 @bp.get("/network/<slug:entity_id>/view")
 def network_view(entity_id: str):
     """Draw the ego network of an entity."""
-    data, _ = _ego()
+    data, _ = ego_data(entity_id)
     title = f"Network of {data['root']['name']}"
-    return _drawn(data["nodes"], data["edges"], title, root=entity_id)
+    return draw(data["nodes"], data["edges"], title, root=entity_id)
 
 
 # -- paths -------------------------------------------------------------------------------
 
 
-def _paths() -> dict[str, Any]:
+def paths_data(*, required: bool = False) -> dict[str, Any]:
+    """Return the k shortest paths the request asks for (an empty form when it names none)."""
     source, target = (
         params.entity_id("from", required=False),
         params.entity_id("to", required=False),
@@ -81,7 +85,7 @@ def _paths() -> dict[str, Any]:
         "max_depth": MAX_DEPTH,
     }
     if not source or not target:
-        if source or target:
+        if source or target or required:
             raise params.bad("give both 'from' and 'to'")
         return data
     store = get_store()
@@ -93,11 +97,11 @@ def _paths() -> dict[str, Any]:
     return data
 
 
-@bp.get("/paths")
 @bp.get("/paths.json")
+@bp.get("/paths")
 def paths():
     """Show the k shortest paths between two entities, every hop with its evidence."""
-    data = _paths()
+    data = paths_data()
     ties = [t for path in data["paths"] for hop in path["hops"] for t in hop["ties"]]
     view_url = url_for("network.paths_view", **request.args.to_dict(False))
     return respond(
@@ -108,6 +112,7 @@ def paths():
             "sources": cited(ties),
             "source_titles": _titles(),
             "view_url": view_url,
+            "embed": embed_box("embed.paths") if data["paths"] else None,
         },
     )
 
@@ -115,9 +120,15 @@ def paths():
 @bp.get("/paths/view")
 def paths_view():
     """Draw the paths between two entities."""
-    data = _paths()
-    if not data["source"]:
-        raise params.bad("give 'from' and 'to'")
+    data = paths_data(required=True)
+    nodes, edges = paths_network(data)
+    first = data["paths"][0]["ids"] if data["paths"] else None
+    title = f"{data['source']['name']} → {data['target']['name']}"
+    return draw(nodes, edges, title, path=first)
+
+
+def paths_network(data: dict[str, Any]) -> tuple[list[dict], list[dict]]:
+    """Return the entities and ties along the found paths."""
     nodes, edges = {}, {}
     for path in data["paths"]:
         for hop in path["hops"]:
@@ -127,16 +138,15 @@ def paths_view():
                 ends = (hop["from"]["id"], hop["to"]["id"])
                 start, finish = ends if fact["direction"] == "out" else ends[::-1]
                 edges[fact["id"]] = {**fact, "from": start, "to": finish}
-    first = data["paths"][0]["ids"] if data["paths"] else None
-    title = f"{data['source']['name']} → {data['target']['name']}"
-    return _drawn(list(nodes.values()), list(edges.values()), title, path=first)
+    return list(nodes.values()), list(edges.values())
 
 
 # -- common connections ------------------------------------------------------------------
 
 
-def _common() -> dict[str, Any]:
-    if not request.args.get("ids"):
+def common_data(*, required: bool = False) -> dict[str, Any]:
+    """Return the common connections the request asks for (an empty form when it names none)."""
+    if not request.args.get("ids") and not required:
         return {"ids": [], "given": [], "connections": [], "least": None}
     ids = params.entity_ids("ids")
     least = params.integer("least", None, 1, 10)
@@ -149,25 +159,36 @@ def _common() -> dict[str, Any]:
     return {**data, "ids": ids}
 
 
-@bp.get("/common")
 @bp.get("/common.json")
+@bp.get("/common")
 def common():
     """Rank the entities tied to all (or most) of the given ones."""
-    data = _common()
+    data = common_data()
     ties = [t for c in data["connections"] for t in c["ties"]]
     view_url = url_for("network.common_view", **request.args.to_dict(False))
     return respond(
         "common.html",
-        {**data, "sources": cited(ties), "source_titles": _titles(), "view_url": view_url},
+        {
+            **data,
+            "sources": cited(ties),
+            "source_titles": _titles(),
+            "view_url": view_url,
+            "embed": embed_box("embed.common") if data["connections"] else None,
+        },
     )
 
 
 @bp.get("/common/view")
 def common_view():
     """Draw the given entities and their common connections."""
-    data = _common()
-    if not data["given"]:
-        raise params.bad("'ids' is required")
+    data = common_data(required=True)
+    nodes, edges = common_network(data)
+    title = "Common connections of " + ", ".join(e["name"] for e in data["given"])
+    return draw(nodes, edges, title)
+
+
+def common_network(data: dict[str, Any]) -> tuple[list[dict], list[dict]]:
+    """Return the given entities, their common connections and the ties between them."""
     nodes = {e["id"]: e for e in data["given"]}
     edges = {}
     for connection in data["connections"]:
@@ -176,14 +197,13 @@ def common_view():
             pair = (connection["id"], fact["other"]["id"])
             start, finish = pair if fact["direction"] == "out" else pair[::-1]
             edges[fact["id"]] = {**fact, "from": start, "to": finish}
-    title = "Common connections of " + ", ".join(e["name"] for e in data["given"])
-    return _drawn(list(nodes.values()), list(edges.values()), title)
+    return list(nodes.values()), list(edges.values())
 
 
 # -- drawing -----------------------------------------------------------------------------
 
 
-def _drawn(
+def draw(
     nodes: list[dict],
     edges: list[dict],
     title: str,

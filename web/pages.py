@@ -16,16 +16,17 @@ from web.views import all_sources, cited, respond
 bp = Blueprint("pages", __name__)
 
 
-@bp.get("/")
+# The page's own rule is the lower decorator, so it registers first and url_for builds it.
 @bp.get("/.json")
+@bp.get("/")
 def home():
     """Say what the graph holds, with a search box and where the data comes from."""
     data = overview(get_store())
     return respond("home.html", {**data, "kinds_known": NODE_LABELS})
 
 
-@bp.get("/search")
 @bp.get("/search.json")
+@bp.get("/search")
 def search_page():
     """Find entities by name, local name or alias, ranked; filter by kind and country."""
     query = params.text("q")
@@ -37,8 +38,8 @@ def search_page():
     return respond("search.html", data)
 
 
-@bp.get("/entity/<slug:entity_id>")
 @bp.get("/entity/<slug:entity_id>.json")
+@bp.get("/entity/<slug:entity_id>")
 def entity(entity_id: str):
     """Show an entity: names, ties grouped by type with evidence, agreements over time."""
     data = get_entity(get_store(), entity_id)
