@@ -18,8 +18,8 @@ TIE_COUNT_QUERY: LiteralString = "MATCH (n:Entity {id: $id})-[r]-(:Entity) RETUR
 SOURCES_QUERY: LiteralString = "MATCH (s:Source) RETURN s ORDER BY s.id"
 TIE_FIELDS = (
     "kind", "role", "title", "signed", "valid_from", "valid_until", "since", "until", "date",
-    "renews", "amount", "currency", "signatories", "place", "sectors", "description", "note",
-    "source", "evidence", "evidence_en",
+    "renews", "superseded", "amount", "currency", "signatories", "place", "sectors",
+    "description", "note", "source", "evidence", "evidence_en",
 )  # fmt: skip
 
 

@@ -2,7 +2,8 @@
 
 Partial ISO dates compare as text: a tie is valid in year Y when it started by the end of Y
 (``valid_from``, else ``signed``, ``since`` or ``date``) and had not ended before Y began
-(``valid_until``, else ``until``). Ties without dates are always valid.
+(``valid_until``, else ``until``, else ``superseded``: when a renewal replaced it).
+Ties without dates are always valid.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
 
 STARTED = "coalesce(r.valid_from, r.signed, r.since, r.date, '')"
-ENDED = "coalesce(r.valid_until, r.until, '9999')"
+ENDED = "coalesce(r.valid_until, r.until, r.superseded, '9999')"
 
 
 @dataclass(frozen=True)

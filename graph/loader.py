@@ -76,6 +76,7 @@ def load_graph(
     size = batch_size or store.settings.batch_size
     node_groups = _group(nodes, "label", NODE_LABELS)
     rel_groups = _group(relationships, "type", RELATIONSHIP_TYPES)
+    mark_superseded(rel_groups.get("AGREEMENT", []))
     source_rows = _source_rows(sources)
     _refuse_duplicate_ids(source_rows, node_groups, rel_groups)
     store.ensure_schema(list(node_groups), list(rel_groups))
@@ -129,6 +130,22 @@ def _node_rows(nodes: list[Row]) -> list[Row]:
         props[SEARCH_PROPERTY] = search_text(node)
         rows.append(props)
     return rows
+
+
+def mark_superseded(agreements: list[Row]) -> None:
+    """Give each renewed agreement ``superseded``: when its first renewal took effect.
+
+    Ties count as valid until ``valid_until``, else ``until``, else ``superseded``.
+    """
+    starts: dict[str, str] = {}
+    for agreement in agreements:
+        renewed = agreement.get("renews")
+        start = agreement.get("valid_from") or agreement.get("signed")
+        if renewed and start:
+            starts[renewed] = min(str(start), starts.get(renewed, str(start)))
+    for agreement in agreements:
+        if agreement["id"] in starts:
+            agreement["superseded"] = starts[agreement["id"]]
 
 
 def search_text(node: Mapping[str, Any]) -> str:

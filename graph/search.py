@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any
+from typing import Any, LiteralString
 
-from graph.dialect import search_words
+from graph.dialect import SEARCH_FILTER, search_words
 from graph.entities import summary
 from graph.model import NODE_LABELS
 from graph.results import Node
@@ -38,6 +38,21 @@ def search(
     hits = [rank(row["node"], text) for row in rows]
     hits.sort(key=lambda hit: (-hit["score"], len(hit["matched"] or ""), hit["name"].casefold()))
     return hits[:limit]
+
+
+BROWSE_QUERY: LiteralString = (
+    f"MATCH (node:Entity) WHERE {SEARCH_FILTER} RETURN node ORDER BY node.name LIMIT $limit"
+)
+
+
+def browse(
+    store: Store, *, kind: str | None = None, country: str | None = None, limit: int = 100
+) -> list[dict[str, Any]]:
+    """Return the entities of a kind and/or country, by name (no search text needed)."""
+    if kind is not None and kind not in NODE_LABELS:
+        raise ValueError(f"unknown kind {kind!r}")
+    params = {"kind": kind, "country": country, "limit": limit}
+    return [summary(row["node"]) for row in store.read(BROWSE_QUERY, params).rows]
 
 
 def rank(node: Node, text: str) -> dict[str, Any]:

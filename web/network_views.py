@@ -88,6 +88,8 @@ def paths_data(*, required: bool = False) -> dict[str, Any]:
         if source or target or required:
             raise params.bad("give both 'from' and 'to'")
         return data
+    if source == target:
+        raise params.bad("'from' and 'to' name the same entity")
     store = get_store()
     data["source"], data["target"] = _summary_or_404(source), _summary_or_404(target)
     for ids in k_shortest_id_paths(store, source, target, k=k, tie_filter=tie_filter):

@@ -8,7 +8,7 @@ from graph.entities import get_entity
 from graph.errors import EcomapError
 from graph.model import NODE_LABELS
 from graph.overview import overview
-from graph.search import search
+from graph.search import browse, search
 from web import params
 from web.db import get_store
 from web.views import all_sources, cited, respond
@@ -32,8 +32,14 @@ def search_page():
     query = params.text("q")
     kind = (params.choices("kind", NODE_LABELS) or (None,))[0]
     country = params.country()
-    limit = params.integer("limit", 20, 1, 100)
-    hits = search(get_store(), query, kind=kind, country=country, limit=limit) if query else []
+    limit = params.integer("limit", 20 if query else 100, 1, 200)
+    store = get_store()
+    if query:
+        hits = search(store, query, kind=kind, country=country, limit=limit)
+    elif kind or country:
+        hits = browse(store, kind=kind, country=country, limit=limit)
+    else:
+        hits = []
     data = {"q": query, "kind": kind, "country": country, "hits": hits, "kinds_known": NODE_LABELS}
     return respond("search.html", data)
 

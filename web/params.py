@@ -25,7 +25,9 @@ def text(name: str, *, required: bool = False, max_length: int = 200) -> str | N
         if required:
             raise bad(f"'{name}' is required")
         return None
-    if len(value) > max_length or "\x00" in value:
+    if "\x00" in value:
+        raise bad(f"'{name}' contains a NUL character")
+    if len(value) > max_length:
         raise bad(f"'{name}' must be at most {max_length} characters of text")
     return value
 
@@ -88,10 +90,13 @@ def entity_ids(name: str) -> list[str]:
 
 def tie_filter() -> TieFilter:
     """Return the tie filter the request asks for (kind, type, country, as_of, current)."""
+    as_of, current = integer("as_of", None, 1800, 2200), flag("current")
+    if as_of is not None and current:
+        raise bad("give either 'as_of' (a year) or 'current', not both")
     return TieFilter(
         types=choices("type", RELATIONSHIP_TYPES),
         kinds=choices("kind", NODE_LABELS),
         country=country(),
-        as_of=integer("as_of", None, 1800, 2200),
-        current=flag("current"),
+        as_of=as_of,
+        current=current,
     )
