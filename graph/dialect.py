@@ -51,6 +51,7 @@ class SchemaCommand:
     cypher: str | None = None
     command: tuple[str, ...] | None = None
     ignore_if: str = ""
+    constraint: tuple[str, str] | None = None  # (label, property) a command would constrain
 
 
 class Dialect:
@@ -96,7 +97,7 @@ class FalkorDialect(Dialect):
                         "1",
                         "id",
                     ),
-                    ignore_if="already",
+                    constraint=(label, "id"),
                 )
             )
         for rel_type in map(checked_name, types):

@@ -148,7 +148,15 @@ class FalkorStore(Store):
             lock.release()
 
     def ensure_schema(self, labels: Sequence[str], types: Sequence[str]) -> None:
+        # A refused GRAPH.CONSTRAINT CREATE still lands in the append-only file, and replaying
+        # its error would stop the server from starting: create only what is missing.
+        existing = {
+            (row["label"], tuple(row["properties"]))
+            for row in self.read("CALL db.constraints() YIELD label, properties")
+        }
         for step in self.dialect.schema(list(labels), list(types)):
+            if step.constraint and (step.constraint[0], step.constraint[1:]) in existing:
+                continue
             try:
                 if step.cypher:
                     self.write(step.cypher)

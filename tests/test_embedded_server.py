@@ -159,3 +159,21 @@ def test_read_connection_cannot_run_admin_commands(embedded, user):
         with pytest.raises(redis.exceptions.NoPermissionError):
             connection.execute_command(*command)
     assert connection.execute_command("GRAPH.RO_QUERY", embedded.graph_name, "RETURN 1")
+
+
+def test_restart_after_repeated_schema_and_loads(tmp_path):
+    """Every command in the append-only file must replay, or the server would not start."""
+    from graph.loader import load_graph
+
+    nodes = [{"label": "City", "id": "a", "name": "A"}, {"label": "City", "id": "b", "name": "B"}]
+    rels = [{"type": "AGREEMENT", "id": "ab", "from": "a", "to": "b"}]
+    with open_store(Settings(data_dir=tmp_path)) as store:
+        for _ in range(3):
+            store.ensure_schema(["City"], ["AGREEMENT"])
+            load_graph(store, nodes, rels)
+        pid = store.describe()["pid"]
+    assert wait_gone(pid)
+    with open_store(Settings(data_dir=tmp_path)) as store:
+        assert store.counts()["nodes"]["Entity"] == 2
+        constraints = store.read("CALL db.constraints() YIELD label RETURN label ORDER BY label")
+        assert [row["label"] for row in constraints] == ["Entity", "Source"]
