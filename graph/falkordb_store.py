@@ -139,13 +139,38 @@ class FalkorStore(Store):
             raise StoreUnavailableError("another load is writing to this graph; try again later")
         staging = f"{self.graph_name}:staging:{secrets.token_hex(4)}"
         try:
+            self._wait_for_forks()  # GRAPH.COPY forks, and one fork at a time may run
             self._call(self._admin.execute_command, "GRAPH.COPY", self.graph_name, staging)
             yield _StagingWriter(self, staging)
             self._call(self._admin.execute_command, "RENAME", staging, self.graph_name)
+            self._compact()
         finally:
             self._admin.delete(staging)
             self._admin.incr(GENERATION_KEY.format(graph=self.graph_name))
             lock.release()
+
+    def _wait_for_forks(self, timeout_s: float = 600.0) -> None:
+        """Wait while the server has a child process (an AOF rewrite, a save, a copy)."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            info = self._call(self._admin.info, "persistence")
+            busy = ("aof_rewrite_in_progress", "rdb_bgsave_in_progress", "module_fork_in_progress")
+            if not any(info.get(key) for key in busy):
+                return
+            time.sleep(0.02)
+        raise StoreUnavailableError("FalkorDB stayed busy rewriting its files; try again later")
+
+    def _compact(self) -> None:
+        """Rewrite the embedded server's append-only file as a snapshot, in the background.
+
+        Otherwise a restart replays every batch of every load as a query.
+        """
+        if self.server is None:
+            return
+        try:
+            self._admin.execute_command("BGREWRITEAOF")
+        except redis.ResponseError as error:  # one is already running: it will do
+            log.info("append-only file rewrite not started: %s", error)
 
     def ensure_schema(self, labels: Sequence[str], types: Sequence[str]) -> None:
         # A refused GRAPH.CONSTRAINT CREATE still lands in the append-only file, and replaying

@@ -16,7 +16,7 @@ MAX_HOPS = 3
 
 def _layer_query(where: str) -> str:
     return (
-        "UNWIND $ids AS i MATCH (n:Entity {id: i})-[r]-(m:Entity) "
+        "UNWIND $ids AS i MATCH (n:Entity {id: i}) WITH i, n MATCH (n)-[r]-(m:Entity) "
         f"WHERE {where} "
         "WITH n, i, collect([r, m]) AS ties "
         "RETURN collect([n, size(ties), ties[0..$per_node]]) AS layer"
@@ -25,7 +25,8 @@ def _layer_query(where: str) -> str:
 
 def _among_query(where: str) -> str:
     return (
-        "MATCH (n:Entity)-[r]->(m:Entity) WHERE n.id IN $ids AND m.id IN $ids "
+        "UNWIND $ids AS i MATCH (n:Entity {id: i}) WITH n "
+        "MATCH (n)-[r]->(m:Entity) WHERE m.id IN $ids "
         f"AND NOT r.id IN $seen AND {where} "
         "RETURN collect([n, r, m])[0..$limit] AS ties"
     )

@@ -25,9 +25,11 @@ MAX_DEPTH = 8
 MAX_K = 10
 
 
+# Each query first finds its start nodes by the indexed id, then walks: with the id test
+# and the other filters in one MATCH, FalkorDB scans every entity instead.
 def _layer_query(where: str) -> str:
     return (
-        "UNWIND $ids AS i MATCH (n:Entity {id: i})-[r]-(m:Entity) "
+        "UNWIND $ids AS i MATCH (n:Entity {id: i}) WITH i, n MATCH (n)-[r]-(m:Entity) "
         f"WHERE {where} AND NOT m.id IN $banned_nodes AND NOT (i + '>' + m.id) IN $banned_steps "
         "RETURN collect(DISTINCT [i, m.id]) AS pairs"
     )
@@ -36,7 +38,7 @@ def _layer_query(where: str) -> str:
 def _hops_query(where: str) -> str:
     return (
         "UNWIND range(0, size($ids) - 2) AS i "
-        "MATCH (n:Entity {id: $ids[i]})-[r]-(m:Entity {id: $ids[i + 1]}) "
+        "MATCH (n:Entity {id: $ids[i]}) WITH i, n MATCH (n)-[r]-(m:Entity {id: $ids[i + 1]}) "
         f"WHERE {where} "
         "RETURN i, n, m, collect(r) AS rels ORDER BY i"
     )

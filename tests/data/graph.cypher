@@ -1,0 +1,12 @@
+CREATE (oulu:Entity:City {id: 'oulu', name: 'Oulu', country: 'FI', aliases: ['City of Oulu']}),
+       (sendai:Entity:City {id: 'sendai', name: 'Sendai', country: 'JP'}),
+       (oys:Entity:Hospital {id: 'oys', name: 'Oulu University Hospital', country: 'FI', aliases: ['OYS']}),
+       (tohoku:Entity:Hospital {id: 'tohoku', name: 'Tohoku University Hospital', country: 'JP'}),
+       (cerenion:Entity:Company {id: 'cerenion', name: 'Cerenion', country: 'FI'}),
+       (aalborg:Entity:City {id: 'aalborg', name: 'Aalborg', country: 'DK'}),
+       (oulu)-[:AGREEMENT {id: 'a2005', kind: 'co-incubation agreement', signed: '2005'}]->(sendai),
+       (oulu)-[:AGREEMENT {id: 'a2014', kind: 'co-incubation agreement', signed: '2014', renews: 'a2005'}]->(sendai),
+       (oys)-[:LOCATED_IN {id: 'l1'}]->(oulu),
+       (tohoku)-[:LOCATED_IN {id: 'l2'}]->(sendai),
+       (oys)-[:AGREEMENT {id: 'mou', kind: 'memorandum of understanding', signed: '2020', weight: 1.5, current: true}]->(tohoku),
+       (cerenion)-[:LOCATED_IN {id: 'l3'}]->(oulu)
