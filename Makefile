@@ -30,9 +30,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 ## bench: the benchmarks, each printing a table
-bench: $(STAMP)
+bench: $(STAMP) chromium
 	$(BIN)/python -m benchmarks.store
 	$(BIN)/python -m benchmarks.loader
+	$(BIN)/python -m benchmarks.network
+	$(BIN)/python -m benchmarks.http
 	$(BIN)/python -m benchmarks.queries
 
 ## cypher-lint: Neo4j's Cypher linter for queries/, installed from its lock file when missing

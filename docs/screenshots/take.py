@@ -30,6 +30,37 @@ SHOTS = {
     "paths-cerenion-tohoku.png": "/paths?from=cerenion&to=tohoku-university-hospital",
 }
 READY = 'body[data-ready="1"]'
+EMBED = "/embed/network/oulu-university-hospital?hops=1"
+INTRANET = """<!doctype html><html><head><meta charset="utf-8"><title>Intranet</title>
+<style>body{font:15px system-ui,sans-serif;margin:0;background:#eef1f4}
+header{background:#2b3a4a;color:#fff;padding:.8rem 1.5rem;font-weight:600}
+main{max-width:980px;margin:1.2rem auto;background:#fff;padding:1rem 1.5rem;border-radius:6px}
+</style></head><body><header>Innovation unit · intranet</header><main>
+<h1>Our partners in Japan</h1><p>The hospital's ties, live from Ecomap:</p>
+<iframe id="ecomap" src="SRC" width="100%" height="520" style="border:0"></iframe>
+</main></body></html>"""
+
+
+class Intranet:
+    """A host page on another origin that frames one Ecomap embed."""
+
+    def __init__(self) -> None:
+        self.src = "about:blank"
+
+    def __call__(self, environ, start_response):
+        body = INTRANET.replace("SRC", self.src).encode()
+        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+        return [body]
+
+
+def take_embed(browser, intranet: Intranet, host: LiveServer, ecomap: LiveServer) -> None:
+    """Screenshot an embed framed by an intranet page on another origin."""
+    intranet.src = ecomap.url(EMBED)
+    with recording_page(browser) as page:
+        page.goto(host.url("/"))
+        page.frame_locator("#ecomap").locator(READY).wait_for(state="attached")
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(HERE / "embed-in-intranet.png"))
 
 
 def take(page, url: str, target: Path) -> None:
@@ -55,15 +86,20 @@ def main() -> None:
         settings = Settings(data_dir=Path(folder))
         with open_store(settings) as store:
             load_seeds(store, read_seeds([ROOT / "seeds"], root=ROOT))
-            app = create_app({"SETTINGS": settings})
-            try:
-                with LiveServer(app) as server, chromium() as browser:
-                    with recording_page(browser) as page:
-                        for name, path in SHOTS.items():
-                            take(page, server.url(path), HERE / name)
-                            print(f"{HERE / name}")
-            finally:
-                close_store(app)
+            intranet = Intranet()
+            with LiveServer(intranet) as host:
+                origin = host.url("").rstrip("/")
+                app = create_app({"SETTINGS": settings.but(embed_origins=origin)})
+                try:
+                    with LiveServer(app) as server, chromium() as browser:
+                        with recording_page(browser) as page:
+                            for name, path in SHOTS.items():
+                                take(page, server.url(path), HERE / name)
+                                print(f"{HERE / name}")
+                        take_embed(browser, intranet, host, server)
+                        print(HERE / "embed-in-intranet.png")
+                finally:
+                    close_store(app)
 
 
 if __name__ == "__main__":
