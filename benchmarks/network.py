@@ -29,20 +29,12 @@ from urllib.parse import urlsplit
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import sync_playwright
 
+from graph.model import RELATIONSHIP_TYPES
+from tests.browser import CHROMIUM_ARGS
 from web.network import NetEdge, NetNode, Network, render_network, render_pyvis_default
 
 STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 KIND_SHARES = {
     "Person": 30,
     "Company": 25,
@@ -55,22 +47,7 @@ KIND_SHARES = {
     "Region": 2,
     "Country": 2,
 }
-TIE_TYPES = [
-    "AGREEMENT",
-    "PARTNER_IN",
-    "MEMBER_OF",
-    "FUNDS",
-    "LOCATED_IN",
-    "WORKS_AT",
-    "PARTICIPATED_IN",
-    "VISITED",
-    "ORGANISED",
-    "COLLABORATES_WITH",
-    "FOUNDED",
-    "COORDINATES",
-    "PART_OF",
-    "HOSTS",
-]
+TIE_TYPES = list(RELATIONSHIP_TYPES)
 WORDS = "nordic health lab arctic digital care bio data city smart green ocean robot".split()
 # Records when the view is drawn: Ecomap marks the body, pyvis's template assigns `network`.
 PROBE = """

@@ -105,18 +105,7 @@ def paths():
     """Show the k shortest paths between two entities, every hop with its evidence."""
     data = paths_data()
     ties = [t for path in data["paths"] for hop in path["hops"] for t in hop["ties"]]
-    view_url = url_for("network.paths_view", **request.args.to_dict(False))
-    return respond(
-        "paths.html",
-        {
-            **data,
-            **_form_context(),
-            "sources": cited(ties),
-            "source_titles": _titles(),
-            "view_url": view_url,
-            "embed": embed_box("embed.paths") if data["paths"] else None,
-        },
-    )
+    return _page("paths.html", data, ties, "paths", shown=bool(data["paths"]))
 
 
 @bp.get("/paths/view")
@@ -167,17 +156,20 @@ def common():
     """Rank the entities tied to all (or most) of the given ones."""
     data = common_data()
     ties = [t for c in data["connections"] for t in c["ties"]]
-    view_url = url_for("network.common_view", **request.args.to_dict(False))
-    return respond(
-        "common.html",
-        {
-            **data,
-            "sources": cited(ties),
-            "source_titles": _titles(),
-            "view_url": view_url,
-            "embed": embed_box("embed.common") if data["connections"] else None,
-        },
-    )
+    return _page("common.html", data, ties, "common", shown=bool(data["connections"]))
+
+
+def _page(template: str, data: dict[str, Any], ties: list[dict], view: str, *, shown: bool):
+    """Render a paths or common-connections page: its facts, sources, framed view, embed."""
+    page = {
+        **data,
+        **_form_context(),
+        "sources": cited(ties),
+        "source_titles": _titles(),
+        "view_url": url_for(f"network.{view}_view", **request.args.to_dict(False)),
+        "embed": embed_box(f"embed.{view}") if shown else None,
+    }
+    return respond(template, page)
 
 
 @bp.get("/common/view")
