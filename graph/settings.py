@@ -58,7 +58,7 @@ SETTINGS: tuple[Setting, ...] = (
         "always",
         "Append-only file fsync policy of the embedded server: `always` or `everysec`.",
     ),
-    Setting("batch_size", "2000", "Rows per `UNWIND` batch when loading data.", int),
+    Setting("batch_size", "10000", "Rows per `UNWIND` batch when loading data.", int),
     Setting("secret_key", "", "Flask secret key; a random one per start when empty."),
     Setting(
         "embed_origins",
@@ -106,7 +106,7 @@ class Settings:
     query_mem_capacity: int = 1073741824
     max_queued_queries: int = 256
     fsync: str = "always"
-    batch_size: int = 2000
+    batch_size: int = 10000
     secret_key: str = field(default="", repr=False)
     embed_origins: str = ""
     access: str = "open"
