@@ -136,17 +136,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     ids = [node["id"] for node in eco.nodes]
     with tempfile.TemporaryDirectory(prefix="ecomap-bench-") as folder:
         settings = Settings(data_dir=Path(folder), read_timeout_ms=30_000, write_timeout_ms=600_000)
+        # The loading store stays open, so the server keeps the loaded graph in memory
+        # (a restart would replay every raw batch from the append-only file).
         with open_store(settings) as loader_store:
             loader_store.ensure_schema([], [])
             raw_load(loader_store, eco)
-        app = create_app({"SETTINGS": settings})
-        try:
-            with app.app_context():
-                store = get_store()
-            with LiveServer(app) as server:
-                rows = measure(args, server, store, ids)
-        finally:
-            close_store(app)
+            app = create_app({"SETTINGS": settings})
+            try:
+                with app.app_context():
+                    store = get_store()
+                with LiveServer(app) as server:
+                    rows = measure(args, server, store, ids)
+            finally:
+                close_store(app)
     print(
         f"{len(eco.nodes):,} nodes, {len(eco.relationships):,} relationships; "
         f"{args.samples} samples per page; ms"
