@@ -74,19 +74,16 @@ def load_graph(
 ) -> LoadSummary:
     """Load nodes (``label`` + fields) and relationships (``type``, ``from``, ``to`` + fields)."""
     size = batch_size or store.settings.batch_size
-    node_groups = _group(nodes, "label", NODE_LABELS)
-    rel_groups = _group(relationships, "type", RELATIONSHIP_TYPES)
-    mark_superseded(rel_groups.get("AGREEMENT", []))
-    source_rows = _source_rows(sources)
+    node_groups = _grouped(nodes, "label", NODE_LABELS, _node_row)
+    rel_groups = _grouped(relationships, "type", RELATIONSHIP_TYPES, _relationship_row)
+    mark_superseded([row["p"] for row in rel_groups.get("AGREEMENT", [])])
+    source_rows = [_clean(source) for source in sources]
     _refuse_duplicate_ids(source_rows, node_groups, rel_groups)
     store.ensure_schema(list(node_groups), list(rel_groups))
     fresh = not store.read(EMPTY_QUERY).value()
     steps = [(source_rows, "Source", _SourceStatements)]
-    steps += [(_node_rows(rows), label, _NodeStatements) for label, rows in node_groups.items()]
-    steps += [
-        (_relationship_rows(rows), rel_type, _RelationshipStatements)
-        for rel_type, rows in rel_groups.items()
-    ]
+    steps += [(rows, label, _NodeStatements) for label, rows in node_groups.items()]
+    steps += [(rows, kind, _RelationshipStatements) for kind, rows in rel_groups.items()]
     summary = LoadSummary()
     with store.transaction() as writer:
         for rows, group, statements in steps:
@@ -97,10 +94,11 @@ def load_graph(
 
 
 def _refuse_duplicate_ids(sources: list[Row], nodes: dict, relationships: dict) -> None:
-    groups = [sources, *nodes.values(), *relationships.values()]
-    counts = Counter(row["id"] for rows in groups for row in rows)
-    duplicates = sorted(key for key, count in counts.items() if count > 1)
-    if duplicates:
+    ids = [row["id"] for row in sources]
+    ids += [row["id"] for rows in nodes.values() for row in rows]
+    ids += [row["p"]["id"] for rows in relationships.values() for row in rows]
+    if len(set(ids)) != len(ids):
+        duplicates = sorted(key for key, count in Counter(ids).items() if count > 1)
         raise ValueError(f"ids used more than once: {', '.join(duplicates[:10])}")
 
 
@@ -108,28 +106,27 @@ def _now() -> str:
     return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
-def _group(items: Iterable[Mapping[str, Any]], key: str, known: tuple[str, ...]) -> dict:
+def _grouped(
+    items: Iterable[Mapping[str, Any]],
+    key: str,
+    known: tuple[str, ...],
+    row: Callable[[Mapping[str, Any]], Row],
+) -> dict[str, list[Row]]:
+    """Turn items into load rows, grouped by their label or type (one of ``known``)."""
     groups: dict[str, list[Row]] = {}
-    canonical = {name: name for name in known}
+    allowed = set(known)
     for item in items:
-        name = canonical.get(item[key])
-        if name is None:
-            raise ValueError(f"unknown {key} {item[key]!r}")
-        groups.setdefault(name, []).append({k: v for k, v in item.items() if k != key})
+        name = item[key]
+        if name not in allowed:
+            raise ValueError(f"unknown {key} {name!r}")
+        groups.setdefault(name, []).append(row(item))
     return groups
 
 
-def _source_rows(sources: Iterable[Mapping[str, Any]]) -> list[Row]:
-    return [_clean(s) for s in sources]
-
-
-def _node_rows(nodes: list[Row]) -> list[Row]:
-    rows = []
-    for node in nodes:
-        props = _clean(node)
-        props[SEARCH_PROPERTY] = search_text(node)
-        rows.append(props)
-    return rows
+def _node_row(node: Mapping[str, Any]) -> Row:
+    props = _clean(node, NODE_SKIP)
+    props[SEARCH_PROPERTY] = search_text(node)
+    return props
 
 
 def mark_superseded(agreements: list[Row]) -> None:
@@ -154,12 +151,8 @@ def search_text(node: Mapping[str, Any]) -> str:
     return " ".join(fold(name) for name in names if name)
 
 
-def _relationship_rows(relationships: list[Row]) -> list[Row]:
-    rows = []
-    for rel in relationships:
-        props = _clean({k: v for k, v in rel.items() if k not in ("from", "to")})
-        rows.append({"f": rel["from"], "t": rel["to"], "p": props})
-    return rows
+def _relationship_row(rel: Mapping[str, Any]) -> Row:
+    return {"f": rel["from"], "t": rel["to"], "p": _clean(rel, RELATIONSHIP_SKIP)}
 
 
 DATE_FIELDS = {
@@ -167,12 +160,16 @@ DATE_FIELDS = {
 }
 
 
-def _clean(data: Mapping[str, Any]) -> Row:
-    """Drop empty values and write unquoted years as text, so stored properties are stable."""
+NODE_SKIP = frozenset({"label"})
+RELATIONSHIP_SKIP = frozenset({"type", "from", "to"})
+
+
+def _clean(data: Mapping[str, Any], skip: frozenset[str] = frozenset()) -> Row:
+    """Drop empty values (None, "", []) and write unquoted years as text, keeping 0 and False."""
     return {
-        k: str(v) if k in DATE_FIELDS and isinstance(v, int) else v
+        k: str(v) if type(v) is int and k in DATE_FIELDS else v
         for k, v in data.items()
-        if v is not None and v != [] and v != ""
+        if (v or v == 0) and k not in skip
     }
 
 
