@@ -41,22 +41,19 @@ def neo4j_store(settings: Settings):
 
 
 @pytest.fixture(params=BACKENDS)
-def store(request: pytest.FixtureRequest) -> Store:
-    """A store of each backend, holding the small known graph of ``data/graph.cypher``."""
-    fixture = "embedded" if request.param == "embedded" else "neo4j_store"
-    store: Store = request.getfixturevalue(fixture)
-    store.clear()
-    store.write((DATA / "graph.cypher").read_text())
-    return store
-
-
-@pytest.fixture(params=BACKENDS)
 def empty_store(request: pytest.FixtureRequest) -> Store:
     """A store of each backend with nothing in it."""
     fixture = "embedded" if request.param == "embedded" else "neo4j_store"
     store: Store = request.getfixturevalue(fixture)
     store.clear()
     return store
+
+
+@pytest.fixture
+def store(empty_store: Store) -> Store:
+    """A store of each backend, holding the small known graph of ``data/graph.cypher``."""
+    empty_store.write((DATA / "graph.cypher").read_text())
+    return empty_store
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -377,5 +378,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     from web.app import create_app
 
     app = create_app({"SETTINGS": _settings(ctx)})
+    # Stop cleanly on SIGTERM as on Ctrl-C, so the embedded server stops with its last user.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     click.echo(f"Ecomap on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     app.run(host=host, port=port, threaded=True, load_dotenv=False)
