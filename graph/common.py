@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, LiteralString
 
-from graph.entities import ENTITY_QUERY, summary, tie
+from graph.entities import find_entity, summary, tie
 from graph.store import Store
 
 MAX_IDS = 10
@@ -33,7 +33,7 @@ def common_connections(
         raise ValueError(f"least must be 1 to {len(ids)}")
     given = []
     for entity_id in ids:
-        node = store.read(ENTITY_QUERY, {"id": entity_id}).value()
+        node = find_entity(store, entity_id)
         if node is None:
             return None
         given.append(summary(node))

@@ -57,9 +57,14 @@ def tie(rel: Relationship, entity: Node, other: Node) -> dict[str, Any]:
     }
 
 
+def find_entity(store: Store, entity_id: str) -> Node | None:
+    """Return the entity node with this id, or None."""
+    return store.read(ENTITY_QUERY, {"id": entity_id}).value()
+
+
 def get_entity(store: Store, entity_id: str, *, tie_limit: int = 500) -> dict[str, Any] | None:
     """Return an entity with its ties grouped by type and its agreement timeline, or None."""
-    node = store.read(ENTITY_QUERY, {"id": entity_id}).value()
+    node = find_entity(store, entity_id)
     if node is None:
         return None
     rows = store.read(TIES_QUERY, {"id": entity_id, "limit": tie_limit}, row_cap_=tie_limit).rows

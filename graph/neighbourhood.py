@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from graph.entities import ENTITY_QUERY, summary, tie
+from graph.entities import find_entity, summary, tie
 from graph.filters import TieFilter
 from graph.results import Node, Relationship
 from graph.store import Store
@@ -48,7 +48,7 @@ def ego_network(
     """
     if not 1 <= hops <= MAX_HOPS:
         raise ValueError(f"hops must be 1 to {MAX_HOPS}")
-    root = store.read(ENTITY_QUERY, {"id": root_id}).value()
+    root = find_entity(store, root_id)
     if root is None:
         return None
     tie_filter = tie_filter or TieFilter()

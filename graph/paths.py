@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.entities import summary, tie
+from graph.entities import find_entity, summary, tie
 from graph.errors import QueryTimeoutError
 from graph.filters import TieFilter
 from graph.results import Node, Path, Relationship
@@ -87,7 +87,7 @@ def shortest_id_path(
     """Return the entity ids along one shortest undirected path, by bidirectional BFS."""
     search = search or _Search()
     if source == target:
-        return [source] if _exists(store, source) else None
+        return [source] if find_entity(store, source) is not None else None
     sides = [_Side(source), _Side(target)]
     query = _layer_query(search.tie_filter.where())
     deadline = time.monotonic() + store.settings.read_timeout_ms / 1000
@@ -208,8 +208,7 @@ def _hop_tie(rel: Relationship, node: Node, other: Node) -> dict[str, Any]:
 def path_of(store: Store, ids: list[str]) -> Path | None:
     """Fetch the nodes and one relationship per hop along ``ids``."""
     if len(ids) == 1:
-        node = store.read("MATCH (n:Entity {id: $id}) RETURN n", {"id": ids[0]}).value()
-        return Path((node,), ())
+        return Path((find_entity(store, ids[0]),), ())
     rows = store.read(_hops_query("true"), {"ids": ids}).rows
     if len(rows) != len(ids) - 1:
         return None
@@ -219,8 +218,3 @@ def path_of(store: Store, ids: list[str]) -> Path | None:
         nodes.append(row["m"])
         rels.append(row["rels"][0])
     return Path(tuple(nodes), tuple(rels))
-
-
-def _exists(store: Store, entity_id: str) -> bool:
-    query = "MATCH (n:Entity {id: $id}) RETURN count(n) AS n"
-    return bool(store.read(query, {"id": entity_id}).value())

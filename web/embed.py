@@ -18,7 +18,7 @@ from web import network_views, query_views
 from web.embed_links import UNSIGNED_ARGS
 from web.network import Footer, asset_text, render_network
 from web.query_results import cited_sources, has_graph, result_network, table_rows
-from web.views import all_sources, cited, data_as_of
+from web.views import all_sources, cited, data_as_of, source_titles
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
 
@@ -63,7 +63,7 @@ def query(slug: str) -> Response:
     if request.args.get("as") == "network" and has_graph(result):
         nodes, edges = result_network(result)
         return _network(nodes, edges, saved.title, full, sources)
-    titles = {key: value.get("title") for key, value in all_sources().items()}
+    titles = source_titles()
     body = render_template(
         "embed_table.html",
         title=saved.title,

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, request, url_for
 
 from graph.common import common_connections
-from graph.entities import ENTITY_QUERY, summary
+from graph.entities import find_entity, summary
 from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
 from graph.neighbourhood import ego_network
 from graph.paths import MAX_DEPTH, k_shortest_id_paths, path_hops
@@ -16,7 +16,7 @@ from web import params
 from web.db import get_store
 from web.embed_links import embed_box
 from web.network import NetEdge, NetNode, Network, render_network
-from web.views import all_sources, cited, respond
+from web.views import all_sources, cited, respond, source_titles
 
 bp = Blueprint("network", __name__)
 
@@ -165,7 +165,7 @@ def _page(template: str, data: dict[str, Any], ties: list[dict], view: str, *, s
         **data,
         **_form_context(),
         "sources": cited(ties),
-        "source_titles": _titles(),
+        "source_titles": source_titles(),
         "view_url": url_for(f"network.{view}_view", **request.args.to_dict(False)),
         "embed": embed_box(f"embed.{view}") if shown else None,
     }
@@ -270,12 +270,8 @@ def _form_context() -> dict[str, Any]:
     return {"kinds_known": NODE_LABELS, "types_known": RELATIONSHIP_TYPES}
 
 
-def _titles() -> dict[str, str]:
-    return {key: value.get("title") for key, value in all_sources().items()}
-
-
 def _summary_or_404(entity_id: str) -> dict[str, Any]:
-    node = get_store().read(ENTITY_QUERY, {"id": entity_id}).value()
+    node = find_entity(get_store(), entity_id)
     if node is None:
         abort(404, description=f"No entity has the id '{entity_id}'.")
     return summary(node)

@@ -11,7 +11,7 @@ from graph.overview import overview
 from graph.search import browse, search
 from web import params
 from web.db import get_store
-from web.views import all_sources, cited, respond
+from web.views import cited, respond, source_titles
 
 bp = Blueprint("pages", __name__)
 
@@ -53,7 +53,7 @@ def entity(entity_id: str):
         abort(404, description=f"No entity has the id '{entity_id}'.")
     ties = [t for group in data["groups"] for t in group["ties"]]
     data["sources"] = cited([data["entity"]], ties)
-    data["source_titles"] = {k: v.get("title") for k, v in all_sources().items()}
+    data["source_titles"] = source_titles()
     return respond("entity.html", data)
 
 

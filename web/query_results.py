@@ -21,7 +21,7 @@ from graph.entities import summary
 from graph.results import Node, Path, Relationship, Result, to_jsonable
 from web.db import get_store
 from web.formatting import cell_text
-from web.views import all_sources
+from web.views import source_titles
 
 Part = dict[str, str]
 LIST_SEPARATOR = "; "
@@ -234,7 +234,7 @@ def result_data(result: Result, sources: list[dict[str, Any]]) -> dict[str, Any]
 
 def result_page(result: Result, view_url: str, downloads: list[dict]) -> dict[str, Any]:
     """Return what the results partial shows: cells, the framed view and download links."""
-    titles = {key: value.get("title") or key for key, value in all_sources().items()}
+    titles = source_titles()
     return {
         "cells": table_rows(result, titles),
         "view_url": view_url if has_graph(result) else None,

@@ -44,6 +44,11 @@ def all_sources() -> dict[str, dict[str, Any]]:
     return g.sources
 
 
+def source_titles() -> dict[str, str]:
+    """Return each source's title (its id when it has none) by id."""
+    return {key: value.get("title") or key for key, value in all_sources().items()}
+
+
 def cited(*groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Return the source documents the given facts cite, each once, first cited first."""
     sources = all_sources()
