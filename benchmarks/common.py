@@ -11,9 +11,9 @@ from typing import Any, TextIO
 import redis
 
 from benchmarks.synthetic import Ecosystem
-from graph.dialect import checked_name
-from graph.falkordb_protocol import with_params
-from graph.falkordb_store import GENERATION_KEY, FalkorStore
+from graph.store.dialect import checked_name
+from graph.store.falkordb_protocol import with_params
+from graph.store.falkordb_store import GENERATION_KEY, FalkorStore
 
 ENTITY_INDEX = "CREATE INDEX FOR (n:Entity) ON (n.id)"
 

@@ -23,10 +23,10 @@ from urllib.parse import urlencode
 
 from benchmarks.common import percentile, print_table, raw_load
 from benchmarks.synthetic import generate
-from graph.falkordb_protocol import with_params
-from graph.falkordb_store import FalkorStore
 from graph.settings import Settings
-from graph.store import open_store
+from graph.store.backends import open_store
+from graph.store.falkordb_protocol import with_params
+from graph.store.falkordb_store import FalkorStore
 from tests.browser import LiveServer
 from web.app import create_app
 from web.db import close_store, get_store

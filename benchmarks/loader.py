@@ -20,13 +20,13 @@ from typing import Any
 
 from benchmarks.common import Progress, node_batches, print_table, raw_load, rel_batches
 from benchmarks.synthetic import Ecosystem, generate
-from graph.dialect import SEARCH_PROPERTY, checked_name
-from graph.falkordb_protocol import with_params
-from graph.falkordb_store import FalkorStore
-from graph.loader import load_graph, search_text
+from graph.load.loader import load_graph, search_text
 from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
 from graph.settings import Settings
-from graph.store import open_store
+from graph.store.backends import open_store
+from graph.store.dialect import SEARCH_PROPERTY, checked_name
+from graph.store.falkordb_protocol import with_params
+from graph.store.falkordb_store import FalkorStore
 
 BATCH_SIZES = (1_000, 2_000, 5_000, 10_000, 20_000)
 

@@ -31,7 +31,7 @@ from playwright.sync_api import sync_playwright
 
 from graph.model import RELATIONSHIP_TYPES
 from tests.browser import CHROMIUM_ARGS
-from web.network import NetEdge, NetNode, Network, render_network, render_pyvis_default
+from web.render.network import NetEdge, NetNode, Network, render_network, render_pyvis_default
 
 STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
 CHROMIUM = "/usr/bin/chromium"

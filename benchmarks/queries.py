@@ -29,14 +29,15 @@ from urllib.parse import urlencode
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from benchmarks.common import percentile, print_table
-from graph.loader import load_seeds
-from graph.saved_queries import SavedQuery, load_library
-from graph.seed_validation import read_seeds
+from graph.library.saved_queries import SavedQuery, load_library
+from graph.load.loader import load_seeds
+from graph.load.validation import read_seeds
 from graph.settings import Settings
-from graph.store import Store, open_store
+from graph.store.backends import open_store
+from graph.store.base import Store
 from web.app import create_app
 from web.db import close_store
-from web.query_forms import shown_text
+from web.views.query_forms import shown_text
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"

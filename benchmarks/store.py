@@ -40,10 +40,10 @@ import redis.utils
 from benchmarks.common import percentile, print_table, raw_load
 from benchmarks.synthetic import Ecosystem, generate
 from graph.errors import EcomapError
-from graph.falkordb_store import FalkorStore
-from graph.paths import MAX_DEPTH, shortest_path
+from graph.explore.paths import MAX_DEPTH, shortest_path
 from graph.settings import Settings
-from graph.store import open_store
+from graph.store.backends import open_store
+from graph.store.falkordb_store import FalkorStore
 
 NEIGHBOURHOOD = (
     "MATCH (n:Entity {id: $id})-[r1]-(m:Entity) "

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.results import to_jsonable
 from graph.settings import Settings
-from graph.store import Store, open_store
+from graph.store.backends import open_store
+from graph.store.base import Store
+from graph.store.results import to_jsonable
 from tests.browser import browser, live_app, page  # noqa: F401  (fixtures, defined once)
 
 DATA = Path(__file__).parent / "data"
@@ -59,8 +60,8 @@ def store(empty_store: Store) -> Store:
 @pytest.fixture(scope="module")
 def seeded(embedded: Store) -> Store:
     """The embedded store holding the project's seed data (tests must not change it)."""
-    from graph.loader import load_seeds
-    from graph.seed_validation import read_seeds
+    from graph.load.loader import load_seeds
+    from graph.load.validation import read_seeds
 
     embedded.clear()
     load_seeds(embedded, read_seeds([ROOT / "seeds"], root=ROOT))

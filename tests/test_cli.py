@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def ecomap(data_dir: Path, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "ECOMAP_DATA_DIR": str(data_dir)}
-    command = [sys.executable, "-c", "from web.cli import main; main()", *args]
+    command = [sys.executable, "-c", "from web.cli.commands import main; main()", *args]
     return subprocess.run(
         command, capture_output=True, text=True, env=env, cwd=ROOT, input=input, timeout=120
     )
@@ -107,7 +107,7 @@ def test_two_status_commands_at_once_use_one_server(data_dir):
     try:
         held = holder.stdout.readline().strip()
         env = {**os.environ, "ECOMAP_DATA_DIR": str(data_dir)}
-        command = [sys.executable, "-c", "from web.cli import main; main()", "status"]
+        command = [sys.executable, "-c", "from web.cli.commands import main; main()", "status"]
         runs = [
             subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
             for _ in range(2)
@@ -127,7 +127,7 @@ def test_two_status_commands_at_once_use_one_server(data_dir):
 HOLD = """
 import sys
 from graph.settings import Settings
-from graph.store import open_store
+from graph.store.backends import open_store
 store = open_store(Settings(data_dir=sys.argv[1]))
 print(store.describe()["pid"], flush=True)
 sys.stdin.readline()

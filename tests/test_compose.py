@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from graph.settings import SETTINGS, load_settings
-from graph.store import backend_of
+from graph.store.backends import backend_of
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = ROOT / "docker-compose.yml"

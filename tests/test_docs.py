@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from graph.settings import SETTINGS
-from web.cli import main
+from web.cli.commands import main
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -13,8 +13,8 @@ import pytest
 
 from web.app import create_app
 from web.db import close_store
-from web.embed_links import embed_path
 from web.signing import sign
+from web.views.embed_links import embed_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "test-secret-key"
@@ -213,7 +213,7 @@ def test_export_html_writes_a_snapshot(settings, seeded, tmp_path):
         [
             sys.executable,
             "-c",
-            "from web.cli import main; main()",
+            "from web.cli.commands import main; main()",
             "--data-dir",
             str(settings.data_dir),
             "export-html",

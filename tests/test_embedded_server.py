@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from graph.falkordb_server import socket_path
 from graph.settings import Settings
-from graph.store import open_store
+from graph.store.backends import open_store
+from graph.store.falkordb_server import socket_path
 
 HOLD = """
 import json, sys, time
 from graph.settings import Settings
-from graph.store import open_store
+from graph.store.backends import open_store
 store = open_store(Settings(data_dir=sys.argv[1]))
 print(json.dumps({"pid": store.describe()["pid"], "started": store.server.started_here}),
       flush=True)
@@ -147,7 +147,7 @@ def test_no_tcp_port_is_opened(tmp_path):
 def test_read_connection_cannot_run_admin_commands(embedded, user):
     import redis
 
-    from graph.falkordb_server import reader_connection
+    from graph.store.falkordb_server import reader_connection
 
     connection = reader_connection(embedded.server.info)
     for command in (
@@ -163,7 +163,7 @@ def test_read_connection_cannot_run_admin_commands(embedded, user):
 
 def test_restart_after_repeated_schema_and_loads(tmp_path):
     """Every command in the append-only file must replay, or the server would not start."""
-    from graph.loader import load_graph
+    from graph.load.loader import load_graph
 
     nodes = [{"label": "City", "id": "a", "name": "A"}, {"label": "City", "id": "b", "name": "B"}]
     rels = [{"type": "AGREEMENT", "id": "ab", "from": "a", "to": "b"}]

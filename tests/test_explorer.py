@@ -124,7 +124,7 @@ def ended(tie: dict) -> str:
 
 
 def valid_in(tie: dict, year: int) -> bool:
-    """Whether a tie counts in ``year`` (as graph.filters defines it)."""
+    """Whether a tie counts in ``year`` (as graph.explore.filters defines it)."""
     return started(tie) <= f"{year}-12-31" and ended(tie) >= str(year)
 
 

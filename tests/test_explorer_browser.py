@@ -11,9 +11,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from graph.loader import load_graph, load_seeds
+from graph.load.loader import load_graph, load_seeds
+from graph.load.validation import read_seeds
 from graph.model import NODE_LABELS
-from graph.seed_validation import read_seeds
 from tests.browser import recording_page
 
 pytestmark = pytest.mark.browser

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from web.layout import layout_components, layout_ego, layout_network, layout_path, spread
-from web.network import (
+from web.render.layout import layout_components, layout_ego, layout_network, layout_path, spread
+from web.render.network import (
     KINDS,
     Footer,
     NetEdge,

@@ -8,7 +8,7 @@ import math
 import pytest
 
 from graph.errors import InvalidParameterError
-from graph.params import check_params
+from graph.store.params import check_params
 
 
 class Sneaky:

@@ -8,9 +8,9 @@ import random
 import networkx as nx
 import pytest
 
-from graph.filters import TieFilter
-from graph.loader import load_graph
-from graph.paths import k_shortest_id_paths, path_hops, shortest_id_path, shortest_path
+from graph.explore.filters import TieFilter
+from graph.explore.paths import k_shortest_id_paths, path_hops, shortest_id_path, shortest_path
+from graph.load.loader import load_graph
 
 
 def random_graph(seed: int, nodes: int = 60, ties: int = 90) -> nx.Graph:

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from graph.saved_queries import load_library
+from graph.library.saved_queries import load_library
 
 pytestmark = pytest.mark.browser
 

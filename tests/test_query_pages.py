@@ -12,14 +12,14 @@ from urllib.parse import urlencode
 import pytest
 
 from graph.errors import SettingsError
-from graph.results import to_jsonable
-from graph.saved_queries import load_library
+from graph.library.saved_queries import load_library
 from graph.settings import load_settings
+from graph.store.results import to_jsonable
 from tests.conftest import digest
 from web.app import create_app
 from web.db import close_store
-from web.query_forms import shown_text
-from web.query_results import cited_ids, result_network
+from web.views.query_forms import shown_text
+from web.views.query_results import cited_ids, result_network
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRARY = load_library(ROOT / "queries")

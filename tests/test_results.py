@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from graph.results import Node, Path, Relationship
+from graph.store.results import Node, Path, Relationship
 
 
 def test_rows_are_plain_dicts_in_column_order(store):

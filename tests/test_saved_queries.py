@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph.errors import QueryError, ReadOnlyError, SavedQueryError
-from graph.guard import READ_PROCEDURES
+from graph.library.saved_queries import load_library
 from graph.model import (
     NODE_FIELDS,
     NODE_LABELS,
@@ -19,9 +19,9 @@ from graph.model import (
     RELATIONSHIP_TYPES,
     SOURCE_FIELDS,
 )
-from graph.saved_queries import load_library
+from graph.store.guard import READ_PROCEDURES
 from tests.conftest import digest
-from web.cli import main
+from web.cli.commands import main
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRARY = load_library(ROOT / "queries")

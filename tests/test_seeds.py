@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from graph.errors import QueryError, SeedError
-from graph.loader import load_graph, load_seeds
-from graph.seed_validation import read_seeds
+from graph.load.loader import load_graph, load_seeds
+from graph.load.validation import read_seeds
 from tests.conftest import digest
 
 ROOT = Path(__file__).resolve().parent.parent

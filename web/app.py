@@ -8,18 +8,8 @@ from typing import Any
 from flask import Flask
 
 from graph.settings import load_settings
-from web import (
-    console_views,
-    db,
-    embed,
-    embed_links,
-    errors,
-    network_views,
-    pages,
-    query_views,
-    security,
-    views,
-)
+from web import db, error_pages, responses, security
+from web.views import console, embed, embed_links, explorer, network, queries
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -35,14 +25,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
-    errors.init_app(app)
-    views.init_app(app)
+    error_pages.init_app(app)
+    responses.init_app(app)
     security.init_app(app, settings)
     db.init_app(app, settings)
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(network_views.bp)
+    app.register_blueprint(explorer.bp)
+    app.register_blueprint(network.bp)
     app.register_blueprint(embed.bp)
     app.register_blueprint(embed_links.bp)
-    query_views.init_app(app)
-    console_views.init_app(app)
+    queries.init_app(app)
+    console.init_app(app)
     return app

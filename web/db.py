@@ -7,7 +7,8 @@ import atexit
 from flask import Flask, current_app
 
 from graph.settings import Settings
-from graph.store import Store, open_store
+from graph.store.backends import open_store
+from graph.store.base import Store
 
 KEY = "ecomap.store"
 

@@ -1,0 +1,1 @@
+"""Exploring: entities, search, neighbourhoods, paths, common connections and the overview."""

@@ -1,0 +1,35 @@
+"""What the graph holds, for the home page: counts, programmes, latest agreements, sources."""
+
+from __future__ import annotations
+
+from typing import Any, LiteralString
+
+from graph.explore.entities import get_sources, summary, tie
+from graph.store.base import Store
+
+PROGRAMMES_QUERY: LiteralString = (
+    "MATCH (p:Programme) OPTIONAL MATCH (p)-[r]-(:Entity) "
+    "RETURN p, count(r) AS ties ORDER BY ties DESC, p.name LIMIT $limit"
+)
+LATEST_AGREEMENTS_QUERY: LiteralString = (
+    "MATCH (a:Entity)-[r:AGREEMENT]->(b:Entity) "
+    "RETURN a, r, b ORDER BY coalesce(r.signed, r.valid_from, '') DESC, r.id LIMIT $limit"
+)
+
+
+def overview(store: Store, *, programmes: int = 30, agreements: int = 10) -> dict[str, Any]:
+    """Return the counts by kind and type, the programmes, the latest agreements, the sources."""
+    counts = store.counts()
+    rows = store.read(PROGRAMMES_QUERY, {"limit": programmes}).rows
+    latest = store.read(LATEST_AGREEMENTS_QUERY, {"limit": agreements}).rows
+    return {
+        "entities": counts["nodes"].get("Entity", 0),
+        "ties": sum(counts["relationships"].values()),
+        "kinds": {k: v for k, v in counts["nodes"].items() if k not in ("Entity", "Source")},
+        "types": counts["relationships"],
+        "programmes": [{**summary(row["p"]), "ties": row["ties"]} for row in rows],
+        "latest_agreements": [
+            {**tie(row["r"], row["a"], row["b"]), "from": summary(row["a"])} for row in latest
+        ],
+        "sources": list(get_sources(store).values()),
+    }

@@ -1,0 +1,1 @@
+"""The saved-query library: the `.cypher` file format and the queries read from it."""

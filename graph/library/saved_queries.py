@@ -1,0 +1,290 @@
+"""Saved Cypher queries: one file each, a ``//`` header, parameters bound and never pasted.
+
+``queries/README.md`` documents the header. :func:`load_library` reads a folder into one
+normalised shape (like Datasette's canned queries) and refuses, with the file and line, any
+file whose declared and used parameters disagree. Queries run only through the read path,
+after their values are typed and checked against their choices on the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, LiteralString, cast
+
+from graph.errors import SavedQueryError
+from graph.library.query_files import (
+    CHOICES_KEYS,
+    QUERY_KEYS,
+    Param,
+    QueryFile,
+    check_among,
+    convert,
+    is_blank,
+    read_query_file,
+    shown,
+)
+from graph.model import SLUG
+from graph.store.base import Store
+from graph.store.results import Result
+
+TWIN_SUFFIX = ".neo4j.cypher"
+
+
+@dataclass(frozen=True)
+class ChoicesQuery:
+    """A query in ``choices/`` returning ``value`` and ``label`` for one dropdown."""
+
+    name: str
+    file: str
+    text: str
+    params: tuple[Param, ...]
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A saved query: what the form shows, and its text per dialect (``any`` for both)."""
+
+    slug: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    texts: Mapping[str, str]
+    choice_queries: Mapping[str, ChoicesQuery] = field(default_factory=dict, repr=False)
+    file: str = ""
+
+    def param(self, name: str) -> Param:
+        """Return the parameter called ``name``."""
+        for param in self.params:
+            if param.name == name:
+                return param
+        known = ", ".join(f"${p.name}" for p in self.params) or "none"
+        raise SavedQueryError(f"{self.slug} has no parameter ${name} (it takes {known})")
+
+    def to_json(self) -> dict[str, Any]:
+        """Describe the query in one plain shape (the ``.json`` twin of its form)."""
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "description": self.description,
+            "dialects": sorted(self.texts),
+            "params": [param.to_json() for param in self.params],
+        }
+
+    def examples(self) -> dict[str, Any]:
+        """Return the example value of every parameter (its default where it has none)."""
+        return {p.name: p.default if p.example is None else p.example for p in self.params}
+
+    def text_for(self, dialect_name: str) -> str:
+        """Return the query text to send to a backend of ``dialect_name``."""
+        text = self.texts.get(dialect_name, self.texts.get("any"))
+        if text is None:
+            runs_on = " and ".join(self.texts)
+            raise SavedQueryError(f"{self.slug} has no {dialect_name} variant (only {runs_on})")
+        return text
+
+    def bind(self, raw: Mapping[str, Any]) -> dict[str, Any]:
+        """Convert form values (text, or lists of text) to typed parameter values.
+
+        A blank value takes the default; a required parameter left blank, an unknown name, a
+        value that is not of the parameter's type or not among its inline choices is refused.
+        """
+        for name in raw:
+            self.param(name)
+        values = {}
+        for param in self.params:
+            given = raw.get(param.name)
+            if is_blank(given):
+                if param.required:
+                    raise SavedQueryError(f"{self.slug}: ${param.name} is required")
+                default = param.default
+                values[param.name] = list(default) if isinstance(default, list) else default
+                continue
+            values[param.name] = convert(param.type, given, f"{self.slug}: ${param.name}")
+            if isinstance(param.choices, tuple):
+                check_among(values[param.name], param.choices, f"{self.slug}: ${param.name}")
+        return values
+
+    def choices(
+        self, store: Store, param_name: str, bound_values: Mapping[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Return the ``value``/``label`` options of a parameter, given the ones it depends on."""
+        return self._choices(store, self.param(param_name), bound_values)[0]
+
+    def run(
+        self,
+        store: Store,
+        values: Mapping[str, Any],
+        *,
+        timeout_ms_: int | None = None,
+        row_cap_: int | None = None,
+    ) -> Result:
+        """Bind ``values``, refuse any outside its current choices, and run on the read path."""
+        bound = self.bind(values)
+        for param in self.params:
+            if isinstance(param.choices, str) and bound[param.name] is not None:
+                self._enforce(store, param, bound)
+        text = cast(LiteralString, self.text_for(store.dialect.name))  # from a library file
+        return store.read(text, bound, timeout_ms_=timeout_ms_, row_cap_=row_cap_)
+
+    def _choices(
+        self, store: Store, param: Param, bound: Mapping[str, Any]
+    ) -> tuple[list[dict[str, Any]], bool]:
+        if param.choices is None:
+            raise SavedQueryError(f"{self.slug}: ${param.name} has no choices")
+        if isinstance(param.choices, tuple):
+            return [{"value": v, "label": str(v)} for v in param.choices], False
+        query = self.choice_queries[param.choices]
+        values = {}
+        for used in query.params:
+            given = bound.get(used.name)
+            where = f"{self.slug}: ${used.name}"
+            values[used.name] = None if is_blank(given) else convert(used.type, given, where)
+        result = store.read(cast(LiteralString, query.text), values)
+        if not {"value", "label"} <= set(result.columns):
+            found = ", ".join(result.columns)
+            raise SavedQueryError(f"{query.file} must return value and label, not {found}")
+        options = [{"value": row["value"], "label": row["label"]} for row in result.rows]
+        return options, result.truncated
+
+    def _enforce(self, store: Store, param: Param, bound: Mapping[str, Any]) -> None:
+        options, truncated = self._choices(store, param, bound)
+        given = ", ".join(f"${name} = {bound.get(name)!r}" for name in param.depends_on)
+        where = f"{self.slug}: ${param.name}"
+        allowed = [option["value"] for option in options]
+        value = bound[param.name]
+        if truncated and any(item not in allowed for item in _items(value)):
+            raise SavedQueryError(
+                f"{where}: its choices were cut by the row cap, so {value!r} cannot be checked"
+            )
+        check_among(value, allowed, where, given)
+
+
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+@dataclass(frozen=True)
+class Library:
+    """The saved queries of one folder, by slug, and the choices queries they use."""
+
+    folder: Path
+    queries: dict[str, SavedQuery]
+    choice_queries: dict[str, ChoicesQuery]
+
+    def get(self, slug: str) -> SavedQuery:
+        """Return the saved query called ``slug``."""
+        try:
+            return self.queries[slug]
+        except KeyError:
+            raise SavedQueryError(f"no saved query named {slug!r}") from None
+
+    def __iter__(self) -> Iterator[SavedQuery]:
+        return iter(self.queries.values())
+
+    def __len__(self) -> int:
+        return len(self.queries)
+
+
+def load_library(folder: Path) -> Library:
+    """Read every ``<slug>.cypher`` (with any Neo4j twin) and ``choices/<name>.cypher``."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise SavedQueryError(f"{folder} is not a folder of saved queries")
+    choice_queries = {
+        path.stem: _read_choices(path, folder) for path in sorted(folder.glob("choices/*.cypher"))
+    }
+    mains = {p.stem: p for p in folder.glob("*.cypher") if not p.name.endswith(TWIN_SUFFIX)}
+    twins = {p.name.removesuffix(TWIN_SUFFIX): p for p in folder.glob(f"*{TWIN_SUFFIX}")}
+    for slug in sorted(twins.keys() - mains.keys()):
+        raise SavedQueryError(f"{shown(twins[slug], folder)} has no {slug}.cypher to be a twin of")
+    queries = {}
+    for slug in sorted(mains):
+        queries[slug] = _read_query(slug, mains[slug], twins.get(slug), choice_queries, folder)
+    return Library(folder, queries, choice_queries)
+
+
+def _read_query(
+    slug: str, path: Path, twin: Path | None, choice_queries: dict[str, ChoicesQuery], root: Path
+) -> SavedQuery:
+    main = read_query_file(path, root, QUERY_KEYS)
+    if not SLUG.match(slug):
+        raise SavedQueryError(f"{main.file}: a slug is lower-case letters, digits and -")
+    if "title" not in main.keys:
+        raise SavedQueryError(f"{main.file}: the header needs a // title: line")
+    dialect = main.keys.get("dialect", "any")
+    texts = {dialect: main.body}
+    if twin is not None:
+        texts = {"falkordb": main.body, "neo4j": _read_twin(twin, root, main, dialect).body}
+    used = {}
+    for param in main.params:
+        used[param.name] = _check_choices(main.file, param, main.params, choice_queries)
+    return SavedQuery(
+        slug=slug,
+        title=main.keys["title"],
+        description=main.keys.get("description", ""),
+        params=main.params,
+        texts=texts,
+        choice_queries={q.name: q for q in used.values() if q is not None},
+        file=main.file,
+    )
+
+
+def _read_twin(twin: Path, root: Path, main: QueryFile, dialect: str) -> QueryFile:
+    other = read_query_file(twin, root, QUERY_KEYS)
+    if dialect != "falkordb":
+        raise SavedQueryError(
+            f"{main.file}: it has a Neo4j twin ({other.file}), so declare // dialect: falkordb"
+        )
+    if other.keys.get("dialect", "neo4j") != "neo4j":
+        raise SavedQueryError(f"{other.file}: a .neo4j.cypher twin is // dialect: neo4j")
+    if other.params != main.params:
+        raise SavedQueryError(f"{other.file}: its // param: lines must be those of {main.file}")
+    return other
+
+
+def _read_choices(path: Path, root: Path) -> ChoicesQuery:
+    read = read_query_file(path, root, CHOICES_KEYS)
+    for param in read.params:
+        if param.choices is not None or param.depends_on:
+            raise SavedQueryError(
+                f"{read.file}, line {param.line}: choices queries take no choices"
+            )
+    return ChoicesQuery(path.stem, read.file, read.body, read.params)
+
+
+def _check_choices(
+    file: str, param: Param, params: tuple[Param, ...], choice_queries: dict[str, ChoicesQuery]
+) -> ChoicesQuery | None:
+    """Check ``choices`` and ``depends_on`` of one parameter; return its choices query."""
+    where = f"{file}, line {param.line}: ${param.name}"
+    names = {p.name for p in params}
+    for other in param.depends_on:
+        if other not in names:
+            raise SavedQueryError(f"{where} depends_on ${other}, which is not a parameter")
+    _check_no_cycle(where, param, {p.name: p for p in params})
+    if not isinstance(param.choices, str):
+        if param.depends_on:
+            raise SavedQueryError(f"{where}: depends_on needs choices from a query")
+        return None
+    query = choice_queries.get(param.choices)
+    if query is None:
+        raise SavedQueryError(f"{where}: no choices query choices/{param.choices}.cypher")
+    for used in query.params:
+        if used.name not in param.depends_on:
+            raise SavedQueryError(
+                f"{where}: {query.file} uses ${used.name}, so add depends_on={used.name}"
+            )
+    return query
+
+
+def _check_no_cycle(where: str, param: Param, by_name: dict[str, Param]) -> None:
+    seen, todo = set(), list(param.depends_on)
+    while todo:
+        name = todo.pop()
+        if name == param.name:
+            raise SavedQueryError(f"{where}: depends_on makes a cycle back to ${param.name}")
+        if name not in seen:
+            seen.add(name)
+            todo.extend(by_name[name].depends_on)

@@ -1,0 +1,1 @@
+"""Loading: seed files read and validated, then written all-or-nothing."""

@@ -1,0 +1,183 @@
+"""Validating seed entries against the model; every problem is collected, with where it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.errors import SeedError
+from graph.load.seed_files import Entry, SeedFile, read_seed_file, seed_paths
+from graph.model import (
+    DATE,
+    NODE_FIELDS,
+    NODE_LABELS,
+    NODE_REQUIRED,
+    NUMBER,
+    PATTERNS,
+    REF,
+    REF_LIST,
+    RELATIONSHIP_FIELDS,
+    RELATIONSHIP_REQUIRED,
+    RELATIONSHIP_TYPES,
+    SLUG,
+    SOURCE_FIELDS,
+    SOURCE_REQUIRED,
+    TEXT,
+    TEXT_LIST,
+    is_partial_date,
+)
+
+FIELDS = {"source": SOURCE_FIELDS, "node": NODE_FIELDS, "relationship": RELATIONSHIP_FIELDS}
+REQUIRED = {"source": SOURCE_REQUIRED, "node": NODE_REQUIRED, "relationship": RELATIONSHIP_REQUIRED}
+GROUPS = {"source": ("Source",), "node": NODE_LABELS, "relationship": RELATIONSHIP_TYPES}
+
+
+@dataclass
+class Seeds:
+    """Validated seed entries, ready to load."""
+
+    sources: list[Entry] = field(default_factory=list)
+    nodes: list[Entry] = field(default_factory=list)
+    relationships: list[Entry] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.sources) + len(self.nodes) + len(self.relationships)
+
+
+def read_seeds(paths: list[Path], root: Path | None = None) -> Seeds:
+    """Read and validate seed files; raise :class:`SeedError` listing every problem."""
+    files = seed_paths(paths)
+    if not files:
+        raise SeedError([f"no seed files (*.yaml) found in {', '.join(map(str, paths))}"])
+    parsed = [read_seed_file(path, _shown(path, root)) for path in files]
+    problems = [problem for seed_file in parsed for problem in seed_file.problems]
+    seeds, entry_problems = validate_entries(parsed)
+    problems += entry_problems
+    if problems:
+        raise SeedError(problems)
+    return seeds
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    try:
+        return str(path.resolve().relative_to((root or Path.cwd()).resolve()))
+    except ValueError:
+        return str(path)
+
+
+def validate_entries(files: list[SeedFile]) -> tuple[Seeds, list[str]]:
+    """Check every entry's group, fields and values, then ids and references across files."""
+    seeds, problems = Seeds(), []
+    for seed_file in files:
+        for entry in seed_file.entries:
+            problems += _check_entry(entry)
+            getattr(seeds, entry.kind + "s").append(entry)
+    problems += _check_ids_and_references(seeds)
+    return seeds, problems
+
+
+def _check_entry(entry: Entry) -> list[str]:
+    if entry.group not in GROUPS[entry.kind]:
+        known = ", ".join(GROUPS[entry.kind])
+        what = "label" if entry.kind == "node" else "type"
+        message = f"{entry.file}: field '{what}': unknown {what} '{entry.group}' (known: {known})"
+        return [message] if entry.index == 1 else []
+    problems = [
+        f"{entry.where(key)}: is required"
+        for key in REQUIRED[entry.kind]
+        if entry.data.get(key) in (None, "", [])
+    ]
+    fields = FIELDS[entry.kind]
+    for key, value in entry.data.items():
+        kind = fields.get(key)
+        if kind is None:
+            problems.append(f"{entry.where(key)}: unknown field (allowed: {', '.join(fields)})")
+        elif value is not None:
+            problem = _value_problem(kind, key, value)
+            if problem:
+                problems.append(f"{entry.where(key)}: {problem}")
+    return problems
+
+
+def _value_problem(kind: str, key: str, value: object) -> str | None:
+    if kind in (TEXT, REF, DATE) or kind in PATTERNS:
+        if kind == DATE and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # an unquoted year
+        if not isinstance(value, str):
+            hint = ' (quote it: "NO" reads as false in YAML)' if isinstance(value, bool) else ""
+            return f"expected text, got {_describe(value)}{hint}"
+        if kind == REF and key == "id" and not SLUG.match(value):
+            return f"'{value}' is not a slug (lower-case letters, digits and '-')"
+        if kind == DATE and not is_partial_date(value):
+            return f"'{value}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+        if kind in PATTERNS and not PATTERNS[kind][0].match(value):
+            return f"'{value}' is not {PATTERNS[kind][1]}"
+        if "\x00" in value:
+            return "contains a NUL byte"
+        return None
+    if kind in (TEXT_LIST, REF_LIST):
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            return f"expected a list of text, got {_describe(value)}"
+        return None
+    if kind == NUMBER and (isinstance(value, bool) or not isinstance(value, int | float)):
+        return f"expected a number, got {_describe(value)}"
+    return None
+
+
+def _describe(value: object) -> str:
+    names = {
+        str: "text",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "a map",
+    }
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+    return f"{names.get(type(value), type(value).__name__)} {shown}"
+
+
+def _check_ids_and_references(seeds: Seeds) -> list[str]:
+    problems: list[str] = []
+    seen: dict[str, Entry] = {}
+    for entry in seeds.sources + seeds.nodes + seeds.relationships:
+        if not isinstance(entry.id, str) or not entry.id:
+            continue
+        first = seen.setdefault(entry.id, entry)
+        if first is not entry:
+            problems.append(
+                f"{entry.where('id')}: duplicate id '{entry.id}', first used at {first.where()}"
+            )
+    sources = {e.id: e for e in seeds.sources}
+    nodes = {e.id for e in seeds.nodes}
+    agreements = {e.id for e in seeds.relationships if e.group == "AGREEMENT"}
+    for entry in seeds.nodes + seeds.relationships:
+        problems += _reference_problems(entry, sources, nodes, agreements)
+    return problems
+
+
+def _reference_problems(
+    entry: Entry, sources: dict[str, Entry], nodes: set[str], agreements: set[str]
+) -> list[str]:
+    data, problems = entry.data, []
+
+    def expect(key: str, value: object, known: set[str] | dict, what: str) -> None:
+        if isinstance(value, str) and value and value not in known:
+            problems.append(f"{entry.where(key)}: '{value}' is not the id of any {what}")
+
+    source = sources.get(data.get("source"))
+    expect("source", data.get("source"), sources, "source")
+    if source is not None and source.data.get("language") != "en" and not data.get("evidence_en"):
+        language = source.data.get("language")
+        problems.append(
+            f"{entry.where('evidence')}: the source is in '{language}'; add evidence_en"
+        )
+    if entry.kind == "relationship":
+        for key in ("from", "to", "place"):
+            expect(key, data.get(key), nodes, "node")
+        expect("renews", data.get("renews"), agreements, "AGREEMENT")
+        for person in data.get("signatories") or []:
+            expect("signatories", person, nodes, "node")
+        if data.get("renews") == data.get("id") and data.get("renews"):
+            problems.append(f"{entry.where('renews')}: an agreement cannot renew itself")
+    return problems

@@ -1,0 +1,192 @@
+"""Where FalkorDB and Neo4j Cypher differ: both variants live here and nowhere else.
+
+Differences covered: schema (constraints, range and full-text indexes), counts by label and
+type, full-text search, undirected shortest paths (Neo4j's ``shortestPath`` is undirected;
+FalkorDB's is directed only and its ``algo.SPpaths`` ignores the query time limit, so Ecomap
+runs a bidirectional breadth-first search there, one indexed query per layer).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import LiteralString
+
+from graph.store.results import Result
+
+ENTITY = "Entity"
+SOURCE = "Source"
+SEARCH_PROPERTY = "search_text"
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+SEARCH_FILTER = (
+    "($kind IS NULL OR $kind IN labels(node)) AND ($country IS NULL OR node.country = $country)"
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and strip accents, for accent-insensitive search."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return kept.replace("ø", "o").replace("æ", "ae").replace("å", "a").replace("ß", "ss")
+
+
+def search_words(text: str) -> list[str]:
+    """Split a folded search text into words of letters and digits."""
+    return [word for word in re.findall(r"[^\W_]+", fold(text)) if len(word) > 1]
+
+
+def checked_name(name: str) -> str:
+    """Return ``name`` if it can stand as a label or type in Cypher text, else raise."""
+    if not IDENTIFIER.match(name):
+        raise ValueError(f"{name!r} is not a plain identifier")
+    return name
+
+
+@dataclass(frozen=True)
+class SchemaCommand:
+    """A schema change: Cypher text, or (for FalkorDB constraints) a raw command."""
+
+    cypher: str | None = None
+    command: tuple[str, ...] | None = None
+    ignore_if: str = ""
+    constraint: tuple[str, str] | None = None  # (label, property) a command would constrain
+
+
+class Dialect:
+    """What differs between backends; subclasses fill it in."""
+
+    name: str
+    counts_query: LiteralString
+    shortest_path_query: LiteralString | None = None  # native undirected, where there is one
+
+    def schema(self, labels: list[str], types: list[str]) -> list[SchemaCommand]:
+        raise NotImplementedError
+
+    def counts(self, result: Result) -> dict[str, dict[str, int]]:
+        raise NotImplementedError
+
+    def fulltext_query(self) -> LiteralString:
+        raise NotImplementedError
+
+    def fulltext_terms(self, text: str) -> str:
+        raise NotImplementedError
+
+
+class FalkorDialect(Dialect):
+    name = "falkordb"
+    counts_query = "CALL db.meta.stats() YIELD labels, relTypes RETURN labels, relTypes"
+
+    def schema(self, labels: list[str], types: list[str]) -> list[SchemaCommand]:
+        commands = []
+        for label in (ENTITY, SOURCE):
+            commands.append(
+                SchemaCommand(f"CREATE INDEX FOR (n:{label}) ON (n.id)", ignore_if="already")
+            )
+            commands.append(
+                SchemaCommand(
+                    command=(
+                        "GRAPH.CONSTRAINT",
+                        "CREATE",
+                        "{graph}",
+                        "UNIQUE",
+                        "NODE",
+                        label,
+                        "PROPERTIES",
+                        "1",
+                        "id",
+                    ),
+                    constraint=(label, "id"),
+                )
+            )
+        for rel_type in map(checked_name, types):
+            commands.append(
+                SchemaCommand(
+                    f"CREATE INDEX FOR ()-[r:{rel_type}]-() ON (r.id)", ignore_if="already"
+                )
+            )
+        commands.append(
+            SchemaCommand(
+                f"CALL db.idx.fulltext.createNodeIndex('{ENTITY}', '{SEARCH_PROPERTY}')",
+                ignore_if="already",
+            )
+        )
+        return commands
+
+    def counts(self, result: Result) -> dict[str, dict[str, int]]:
+        row = result.rows[0] if result.rows else {"labels": {}, "relTypes": {}}
+        return {
+            "nodes": {k: int(v) for k, v in row["labels"].items() if v},
+            "relationships": {k: int(v) for k, v in row["relTypes"].items() if v},
+        }
+
+    def fulltext_query(self) -> LiteralString:
+        return (
+            "CALL db.idx.fulltext.queryNodes('Entity', $terms) YIELD node, score "
+            f"WHERE {SEARCH_FILTER} RETURN node, score ORDER BY score DESC LIMIT $limit"
+        )
+
+    def fulltext_terms(self, text: str) -> str:
+        """RediSearch syntax: each word as a prefix, or within one edit when long enough."""
+        words = search_words(text)
+        return " ".join(f"({w}*|%{w}%)" if len(w) > 3 else f"{w}*" for w in words)
+
+
+class Neo4jDialect(Dialect):
+    name = "neo4j"
+    counts_query = (
+        "MATCH (n) UNWIND labels(n) AS label WITH label, count(*) AS c "
+        "WITH collect([label, c]) AS labels "
+        "OPTIONAL MATCH ()-[r]->() WITH labels, type(r) AS t, count(r) AS c "
+        "RETURN labels, collect([t, c]) AS relTypes"
+    )
+    shortest_path_query = (
+        "MATCH (a:Entity {id: $source}), (b:Entity {id: $target}) "
+        "MATCH p = shortestPath((a)-[*..15]-(b)) RETURN p"
+    )
+
+    def schema(self, labels: list[str], types: list[str]) -> list[SchemaCommand]:
+        commands = [
+            SchemaCommand(
+                f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
+                f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+            )
+            for label in (ENTITY, SOURCE)
+        ]
+        for rel_type in map(checked_name, types):
+            commands.append(
+                SchemaCommand(
+                    f"CREATE INDEX rel_{rel_type.lower()}_id IF NOT EXISTS "
+                    f"FOR ()-[r:{rel_type}]-() ON (r.id)"
+                )
+            )
+        commands.append(
+            SchemaCommand(
+                f"CREATE FULLTEXT INDEX entity_search IF NOT EXISTS "
+                f"FOR (n:{ENTITY}) ON EACH [n.{SEARCH_PROPERTY}]"
+            )
+        )
+        return commands
+
+    def counts(self, result: Result) -> dict[str, dict[str, int]]:
+        row = result.rows[0] if result.rows else {"labels": [], "relTypes": []}
+        return {
+            "nodes": {k: int(v) for k, v in row["labels"] if v},
+            "relationships": {k: int(v) for k, v in row["relTypes"] if v and k},
+        }
+
+    def fulltext_query(self) -> LiteralString:
+        return (
+            "CALL db.index.fulltext.queryNodes('entity_search', $terms) YIELD node, score "
+            f"WHERE {SEARCH_FILTER} RETURN node, score ORDER BY score DESC LIMIT $limit"
+        )
+
+    def fulltext_terms(self, text: str) -> str:
+        """Lucene syntax: each word as a prefix, or within one edit when long enough."""
+        words = search_words(text)
+        return " AND ".join(f"({w}* OR {w}~1)" if len(w) > 3 else f"{w}*" for w in words)
+
+
+FALKORDB = FalkorDialect()
+NEO4J = Neo4jDialect()

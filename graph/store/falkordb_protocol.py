@@ -1,0 +1,203 @@
+"""FalkorDB's wire format: the ``CYPHER`` parameter header and compact result sets."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from graph.errors import InvalidParameterError
+from graph.store.params import IDENTIFIER, MAX_DEPTH, check_params
+from graph.store.results import Node, Path, Relationship
+
+NULL, STRING, INTEGER, BOOLEAN, DOUBLE, ARRAY, EDGE, NODE, PATH, MAP, POINT, VECTORF32 = range(
+    1, 13
+)
+
+
+_GOOD_KEYS: set[str] = set()
+_INFINITIES = (math.inf, -math.inf)
+
+
+def encode_value(value: Any, depth: int = 0) -> str:
+    """Write one parameter value as Cypher literal text, refusing what is unsafe to send.
+
+    One pass both checks (see :mod:`graph.store.params`) and encodes; exact built-in types take a
+    fast path. On a refusal the slower checker runs to name the offending value.
+    """
+    kind = type(value)
+    if kind is str:
+        if "\x00" in value:
+            raise _Refused
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if kind is int:
+        return int.__repr__(value)
+    if kind is bool:
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if kind is float:
+        if value != value or value in _INFINITIES:
+            raise _Refused
+        return repr(value)
+    if depth >= MAX_DEPTH:
+        raise _Refused
+    if kind is list or kind is tuple:
+        return "[" + ",".join([encode_value(item, depth + 1) for item in value]) + "]"
+    if kind is dict:
+        items = value.items()
+        return "{" + ",".join([_key(k) + encode_value(v, depth + 1) for k, v in items]) + "}"
+    return _encode_subclass(value, depth)
+
+
+def _key(key: Any) -> str:
+    if key not in _GOOD_KEYS:
+        if not isinstance(key, str) or not IDENTIFIER.match(key):
+            raise _Refused
+        if len(_GOOD_KEYS) < 10_000:
+            _GOOD_KEYS.add(key)
+    return "`" + key + "`:"
+
+
+def _encode_subclass(value: Any, depth: int) -> str:
+    """Encode subclasses of the accepted types (a str or dict subclass, any Mapping)."""
+    if isinstance(value, bool):
+        return encode_value(bool(value), depth)
+    for base in (str, int, float, list, tuple):
+        if isinstance(value, base):
+            return encode_value(base(value), depth)
+    if isinstance(value, Mapping):
+        return encode_value(dict(value), depth)
+    raise _Refused
+
+
+class _Refused(Exception):
+    """A value the checker refuses; :func:`with_params` turns it into a precise error."""
+
+
+def with_params(cypher: str, params: Mapping[str, Any] | None) -> str:
+    """Prefix ``cypher`` with FalkorDB's ``CYPHER name=value ...`` header, checking values.
+
+    Raise :class:`InvalidParameterError` naming the first value that cannot be sent.
+    """
+    if not params:
+        if params is not None and not isinstance(params, Mapping):
+            check_params(params)
+        return cypher
+    try:
+        header = " ".join([_name(name) + encode_value(value) for name, value in params.items()])
+    except (_Refused, AttributeError, TypeError, RecursionError):
+        check_params(params)  # raises with the path of the offending value
+        raise InvalidParameterError("a parameter cannot be sent") from None
+    return f"CYPHER {header} {cypher}"
+
+
+def _name(name: Any) -> str:
+    if not isinstance(name, str) or not IDENTIFIER.match(name):
+        raise _Refused
+    return name + "="
+
+
+class Schema:
+    """The id → name tables FalkorDB's compact format refers to, refreshed on demand."""
+
+    def __init__(self, fetch: Callable[[str], list[str]]) -> None:
+        self._fetch = fetch
+        self.labels: list[str] = []
+        self.types: list[str] = []
+        self.keys: list[str] = []
+
+    def clear(self) -> None:
+        self.labels, self.types, self.keys = [], [], []
+
+    def label(self, index: int) -> str:
+        if index >= len(self.labels):
+            self.labels = self._fetch("CALL db.labels()")
+        return self.labels[index]
+
+    def type(self, index: int) -> str:
+        if index >= len(self.types):
+            self.types = self._fetch("CALL db.relationshipTypes()")
+        return self.types[index]
+
+    def key(self, index: int) -> str:
+        if index >= len(self.keys):
+            self.keys = self._fetch("CALL db.propertyKeys()")
+        return self.keys[index]
+
+
+class CompactDecoder:
+    """Turn one compact result set into column names and row dicts."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self._scalars: dict[int, Callable[[Any], Any]] = {
+            NULL: lambda v: None,
+            STRING: _text,
+            INTEGER: int,
+            BOOLEAN: lambda v: v in (b"true", "true", 1, True),
+            DOUBLE: float,
+            ARRAY: lambda v: [self.value(item) for item in v],
+            EDGE: self.relationship,
+            NODE: self.node,
+            PATH: self.path,
+            MAP: self.map,
+            POINT: lambda v: {"latitude": float(v[0]), "longitude": float(v[1])},
+            VECTORF32: lambda v: [float(x) for x in v],
+        }
+
+    def value(self, cell: list[Any]) -> Any:
+        kind, raw = cell
+        decode = self._scalars.get(kind)
+        return decode(raw) if decode else _text(raw)
+
+    def properties(self, raw: list[list[Any]]) -> dict[str, Any]:
+        key = self.schema.key
+        return {key(k): self.value([kind, v]) for k, kind, v in raw}
+
+    def node(self, raw: list[Any]) -> Node:
+        node_id, label_ids, props = raw
+        labels = tuple(self.schema.label(i) for i in label_ids)
+        return Node(str(node_id), labels, self.properties(props))
+
+    def relationship(self, raw: list[Any]) -> Relationship:
+        rel_id, type_id, start, end, props = raw
+        return Relationship(
+            str(rel_id), self.schema.type(type_id), str(start), str(end), self.properties(props)
+        )
+
+    def path(self, raw: list[Any]) -> Path:
+        nodes, rels = (self.value(part) for part in raw)
+        return Path(tuple(nodes), tuple(rels))
+
+    def map(self, raw: list[Any]) -> dict[str, Any]:
+        return {_text(raw[i]): self.value(raw[i + 1]) for i in range(0, len(raw), 2)}
+
+    def result(self, response: list[Any]) -> tuple[list[str], list[dict[str, Any]], list[str]]:
+        """Return (columns, rows, statistics lines) of a ``--compact`` reply."""
+        if len(response) == 1:  # a write with no RETURN: statistics only
+            return [], [], [_text(s) for s in response[0]]
+        header, records, stats = response
+        columns = [_text(name) for _, name in header]
+        rows = [
+            {column: self.value(cell) for column, cell in zip(columns, record, strict=True)}
+            for record in records
+        ]
+        return columns, rows, [_text(s) for s in stats]
+
+
+def _text(raw: Any) -> str:
+    return raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+
+
+def parse_stats(lines: list[str]) -> dict[str, float]:
+    """Turn FalkorDB's ``'Nodes created: 2'`` lines into a dict."""
+    stats = {}
+    for line in lines:
+        name, _, number = line.partition(":")
+        number = number.strip().split(" ")[0]
+        try:
+            stats[name.strip().lower().replace(" ", "_")] = float(number)
+        except ValueError:
+            continue
+    return stats

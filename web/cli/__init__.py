@@ -1,0 +1,1 @@
+"""The `ecomap` command line."""

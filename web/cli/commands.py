@@ -1,0 +1,385 @@
+"""The ``ecomap`` command line: status, queries, seeding, and serving the app."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+from pathlib import Path
+
+import click
+
+from graph.errors import EcomapError, SeedError
+from graph.library.saved_queries import SavedQuery, load_library
+from graph.load.loader import LoadSummary, load_seeds
+from graph.load.validation import Seeds, read_seeds
+from graph.settings import Settings, load_settings
+from graph.store.backends import open_store
+from graph.store.base import Store
+from graph.store.results import Result
+from web.render.formatting import FORMATS
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.find_root().obj
+
+
+def _open(ctx: click.Context) -> Store:
+    try:
+        return open_store(_settings(ctx))
+    except EcomapError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--graph", metavar="URL", help="Database: embedded, falkordb://…, bolt://, neo4j://")
+@click.option("--data-dir", type=click.Path(file_okay=False), help="Embedded data directory.")
+@click.option("-v", "--verbose", is_flag=True, help="Log what the store does.")
+@click.pass_context
+def main(ctx: click.Context, graph: str | None, data_dir: str | None, verbose: bool) -> None:
+    """Ecomap: explore who knows whom in innovation ecosystems.
+
+    \b
+    Example:
+        ecomap status
+        ecomap --graph bolt://localhost:7687 query "MATCH (n:City) RETURN n.name"
+    """
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(name)s: %(message)s",
+    )
+    try:
+        ctx.obj = load_settings().but(graph=graph, data_dir=data_dir)
+    except EcomapError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@main.command()
+@click.pass_context
+def status(ctx: click.Context) -> None:
+    """Show the backend, whether its server is up, and what the graph holds.
+
+    \b
+    Example:
+        ecomap status
+    """
+    with _open(ctx) as store:
+        try:
+            info, counts = store.describe(), store.counts()
+        except EcomapError as error:
+            raise click.ClickException(str(error)) from None
+    up = "up" if info["up"] else "DOWN"
+    pid = f", pid {info['pid']}" if "pid" in info else ""
+    click.echo(f"backend        {info['backend']} ({up}{pid})")
+    click.echo(f"location       {info['location']}")
+    click.echo(f"graph          {info['graph']}")
+    _echo_counts("nodes", counts["nodes"])
+    _echo_counts("relationships", counts["relationships"])
+
+
+def _echo_counts(title: str, counts: dict[str, int]) -> None:
+    shown = {k: v for k, v in counts.items() if k != "Entity"}
+    total = counts.get("Entity", sum(shown.values())) if title == "nodes" else sum(shown.values())
+    click.echo(f"{title:<15}{total}")
+    for name, count in sorted(shown.items(), key=lambda item: (-item[1], item[0])):
+        click.echo(f"  {name:<24}{count:>8}")
+
+
+def parse_param(text: str) -> tuple[str, object]:
+    """Split ``name=value``; the value is read as JSON when it is JSON, else as text."""
+    name, sep, raw = text.partition("=")
+    if not sep or not name:
+        raise click.BadParameter(f"{text!r} is not name=value", param_hint="-p")
+    try:
+        return name, json.loads(raw)
+    except ValueError:
+        return name, raw
+
+
+LIBRARY = click.option(
+    "--library",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("queries"),
+    show_default=True,
+    help="The folder of saved queries.",
+)
+
+
+@main.command()
+@click.argument("cypher", required=False)
+@click.option("--saved", metavar="SLUG", help="Run the saved query SLUG (see ecomap queries).")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter; the value is JSON (42, true, [1,2]) or else text. With --saved it is "
+    "text, typed by the saved query (a list as a,b or by repeating -p).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(sorted(FORMATS)), default="table", show_default=True
+)
+@LIBRARY
+@click.pass_context
+def query(
+    ctx: click.Context,
+    cypher: str | None,
+    saved: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    library: Path,
+) -> None:
+    """Run a read-only Cypher query, or a saved one (time-limited, row-capped).
+
+    \b
+    Example:
+        ecomap query "MATCH (c:City) RETURN c.name AS city" --format csv
+        ecomap query "MATCH (n {id: $id}) RETURN n" -p id=oulu --format json
+        ecomap query --saved partners-of -p org=oulu
+        ecomap query --saved ties-between-countries -p country_a=FI -p country_b=JP
+    """
+    if (cypher is None) == (saved is None):
+        raise click.UsageError("give either CYPHER or --saved SLUG (exactly one)")
+    if saved is not None:
+        result = _run_saved(ctx, library, saved, _text_params(params))
+    else:
+        values = dict(parse_param(p) for p in params)
+        with _open(ctx) as store:
+            try:
+                result = store.read(cypher, values)
+            except EcomapError as error:
+                raise click.ClickException(str(error)) from None
+    text = FORMATS[fmt](result)
+    click.echo(text, nl=not text.endswith("\n"))
+    if result.truncated:
+        click.echo(f"(first {len(result.rows)} rows; the row cap cut the rest)", err=True)
+
+
+def _text_params(params: tuple[str, ...]) -> dict[str, str | list[str]]:
+    """Collect ``name=value`` texts; a name given more than once becomes a list."""
+    values: dict[str, str | list[str]] = {}
+    for text in params:
+        name, sep, raw = text.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{text!r} is not name=value", param_hint="-p")
+        if name in values:
+            before = values[name]
+            values[name] = [*before, raw] if isinstance(before, list) else [before, raw]
+        else:
+            values[name] = raw
+    return values
+
+
+def _run_saved(
+    ctx: click.Context, library: Path, slug: str, values: dict[str, str | list[str]]
+) -> Result:
+    try:
+        saved = load_library(library).get(slug)
+        saved.bind(values)
+    except EcomapError as error:
+        raise click.ClickException(str(error)) from None
+    with _open(ctx) as store:
+        try:
+            return saved.run(store, values)
+        except EcomapError as error:
+            raise click.ClickException(str(error)) from None
+
+
+@main.command()
+@LIBRARY
+def queries(library: Path) -> None:
+    """List the saved queries: slug, title and parameters.
+
+    \b
+    Example:
+        ecomap queries
+        ecomap query --saved agreements-valid-in -p year=2022
+    """
+    try:
+        found = load_library(library)
+    except EcomapError as error:
+        raise click.ClickException(str(error)) from None
+    for saved in found:
+        click.echo(f"{saved.slug:<28}{saved.title}")
+        for line in _describe_params(saved):
+            click.echo(f"  {line}")
+
+
+def _describe_params(saved: SavedQuery) -> list[str]:
+    width = max((len(p.name) for p in saved.params), default=0)
+    lines = []
+    for param in saved.params:
+        parts = [param.type]
+        if param.required:
+            parts.append("required")
+        elif param.default is None:
+            parts.append("optional")
+        else:
+            parts.append(f"default {_shown_value(param.default)}")
+        if isinstance(param.choices, tuple):
+            parts.append("one of " + "|".join(map(str, param.choices)))
+        elif param.choices:
+            parts.append(f"choices from {param.choices}")
+        if param.depends_on:
+            parts.append("after " + ", ".join(param.depends_on))
+        if param.example is not None:
+            parts.append(f"e.g. {_shown_value(param.example)}")
+        lines.append(f"-p {param.name:<{width}}  {'; '.join(parts)}")
+    return lines
+
+
+def _shown_value(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    return ",".join(value) if isinstance(value, list) else str(value)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
+@click.option("--reset", is_flag=True, help="Empty the graph first.")
+@click.option("--yes", is_flag=True, help="Do not ask before --reset.")
+@click.option("--if-empty", is_flag=True, help="Load only when the graph holds no entity.")
+@click.pass_context
+def seed(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    dry_run: bool,
+    reset: bool,
+    yes: bool,
+    if_empty: bool,
+) -> None:
+    """Validate seed files and load them, all or nothing (default: seeds/).
+
+    \b
+    Example:
+        ecomap seed
+        ecomap seed seeds/ extra/partners.yaml --dry-run
+        ecomap seed --reset --yes
+    """
+    try:
+        seeds = read_seeds(list(paths) or [Path("seeds")])
+    except SeedError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"{len(seeds.nodes)} nodes, {len(seeds.relationships)} relationships and "
+        f"{len(seeds.sources)} sources are valid",
+        err=True,
+    )
+    if dry_run:
+        return
+    if reset and not yes:
+        click.confirm("Delete everything in the graph before loading?", abort=True, err=True)
+    with _open(ctx) as store:
+        try:
+            if if_empty and store.counts()["nodes"].get("Entity"):
+                click.echo("the graph already holds entities; nothing loaded", err=True)
+                return
+            if reset:
+                store.clear()
+            summary = _load_with_progress(store, seeds)
+        except EcomapError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"loaded: {summary.describe()}")
+
+
+def _load_with_progress(store: Store, seeds: Seeds) -> LoadSummary:
+    show = len(seeds) >= 5000 and sys.stderr.isatty()
+    with click.progressbar(
+        length=len(seeds), label="loading", file=sys.stderr, hidden=not show
+    ) as bar:
+        return load_seeds(store, seeds, progress=bar.update)
+
+
+@main.command("export-html")
+@click.argument("url")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The HTML file to write.",
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="Where the file's 'Open in Ecomap' link points "
+    "(default: URL's own origin, else http://127.0.0.1:5000).",
+)
+@click.pass_context
+def export_html(ctx: click.Context, url: str, output: Path, base_url: str | None) -> None:
+    """Write one view as a self-contained HTML file: scripts, styles and data inside.
+
+    URL is a network, paths, common-connections or saved-query view, as a path or a full URL.
+
+    \b
+    Example:
+        ecomap export-html "/network/oulu?hops=2" -o oulu.html
+        ecomap export-html "/queries/partners-of?org=oulu" -o partners.html
+    """
+    from web.views.embed_links import embed_path, snapshot_html
+
+    try:
+        path = embed_path(url)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="URL") from None
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else "http://127.0.0.1:5000"
+    try:
+        html = snapshot_html(_settings(ctx), path, base_url or origin)
+    except EcomapError as error:
+        raise click.ClickException(str(error)) from None
+    output.write_text(html, encoding="utf-8")
+    click.echo(f"wrote {output} ({len(html.encode()) // 1024} KiB)", err=True)
+
+
+@main.command("sign-link")
+@click.argument("url")
+@click.option("--days", type=click.IntRange(1, 3650), help="How long the link opens the view.")
+@click.pass_context
+def sign_link(ctx: click.Context, url: str, days: int | None) -> None:
+    """Print a signed, expiring embed link for one view (for ECOMAP_ACCESS=proxy).
+
+    \b
+    Example:
+        ecomap sign-link "https://ecomap.example.org/network/oulu?hops=2" --days 90
+    """
+    from urllib.parse import urlsplit
+
+    from web.signing import sign
+    from web.views.embed_links import embed_path
+
+    settings = _settings(ctx)
+    if not settings.secret_key:
+        raise click.ClickException("signing needs ECOMAP_SECRET_KEY (the app's secret)")
+    try:
+        path = embed_path(url)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="URL") from None
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+    click.echo(origin + sign(settings.secret_key, path, days=days or settings.link_days))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve the explorer.
+
+    \b
+    Example:
+        ecomap serve --port 8000
+    """
+    from web.app import create_app
+
+    app = create_app({"SETTINGS": _settings(ctx)})
+    # Stop cleanly on SIGTERM as on Ctrl-C, so the embedded server stops with its last user.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    click.echo(f"Ecomap on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    app.run(host=host, port=port, threaded=True, load_dotenv=False)

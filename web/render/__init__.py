@@ -1,0 +1,1 @@
+"""Rendering results for people: network pages, their layout, and text formats."""

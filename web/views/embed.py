@@ -1,0 +1,135 @@
+"""Embeds: every network, path, common-connections and saved-query view without the chrome,
+for intranet pages; ``?snapshot=1`` gives one self-contained HTML file of the same view.
+
+Embeds revalidate cheaply: their ``ETag`` and ``Last-Modified`` come from the data-as-of stamp,
+so a repeat load of unchanged data answers 304.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+from typing import Any
+
+from flask import Blueprint, Response, render_template, request, url_for
+
+from web.render.network import Footer, asset_text, render_network
+from web.responses import all_sources, cited, data_as_of, source_titles
+from web.views import network as network_views
+from web.views import queries as query_views
+from web.views.embed_links import UNSIGNED_ARGS
+from web.views.query_results import cited_sources, has_graph, result_network, table_rows
+
+bp = Blueprint("embed", __name__, url_prefix="/embed")
+
+
+@bp.get("/network/<slug:entity_id>")
+def network(entity_id: str) -> Response:
+    """Embed the ego network of an entity."""
+    data, _ = network_views.ego_data(entity_id)
+    full = url_for("network.network_page", entity_id=entity_id, **_view_args(), _external=True)
+    title = f"Network of {data['root']['name']}"
+    return _network(data["nodes"], data["edges"], title, full, cited(data["edges"]), root=entity_id)
+
+
+@bp.get("/paths")
+def paths() -> Response:
+    """Embed the paths between two entities."""
+    data = network_views.paths_data(required=True)
+    nodes, edges = network_views.paths_network(data)
+    full = url_for("network.paths", **_view_args(), _external=True)
+    title = f"{data['source']['name']} → {data['target']['name']}"
+    first = data["paths"][0]["ids"] if data["paths"] else None
+    return _network(nodes, edges, title, full, cited(edges), path=first)
+
+
+@bp.get("/common")
+def common() -> Response:
+    """Embed the common connections of a few entities."""
+    data = network_views.common_data(required=True)
+    nodes, edges = network_views.common_network(data)
+    full = url_for("network.common", **_view_args(), _external=True)
+    title = "Common connections of " + ", ".join(e["name"] for e in data["given"])
+    return _network(nodes, edges, title, full, cited(edges))
+
+
+@bp.get("/queries/<slug:slug>")
+def query(slug: str) -> Response:
+    """Embed a saved query's result: as a network (``as=network``) or a table."""
+    saved = query_views.saved_or_404(slug)
+    result = saved.run(query_views.get_store(), query_views.form_values(saved))
+    sources = cited_sources(result, all_sources())
+    full = url_for("queries.query_page", slug=slug, **_view_args(), _external=True)
+    if request.args.get("as") == "network" and has_graph(result):
+        nodes, edges = result_network(result)
+        return _network(nodes, edges, saved.title, full, sources)
+    titles = source_titles()
+    body = render_template(
+        "embed_table.html",
+        title=saved.title,
+        columns=result.columns,
+        rows=table_rows(result, titles),
+        truncated=result.truncated,
+        footer=_footer(full, sources),
+        inline=asset_text if _snapshot() else None,
+    )
+    return _finish(body, f"ecomap-{slug}.html")
+
+
+def _network(
+    nodes: list[dict],
+    edges: list[dict],
+    title: str,
+    full_url: str,
+    sources: list[dict],
+    **layout: Any,
+) -> Response:
+    network = network_views.to_network(nodes, edges, all_sources())
+    html = render_network(
+        network,
+        title=title,
+        static_url=lambda name: url_for("static", filename=name),
+        footer=_footer(full_url, sources),
+        inline=_snapshot(),
+        **layout,
+    )
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "network"
+    return _finish(html, f"ecomap-{slug}.html")
+
+
+def _footer(full_url: str, sources: list[dict]) -> Footer:
+    snapshot = None if _snapshot() else _snapshot_url()
+    return Footer(
+        sources=[s.get("title") or s.get("id") for s in sources],
+        data_as_of=data_as_of(),
+        full_url=full_url,
+        snapshot_url=snapshot,
+    )
+
+
+def _finish(html: str, filename: str) -> Response:
+    response = Response(html, mimetype="text/html")
+    stamp = data_as_of() or ""
+    response.set_etag(hashlib.sha256(f"{stamp}|{request.full_path}".encode()).hexdigest()[:32])
+    if stamp:
+        response.last_modified = datetime.datetime.fromisoformat(stamp)
+    response.cache_control.no_cache = True
+    if _snapshot():
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response.make_conditional(request)
+
+
+def _snapshot() -> bool:
+    return request.args.get("snapshot") == "1"
+
+
+def _snapshot_url() -> str:
+    args = request.args.to_dict(flat=False)
+    args["snapshot"] = ["1"]
+    return url_for(request.endpoint, **request.view_args, **args)
+
+
+def _view_args() -> dict[str, list[str]]:
+    """Return this request's query arguments without the embed-only ones."""
+    return {k: v for k, v in request.args.to_dict(flat=False).items() if k not in UNSIGNED_ARGS}

@@ -1,0 +1,71 @@
+"""Home, search and entity pages (each with a ``.json`` twin), and ``/-/health``."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify
+
+from graph.errors import EcomapError
+from graph.explore.entities import get_entity
+from graph.explore.overview import overview
+from graph.explore.search import browse, search
+from graph.model import NODE_LABELS
+from web import request_args as params
+from web.db import get_store
+from web.responses import cited, respond, source_titles
+
+bp = Blueprint("pages", __name__)
+
+
+# The page's own rule is the lower decorator, so it registers first and url_for builds it.
+@bp.get("/.json")
+@bp.get("/")
+def home():
+    """Say what the graph holds, with a search box and where the data comes from."""
+    data = overview(get_store())
+    return respond("home.html", {**data, "kinds_known": NODE_LABELS})
+
+
+@bp.get("/search.json")
+@bp.get("/search")
+def search_page():
+    """Find entities by name, local name or alias, ranked; filter by kind and country."""
+    query = params.text("q")
+    kind = (params.choices("kind", NODE_LABELS) or (None,))[0]
+    country = params.country()
+    limit = params.integer("limit", 20 if query else 100, 1, 200)
+    store = get_store()
+    if query:
+        hits = search(store, query, kind=kind, country=country, limit=limit)
+    elif kind or country:
+        hits = browse(store, kind=kind, country=country, limit=limit)
+    else:
+        hits = []
+    data = {"q": query, "kind": kind, "country": country, "hits": hits, "kinds_known": NODE_LABELS}
+    return respond("search.html", data)
+
+
+@bp.get("/entity/<slug:entity_id>.json")
+@bp.get("/entity/<slug:entity_id>")
+def entity(entity_id: str):
+    """Show an entity: names, ties grouped by type with evidence, agreements over time."""
+    data = get_entity(get_store(), entity_id)
+    if data is None:
+        abort(404, description=f"No entity has the id '{entity_id}'.")
+    ties = [t for group in data["groups"] for t in group["ties"]]
+    data["sources"] = cited([data["entity"]], ties)
+    data["source_titles"] = source_titles()
+    return respond("entity.html", data)
+
+
+@bp.get("/-/health")
+def health():
+    """Answer JSON with the store's state and counts; 503 when the store is down."""
+    store = get_store()
+    info = store.describe()
+    try:
+        counts = store.counts()
+    except EcomapError as error:
+        info["up"], counts, info["error"] = False, {}, str(error)
+    status = 200 if info["up"] else 503
+    body = {"status": "ok" if info["up"] else "unavailable", "store": info, "counts": counts}
+    return jsonify(body), status

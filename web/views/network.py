@@ -1,0 +1,277 @@
+"""Network, paths and common-connections pages; each has a ``.json`` twin and a ``/view``
+(the drawn network alone, which the pages frame and intranets embed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, request, url_for
+
+from graph.explore.common_connections import common_connections
+from graph.explore.entities import find_entity, summary
+from graph.explore.neighbourhood import ego_network
+from graph.explore.paths import MAX_DEPTH, k_shortest_id_paths, path_hops
+from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
+from web import request_args as params
+from web.db import get_store
+from web.render.network import NetEdge, NetNode, Network, render_network
+from web.responses import all_sources, cited, respond, source_titles
+from web.views.embed_links import embed_box
+
+bp = Blueprint("network", __name__)
+
+FRAMEABLE_BY_SELF = "frame-ancestors 'self'"
+
+
+# -- ego networks ----------------------------------------------------------------------
+
+
+def ego_data(entity_id: str) -> tuple[dict[str, Any], int]:
+    """Return the ego network the request asks for, and its hops; 404 for an unknown id."""
+    hops = params.integer("hops", 1, 1, 3)
+    tie_filter = params.tie_filter()
+    per_node = params.integer("per_node", 50, 1, 500)
+    data = ego_network(get_store(), entity_id, hops=hops, tie_filter=tie_filter, per_node=per_node)
+    if data is None:
+        abort(404, description=f"No entity has the id '{entity_id}'.")
+    return data, hops
+
+
+# The page's own rule is the lower decorator, so it registers first and url_for builds it.
+@bp.get("/network/<slug:entity_id>.json")
+@bp.get("/network/<slug:entity_id>")
+def network_page(entity_id: str):
+    """Show the ego network of an entity, filtered, with the drawn view framed in."""
+    data, hops = ego_data(entity_id)
+    view_url = url_for("network.network_view", entity_id=entity_id, **request.args.to_dict(False))
+    return respond(
+        "network.html",
+        {
+            **data,
+            "hops": hops,
+            **_form_context(),
+            "sources": cited(data["edges"]),
+            "view_url": view_url,
+            "embed": embed_box("embed.network", entity_id=entity_id),
+        },
+    )
+
+
+@bp.get("/network/<slug:entity_id>/view")
+def network_view(entity_id: str):
+    """Draw the ego network of an entity."""
+    data, _ = ego_data(entity_id)
+    title = f"Network of {data['root']['name']}"
+    return draw(data["nodes"], data["edges"], title, root=entity_id)
+
+
+# -- paths -------------------------------------------------------------------------------
+
+
+def paths_data(*, required: bool = False) -> dict[str, Any]:
+    """Return the k shortest paths the request asks for (an empty form when it names none)."""
+    source, target = (
+        params.entity_id("from", required=False),
+        params.entity_id("to", required=False),
+    )
+    k = params.integer("k", 3, 1, 10)
+    tie_filter = params.tie_filter()
+    data: dict[str, Any] = {
+        "source": None,
+        "target": None,
+        "k": k,
+        "paths": [],
+        "filter": tie_filter.describe(),
+        "max_depth": MAX_DEPTH,
+    }
+    if not source or not target:
+        if source or target or required:
+            raise params.bad("give both 'from' and 'to'")
+        return data
+    if source == target:
+        raise params.bad("'from' and 'to' name the same entity")
+    store = get_store()
+    data["source"], data["target"] = _summary_or_404(source), _summary_or_404(target)
+    for ids in k_shortest_id_paths(store, source, target, k=k, tie_filter=tie_filter):
+        hops = path_hops(store, ids, tie_filter)
+        if hops is not None:
+            data["paths"].append({"ids": ids, "length": len(ids) - 1, "hops": hops})
+    return data
+
+
+@bp.get("/paths.json")
+@bp.get("/paths")
+def paths():
+    """Show the k shortest paths between two entities, every hop with its evidence."""
+    data = paths_data()
+    ties = [t for path in data["paths"] for hop in path["hops"] for t in hop["ties"]]
+    return _page("paths.html", data, ties, "paths", shown=bool(data["paths"]))
+
+
+@bp.get("/paths/view")
+def paths_view():
+    """Draw the paths between two entities."""
+    data = paths_data(required=True)
+    nodes, edges = paths_network(data)
+    first = data["paths"][0]["ids"] if data["paths"] else None
+    title = f"{data['source']['name']} → {data['target']['name']}"
+    return draw(nodes, edges, title, path=first)
+
+
+def paths_network(data: dict[str, Any]) -> tuple[list[dict], list[dict]]:
+    """Return the entities and ties along the found paths."""
+    nodes, edges = {}, {}
+    for path in data["paths"]:
+        for hop in path["hops"]:
+            for end in (hop["from"], hop["to"]):
+                nodes.setdefault(end["id"], end)
+            for fact in hop["ties"]:
+                ends = (hop["from"]["id"], hop["to"]["id"])
+                start, finish = ends if fact["direction"] == "out" else ends[::-1]
+                edges[fact["id"]] = {**fact, "from": start, "to": finish}
+    return list(nodes.values()), list(edges.values())
+
+
+# -- common connections ------------------------------------------------------------------
+
+
+def common_data(*, required: bool = False) -> dict[str, Any]:
+    """Return the common connections the request asks for (an empty form when it names none)."""
+    if not request.args.get("ids") and not required:
+        return {"ids": [], "given": [], "connections": [], "least": None}
+    ids = params.entity_ids("ids")
+    least = params.integer("least", None, 1, 10)
+    try:
+        data = common_connections(get_store(), ids, least=least)
+    except ValueError as error:
+        raise params.bad(str(error)) from None
+    if data is None:
+        abort(404, description="One of the ids names no entity.")
+    return {**data, "ids": ids}
+
+
+@bp.get("/common.json")
+@bp.get("/common")
+def common():
+    """Rank the entities tied to all (or most) of the given ones."""
+    data = common_data()
+    ties = [t for c in data["connections"] for t in c["ties"]]
+    return _page("common.html", data, ties, "common", shown=bool(data["connections"]))
+
+
+def _page(template: str, data: dict[str, Any], ties: list[dict], view: str, *, shown: bool):
+    """Render a paths or common-connections page: its facts, sources, framed view, embed."""
+    page = {
+        **data,
+        **_form_context(),
+        "sources": cited(ties),
+        "source_titles": source_titles(),
+        "view_url": url_for(f"network.{view}_view", **request.args.to_dict(False)),
+        "embed": embed_box(f"embed.{view}") if shown else None,
+    }
+    return respond(template, page)
+
+
+@bp.get("/common/view")
+def common_view():
+    """Draw the given entities and their common connections."""
+    data = common_data(required=True)
+    nodes, edges = common_network(data)
+    title = "Common connections of " + ", ".join(e["name"] for e in data["given"])
+    return draw(nodes, edges, title)
+
+
+def common_network(data: dict[str, Any]) -> tuple[list[dict], list[dict]]:
+    """Return the given entities, their common connections and the ties between them."""
+    nodes = {e["id"]: e for e in data["given"]}
+    edges = {}
+    for connection in data["connections"]:
+        nodes.setdefault(connection["id"], connection)
+        for fact in connection["ties"]:
+            pair = (connection["id"], fact["other"]["id"])
+            start, finish = pair if fact["direction"] == "out" else pair[::-1]
+            edges[fact["id"]] = {**fact, "from": start, "to": finish}
+    return list(nodes.values()), list(edges.values())
+
+
+# -- drawing -----------------------------------------------------------------------------
+
+
+def draw(
+    nodes: list[dict],
+    edges: list[dict],
+    title: str,
+    *,
+    root: str | None = None,
+    path: list[str] | None = None,
+) -> Response:
+    network = to_network(nodes, edges, all_sources())
+    html = render_network(
+        network,
+        title=title,
+        root=root,
+        path=path,
+        static_url=lambda name: url_for("static", filename=name),
+    )
+    response = Response(html, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = FRAMEABLE_BY_SELF
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+def to_network(nodes: list[dict], edges: list[dict], sources: dict[str, dict]) -> Network:
+    """Turn entity summaries and ties into the renderer's nodes and edges."""
+    net_nodes = [
+        NetNode(
+            id=node["id"],
+            name=node["name"],
+            kind=node["kind"],
+            country=node.get("country"),
+            url=url_for("pages.entity", entity_id=node["id"]),
+            hidden=node.get("hidden", 0),
+            expand_url=url_for("network.network_page", entity_id=node["id"]),
+        )
+        for node in nodes
+    ]
+    net_edges = [
+        NetEdge(
+            id=edge["id"],
+            source=edge["from"],
+            target=edge["to"],
+            type=edge["type"],
+            tooltip=edge_tooltip(edge, sources),
+        )
+        for edge in edges
+    ]
+    return Network(net_nodes, net_edges)
+
+
+def edge_tooltip(edge: dict[str, Any], sources: dict[str, dict]) -> str:
+    """Write a tie's tooltip as plain text: type and kind, dates, source."""
+    lines = [edge["type"] + (f": {edge['kind']}" if edge.get("kind") else "")]
+    for label, key in (
+        ("role", "role"),
+        ("signed", "signed"),
+        ("valid from", "valid_from"),
+        ("valid until", "valid_until"),
+        ("since", "since"),
+        ("until", "until"),
+        ("date", "date"),
+    ):
+        if edge.get(key):
+            lines.append(f"{label}: {edge[key]}")
+    source = sources.get(edge.get("source") or "", {})
+    if source:
+        lines.append(f"source: {source.get('title')}")
+    return "\n".join(lines)
+
+
+def _form_context() -> dict[str, Any]:
+    return {"kinds_known": NODE_LABELS, "types_known": RELATIONSHIP_TYPES}
+
+
+def _summary_or_404(entity_id: str) -> dict[str, Any]:
+    node = find_entity(get_store(), entity_id)
+    if node is None:
+        abort(404, description=f"No entity has the id '{entity_id}'.")
+    return summary(node)

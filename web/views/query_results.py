@@ -1,0 +1,250 @@
+"""Results of saved and console queries as pages show them: table cells, networks, CSV, sources.
+
+A row's values may be nodes, relationships, paths, lists or maps of them. The table writes
+nodes as links to their entity page, relationships as type and kind, paths as chains. The
+network holds every node of the rows, and a relationship only when both of its ends are
+nodes of the same row (or path). Sources are the documents that a ``source`` column
+(``source``, ``*_source``) or a ``source`` property of a node or relationship cites.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from flask import Response, url_for
+
+from graph.explore.entities import summary
+from graph.store.results import Node, Path, Relationship, Result, to_jsonable
+from web.db import get_store
+from web.render.formatting import cell_text
+from web.responses import source_titles
+
+Part = dict[str, str]
+LIST_SEPARATOR = "; "
+
+
+def is_source_column(column: str) -> bool:
+    """Whether a column holds source ids: ``source`` or a name ending in ``_source``."""
+    return column == "source" or column.endswith("_source")
+
+
+def graph_values(value: Any) -> Iterator[Node | Relationship]:
+    """Yield every node and relationship inside ``value`` (lists, maps and paths opened)."""
+    if isinstance(value, Node | Relationship):
+        yield value
+    elif isinstance(value, Path):
+        yield from value.nodes
+        yield from value.relationships
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from graph_values(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from graph_values(item)
+
+
+def has_graph(result: Result) -> bool:
+    """Whether any row holds a node, relationship or path."""
+    return any(next(graph_values(list(row.values())), None) is not None for row in result.rows)
+
+
+def _texts(value: Any) -> Iterator[str]:
+    """Yield the strings in a value that may be a list (of lists) of strings."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts(item)
+
+
+def cited_ids(result: Result) -> list[str]:
+    """Return the source ids the rows cite, each once, first cited first."""
+    ids: dict[str, None] = {}
+    for row in result.rows:
+        for column, value in row.items():
+            if is_source_column(column):
+                ids.update(dict.fromkeys(_texts(value)))
+            for item in graph_values(value):
+                ids.update(dict.fromkeys(_texts(item.properties.get("source"))))
+    return list(ids)
+
+
+def cited_sources(result: Result, sources: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the source documents the rows cite (those the graph holds)."""
+    return [sources[i] for i in cited_ids(result) if i in sources]
+
+
+# -- table ---------------------------------------------------------------------------------
+
+
+def table_rows(result: Result, titles: dict[str, str]) -> list[list[list[Part]]]:
+    """Return each row as cells, each cell as parts: ``text`` with an optional ``href``/``cls``."""
+    return [
+        [
+            cell_parts(row.get(column), titles if is_source_column(column) else None)
+            for column in result.columns
+        ]
+        for row in result.rows
+    ]
+
+
+def cell_parts(value: Any, titles: dict[str, str] | None = None) -> list[Part]:
+    """Return the parts of one cell; source ids become links to the source when known."""
+    if value is None:
+        return []
+    if isinstance(value, Node):
+        return node_parts(value)
+    if isinstance(value, Relationship):
+        return relationship_parts(value)
+    if isinstance(value, Path):
+        return path_parts(value)
+    if isinstance(value, list | tuple):
+        parts: list[Part] = []
+        for index, item in enumerate(value):
+            if index:
+                parts.append({"text": LIST_SEPARATOR, "cls": "sep"})
+            parts.extend(cell_parts(item, titles) or [{"text": "—", "cls": "null"}])
+        return parts
+    if isinstance(value, str) and titles is not None and value in titles:
+        return [{"text": titles[value], "href": f"#source-{value}", "cls": "source"}]
+    if isinstance(value, str):
+        return [{"text": value}]
+    return [{"text": json.dumps(to_jsonable(value), ensure_ascii=False)}]
+
+
+def node_parts(node: Node) -> list[Part]:
+    """Write a node as a link to its entity page (its name), or its labels when it has no id."""
+    entity = summary(node)
+    if node.properties.get("id") is None:
+        return [{"text": f"(:{':'.join(node.labels)})", "cls": "node"}]
+    href = url_for("pages.entity", entity_id=entity["id"])
+    return [
+        {"text": str(entity["name"]), "href": href, "cls": f"entity kind-{entity['kind'].lower()}"}
+    ]
+
+
+def relationship_parts(rel: Relationship) -> list[Part]:
+    """Write a relationship as its type and kind."""
+    parts = [{"text": rel.type, "cls": "tie-type"}]
+    kind = rel.properties.get("kind")
+    if kind:
+        parts.append({"text": f" {kind}", "cls": "tie-kind"})
+    return parts
+
+
+def path_parts(path: Path) -> list[Part]:
+    """Write a path as a chain: node —TYPE→ node ←TYPE— node."""
+    parts = node_parts(path.nodes[0]) if path.nodes else []
+    for previous, rel, node in zip(path.nodes, path.relationships, path.nodes[1:], strict=False):
+        arrow = f" —{rel.type}→ " if rel.start == previous.id else f" ←{rel.type}— "
+        parts.append({"text": arrow, "cls": "step"})
+        parts.extend(node_parts(node))
+    return parts
+
+
+# -- network -------------------------------------------------------------------------------
+
+
+def result_network(result: Result) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Return the entity summaries and ties (``from``/``to`` entity ids) the rows hold."""
+    nodes: dict[str, dict[str, Any]] = {}
+    edges: dict[str, dict[str, Any]] = {}
+    for row in result.rows:
+        row_nodes = {}
+        for item in graph_values(list(row.values())):
+            if isinstance(item, Node):
+                row_nodes[item.id] = network_node(item)
+                nodes.setdefault(row_nodes[item.id]["id"], row_nodes[item.id])
+        for item in graph_values(list(row.values())):
+            if isinstance(item, Relationship) and item.start in row_nodes and item.end in row_nodes:
+                start, end = row_nodes[item.start]["id"], row_nodes[item.end]["id"]
+                edges.setdefault(item.id, network_edge(item, start, end))
+    return list(nodes.values()), list(edges.values())
+
+
+def network_node(node: Node) -> dict[str, Any]:
+    """Return a node as the summary networks draw (nodes without an id keyed by theirs)."""
+    entity = summary(node)
+    if entity["id"] is None:
+        entity.update(id=f"node-{node.id}", name=f"(:{':'.join(node.labels)})")
+    return entity
+
+
+def network_edge(rel: Relationship, start: str, end: str) -> dict[str, Any]:
+    """Return a relationship as a tie between two entity ids, with its facts for the tooltip."""
+    return {
+        **rel.properties,
+        "id": str(rel.properties.get("id", rel.id)),
+        "from": start,
+        "to": end,
+        "type": rel.type,
+    }
+
+
+# -- CSV -----------------------------------------------------------------------------------
+
+
+def as_csv(result: Result, sources: dict[str, dict[str, Any]]) -> str:
+    """Return the rows as CSV with a ``<column>_title`` column after each source column.
+
+    The title column holds the title of the cited source (a JSON list where the source
+    column holds a list). When no column is a source column but nodes or relationships cite
+    sources, a last ``source_titles`` column lists the titles each row cites.
+    """
+    columns = result.columns
+    source_columns = [c for c in columns if is_source_column(c)]
+    trailing = not source_columns and any(cited_ids(Result(columns, [r])) for r in result.rows)
+    header = [name for c in columns for name in ([c, f"{c}_title"] if c in source_columns else [c])]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header + (["source_titles"] if trailing else []))
+    for row in result.rows:
+        line = []
+        for column in columns:
+            line.append(cell_text(row.get(column)))
+            if column in source_columns:
+                line.append(cell_text(_titles_of(row.get(column), sources)))
+        if trailing:
+            cited = cited_ids(Result(columns, [row]))
+            line.append(cell_text([sources[i].get("title") for i in cited if i in sources]))
+        writer.writerow(line)
+    return buffer.getvalue()
+
+
+def _titles_of(value: Any, sources: dict[str, dict[str, Any]]) -> Any:
+    """Replace each source id in ``value`` (text or lists of it) by its title."""
+    if isinstance(value, str):
+        return (sources.get(value) or {}).get("title", value)
+    if isinstance(value, list | tuple):
+        return [_titles_of(item, sources) for item in value]
+    return value
+
+
+# -- pages and files ---------------------------------------------------------------------
+
+
+def result_data(result: Result, sources: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return the JSON part of a result: columns, rows, truncated and the sources cited."""
+    return {**result.to_json(), "sources": sources}
+
+
+def result_page(result: Result, view_url: str, downloads: list[dict]) -> dict[str, Any]:
+    """Return what the results partial shows: cells, the framed view and download links."""
+    titles = source_titles()
+    return {
+        "cells": table_rows(result, titles),
+        "view_url": view_url if has_graph(result) else None,
+        "downloads": downloads,
+        "row_cap": get_store().settings.row_cap,
+    }
+
+
+def attachment(body: str, filename: str, mimetype: str) -> Response:
+    """Return ``body`` as a file to save as ``filename``."""
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
