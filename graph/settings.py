@@ -79,6 +79,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("link_days", "30", "Default lifetime of a signed embed link, in days.", int),
     Setting("console", "on", "The read-only Cypher console at `/console`: `on` or `off`."),
+    Setting("session_hours", "8", "How long a sign-in with a local account lasts, in hours.", int),
 )
 
 BY_NAME = {setting.name: setting for setting in SETTINGS}
@@ -114,6 +115,7 @@ class Settings:
     trusted_proxies: str = "127.0.0.1 ::1"
     link_days: int = 30
     console: str = "on"
+    session_hours: int = 8
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))
@@ -131,7 +133,14 @@ def _checked(settings: Settings) -> Settings:
         raise SettingsError(f"ECOMAP_ACCESS must be 'open' or 'proxy', not {settings.access!r}")
     if settings.console not in ("on", "off"):
         raise SettingsError(f"ECOMAP_CONSOLE must be 'on' or 'off', not {settings.console!r}")
-    for name in ("read_timeout_ms", "write_timeout_ms", "row_cap", "batch_size", "link_days"):
+    for name in (
+        "read_timeout_ms",
+        "write_timeout_ms",
+        "row_cap",
+        "batch_size",
+        "link_days",
+        "session_hours",
+    ):
         if getattr(settings, name) < 1:
             raise SettingsError(f"{BY_NAME[name].env} must be at least 1")
     return settings

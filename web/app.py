@@ -9,7 +9,20 @@ from flask import Flask
 
 from graph.settings import load_settings
 from web import db, error_pages, responses, security
-from web.views import console, embed, embed_links, explorer, network, queries
+from web.auth import identity
+from web.auth import views as auth_views
+from web.views import (
+    api,
+    console,
+    edit,
+    embed,
+    embed_links,
+    explorer,
+    history,
+    network,
+    queries,
+    review,
+)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -29,10 +42,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     responses.init_app(app)
     security.init_app(app, settings)
     db.init_app(app, settings)
+    identity.init_app(app, settings)
+    identity.csrf.exempt(api.bp)  # Bearer tokens only: no cookie, so no cross-site forgery
     app.register_blueprint(explorer.bp)
     app.register_blueprint(network.bp)
     app.register_blueprint(embed.bp)
     app.register_blueprint(embed_links.bp)
+    for blueprint in (auth_views.bp, edit.bp, history.bp, review.bp, api.bp):
+        app.register_blueprint(blueprint)
     queries.init_app(app)
     console.init_app(app)
     return app

@@ -19,7 +19,8 @@ SOURCES_QUERY: LiteralString = "MATCH (s:Source) RETURN s ORDER BY s.id"
 TIE_FIELDS = (
     "kind", "role", "title", "signed", "valid_from", "valid_until", "since", "until", "date",
     "renews", "superseded", "amount", "currency", "signatories", "place", "sectors",
-    "description", "note", "source", "evidence", "evidence_en",
+    "description", "note", "source", "evidence", "evidence_en", "version", "verified_at",
+    "verified_by",
 )  # fmt: skip
 
 

@@ -15,6 +15,8 @@ from graph.store.results import Result
 log = logging.getLogger("ecomap.store")
 
 META_LABEL = "EcomapMeta"
+# Labels of what Ecomap keeps beside the ecosystem: history, retired entities, accounts.
+HOUSEKEEPING_LABELS = (META_LABEL, "Revision", "Retired", "Account", "ApiToken", "LoginSession")
 Progress = Callable[[int], None]
 Tracer = Callable[[str, Mapping[str, Any]], None]
 
@@ -70,6 +72,13 @@ class Store(abc.ABC):
     def write(self, cypher: LiteralString, params: Mapping[str, Any] | None = None) -> Result:
         """Run one write statement in its own transaction."""
 
+    def apply(self, cypher: LiteralString, params: Mapping[str, Any] | None = None) -> Result:
+        """Run one statement that changes facts and their history together, all or nothing.
+
+        It never lands inside a running load (which would replace the graph without it).
+        """
+        return self.write(cypher, params)
+
     @abc.abstractmethod
     def transaction(self) -> AbstractContextManager[Writer]:
         """Return a context in which writes land all together, or not at all."""
@@ -93,7 +102,8 @@ class Store(abc.ABC):
     def counts(self) -> dict[str, dict[str, int]]:
         """Return node counts by label and relationship counts by type."""
         counts = self.dialect.counts(self.read(self.dialect.counts_query))
-        counts["nodes"].pop(META_LABEL, None)
+        for label in HOUSEKEEPING_LABELS:
+            counts["nodes"].pop(label, None)
         return counts
 
     def data_as_of(self) -> str | None:

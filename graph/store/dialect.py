@@ -60,6 +60,10 @@ class Dialect:
     name: str
     counts_query: LiteralString
     shortest_path_query: LiteralString | None = None  # native undirected, where there is one
+    # Go on with ``{v}`` only while its version is $base_version (optimistic locking). FalkorDB
+    # runs one write at a time and shows a SET only after the query, so it checks; Neo4j first
+    # sets the version to take the node's write lock, so no concurrent save slips in between.
+    version_guard: str = "WITH {carry}{v} WHERE coalesce({v}.version, 0) = $base_version "
 
     def schema(self, labels: list[str], types: list[str]) -> list[SchemaCommand]:
         raise NotImplementedError
@@ -135,6 +139,10 @@ class FalkorDialect(Dialect):
 
 class Neo4jDialect(Dialect):
     name = "neo4j"
+    version_guard = (
+        "SET {v}.version = coalesce({v}.version, 0) "
+        "WITH {carry}{v} WHERE {v}.version = $base_version "
+    )
     counts_query = (
         "MATCH (n) UNWIND labels(n) AS label WITH label, count(*) AS c "
         "WITH collect([label, c]) AS labels "

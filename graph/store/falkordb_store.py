@@ -129,6 +129,21 @@ class FalkorStore(Store):
         elapsed = (time.perf_counter() - started) * 1000
         return Result(columns, rows, elapsed_ms=elapsed, stats=parse_stats(stats))
 
+    def apply(self, cypher: LiteralString, params: Mapping[str, Any] | None = None) -> Result:
+        """Run one statement (atomic on FalkorDB), waiting while a load holds the write lock."""
+        lock = self._admin.lock(
+            LOCK_KEY.format(graph=self.graph_name), timeout=600, blocking_timeout=60
+        )
+        if not self._call(lock.acquire):
+            raise StoreUnavailableError("a load is writing to this graph; try again in a minute")
+        try:
+            return self.write(cypher, params)
+        finally:
+            try:
+                lock.release()
+            except redis.exceptions.LockError:
+                log.warning("the write lock expired before the edit finished")
+
     @contextmanager
     def transaction(self) -> Iterator[Writer]:
         """Write into a copy of the graph; on success it replaces the graph, else it is dropped."""
