@@ -283,6 +283,10 @@ def seed(
         except EcomapError as error:
             raise click.ClickException(str(error)) from None
     click.echo(f"loaded: {summary.describe()}")
+    if summary.conflicts:
+        click.echo(f"{len(summary.conflicts)} conflicts (people's edits kept):", err=True)
+        for line in summary.conflicts:
+            click.echo(f"  {line}", err=True)
 
 
 def _load_with_progress(store: Store, seeds: Seeds) -> LoadSummary:
@@ -383,3 +387,13 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     click.echo(f"Ecomap on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     app.run(host=host, port=port, threaded=True, load_dotenv=False)
+
+
+def _add_account_commands() -> None:
+    from web.cli.accounts import token, user
+
+    main.add_command(user)
+    main.add_command(token)
+
+
+_add_account_commands()
