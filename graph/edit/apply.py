@@ -85,6 +85,7 @@ def apply_edit(
     if proposal:
         revision.pop("id")
     params = {**plan["params"], "revision": _clean(revision), "proposal": proposal}
+    params["author"] = actor.name if reviewer is None else reviewer.name
     marks = {"edited_at": revision["at"], "edited_by": actor.name}
     params["marks"] = {} if actor.via == "seed" else marks
     rows = store.apply(plan["statement"](proposal is not None), params).rows
