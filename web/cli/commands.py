@@ -14,14 +14,14 @@ from graph.errors import EcomapError, SeedError
 from graph.library.saved_queries import SavedQuery, load_library
 from graph.load.loader import LoadSummary, load_seeds
 from graph.load.validation import Seeds, read_seeds
-from graph.settings import Settings, load_settings
 from graph.store.backends import open_store
 from graph.store.base import Store
 from graph.store.results import Result
 from web.render.formatting import FORMATS
+from web.settings import AppSettings, load_app_settings
 
 
-def _settings(ctx: click.Context) -> Settings:
+def _settings(ctx: click.Context) -> AppSettings:
     return ctx.find_root().obj
 
 
@@ -50,7 +50,7 @@ def main(ctx: click.Context, graph: str | None, data_dir: str | None, verbose: b
         format="%(name)s: %(message)s",
     )
     try:
-        ctx.obj = load_settings().but(graph=graph, data_dir=data_dir)
+        ctx.obj = load_app_settings().but(graph=graph, data_dir=data_dir)
     except EcomapError as error:
         raise click.ClickException(str(error)) from None
 

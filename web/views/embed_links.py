@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, jsonify, request, url_for
 
 from graph.errors import EcomapError
-from graph.settings import Settings
 from web.request_args import bad, integer
+from web.settings import AppSettings
 from web.signing import sign
 
 UNSIGNED_ARGS = ("exp", "sig", "snapshot")
@@ -70,7 +70,7 @@ def embed_path(url: str) -> str:
     return f"/embed/{match.group(1)}" + (f"?{parts.query}" if parts.query else "")
 
 
-def snapshot_html(settings: Settings, path: str, base_url: str = "http://127.0.0.1:5000") -> str:
+def snapshot_html(settings: AppSettings, path: str, base_url: str = "http://127.0.0.1:5000") -> str:
     """Render the snapshot of the embed at ``path`` with a private app; raise if it fails.
 
     ``base_url`` is where the snapshot's "Open in Ecomap" link points.
