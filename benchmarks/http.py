@@ -141,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         # The loading store stays open, so the server keeps the loaded graph in memory
         # (a restart would replay every raw batch from the append-only file).
         with open_store(settings) as loader_store:
-            loader_store.ensure_schema([], [])
+            loader_store.ensure_schema([])
             raw_load(loader_store, eco)
             app = create_app({"SETTINGS": settings})
             try:

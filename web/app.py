@@ -19,7 +19,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     settings = config.pop("SETTINGS", None) or load_app_settings()
     app.config.from_mapping(
         SECRET_KEY=settings.secret_key or secrets.token_hex(32),
-        JSON_SORT_KEYS=False,
         ECOMAP_SETTINGS=settings,
     )
     app.config.update(config)

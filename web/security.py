@@ -93,13 +93,21 @@ def check_access() -> None:
     abort(403, description="Sign in through your organisation's intranet to use Ecomap.")
 
 
+def allow_framing_by_self() -> None:
+    """Let this request's response be framed by Ecomap's own pages (a drawn view in its page)."""
+    g.framed_by_self = True
+
+
 def frame_policy(response: Response) -> Response:
     """Let the allowed origins frame embeds; our own pages frame the drawn views; nothing else."""
     if is_embed():
         origins = " ".join(["'self'", *current_app.extensions["ecomap.embed_origins"]])
         response.headers["Content-Security-Policy"] = f"frame-ancestors {origins}"
         response.headers.pop("X-Frame-Options", None)
-    elif response.headers.get("Content-Security-Policy") != SELF_FRAMED:
+    elif g.get("framed_by_self"):
+        response.headers["Content-Security-Policy"] = SELF_FRAMED
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    else:
         response.headers["Content-Security-Policy"] = NOT_FRAMED
         response.headers["X-Frame-Options"] = "DENY"
     response.headers.setdefault("X-Content-Type-Options", "nosniff")

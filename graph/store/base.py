@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import abc
-import logging
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -13,8 +12,6 @@ from graph.settings import Settings
 from graph.store.dialect import Dialect
 from graph.store.guard import check_read_statement
 from graph.store.results import Result
-
-log = logging.getLogger("ecomap.store")
 
 META_LABEL = "EcomapMeta"
 Tracer = Callable[[str, Mapping[str, Any]], None]
@@ -101,8 +98,8 @@ class Store(abc.ABC):
         """Return a context in which writes land all together, or not at all."""
 
     @abc.abstractmethod
-    def ensure_schema(self, labels: Sequence[str], types: Sequence[str]) -> None:
-        """Create the constraints and indexes Ecomap needs (idempotent)."""
+    def ensure_schema(self, types: Sequence[str]) -> None:
+        """Create the constraints and indexes Ecomap needs for these tie types (idempotent)."""
 
     @abc.abstractmethod
     def clear(self) -> None:

@@ -162,14 +162,14 @@ class FalkorStore(Store):
         except redis.ResponseError as error:  # one is already running: it will do
             log.info("append-only file rewrite not started: %s", error)
 
-    def ensure_schema(self, labels: Sequence[str], types: Sequence[str]) -> None:
+    def ensure_schema(self, types: Sequence[str]) -> None:
         # A refused GRAPH.CONSTRAINT CREATE still lands in the append-only file, and replaying
         # its error would stop the server from starting: create only what is missing.
         existing = {
             (row["label"], tuple(row["properties"]))
             for row in self.read("CALL db.constraints() YIELD label, properties")
         }
-        for step in self.dialect.schema(list(labels), list(types)):
+        for step in self.dialect.schema(list(types)):
             if step.constraint and (step.constraint[0], step.constraint[1:]) in existing:
                 continue
             try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -20,8 +19,6 @@ from graph.store.base import Store, Writer
 from graph.store.dialect import NEO4J
 from graph.store.params import check_params
 from graph.store.results import Node, Path, Relationship, Result
-
-log = logging.getLogger("ecomap.store")
 
 READ_QUERY_TYPES = {"r"}
 _drivers: dict[tuple[str, str], neo4j.Driver] = {}
@@ -101,8 +98,8 @@ class Neo4jStore(Store):
                 if tx.closed() is False:
                     tx.rollback()
 
-    def ensure_schema(self, labels: Sequence[str], types: Sequence[str]) -> None:
-        for step in self.dialect.schema(list(labels), list(types)):
+    def ensure_schema(self, types: Sequence[str]) -> None:
+        for step in self.dialect.schema(list(types)):
             self.write(step.cypher)
         with self._session(neo4j.READ_ACCESS) as session:
             session.run("CALL db.awaitIndexes(60)").consume()

@@ -292,7 +292,8 @@ def export_html(ctx: click.Context, url: str, output: Path, base_url: str | None
         ecomap export-html "/network/oulu?hops=2" -o oulu.html
         ecomap export-html "/queries/partners-of?org=oulu" -o partners.html
     """
-    from web.views.embed_links import embed_path, snapshot_html
+    from web.cli.snapshot import snapshot_html
+    from web.views.embed_links import embed_path
 
     try:
         path = embed_path(url)
