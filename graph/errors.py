@@ -9,11 +9,12 @@ EcomapError
 ├── InvalidParameterError    a query parameter is of a type or shape Ecomap will not send
 ├── SavedQueryError          a saved query file is malformed
 ├── SeedError                seed files failed validation (carries every problem)
-└── EditError                an edit cannot be applied
-    ├── InvalidEditError     fields fail validation (carries each field's problem)
-    ├── ConflictError        the fact changed since the editor read it (carries both versions)
-    ├── FactNotFoundError    no current fact has that id
-    └── NotAllowedError      the identity's role does not allow this
+├── EditError                an edit cannot be applied
+│   ├── InvalidEditError     fields fail validation (carries each field's problem)
+│   ├── ConflictError        the fact changed since the editor read it (carries both versions)
+│   ├── FactNotFoundError    no current fact has that id
+│   └── NotAllowedError      the identity's role does not allow this
+└── RecordError              one record is invalid (names every field at fault)
 """
 
 from __future__ import annotations
@@ -87,3 +88,13 @@ class FactNotFoundError(EditError):
 
 class NotAllowedError(EditError):
     """The identity's role does not allow this action."""
+
+
+class RecordError(EcomapError):
+    """One record (entity, tie, source) is invalid; ``problems`` name each field."""
+
+    def __init__(self, record_id: str | None, problems: list) -> None:
+        self.record_id = record_id
+        self.problems = problems
+        name = f" '{record_id}'" if record_id else ""
+        super().__init__(f"invalid record{name}: " + "; ".join(str(p) for p in problems))

@@ -1,4 +1,4 @@
-"""Edits and their history on the real embedded FalkorDB: apply, review, revert, conflicts, seeds."""
+"""Edits and their history on the real embedded FalkorDB: apply, review, revert, seeds."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from graph.edit.apply import apply_edit, propose_edit
 from graph.edit.changes import Edit, Evidence
 from graph.edit.facts import read_entity, read_tie
 from graph.edit.history import entity_history, pending, recent_changes
-from graph.edit.review import approve, reject, submit
 from graph.edit.revert import revert
+from graph.edit.review import approve, reject, submit
 from graph.edit.roles import Actor
 from graph.errors import ConflictError, InvalidEditError, NotAllowedError
 from graph.explore.entities import get_entity
@@ -37,9 +37,10 @@ def describe(entity_id: str, text: str, version: int | None = None) -> Edit:
 
 
 def agreement(a: str = "oulu", b: str = "vantaa") -> Edit:
-    return Edit("create", "tie", "AGREEMENT", values={"kind": "letter of intent", "signed": "2026"},
-                ends=(a, b), evidence=Evidence(new_title="Press release", new_url="https://example.org/p",
-                                               quote="They signed a letter of intent."))  # fmt: skip
+    evidence = Evidence(new_title="Press release", new_url="https://example.org/p",
+                        quote="They signed a letter of intent.")  # fmt: skip
+    values = {"kind": "letter of intent", "signed": "2026"}
+    return Edit("create", "tie", "AGREEMENT", values=values, ends=(a, b), evidence=evidence)
 
 
 def test_the_seed_load_is_recorded_as_revisions_by_seed(graph):
@@ -167,6 +168,11 @@ def test_seed_after_edits_keeps_them_and_lists_conflicts(graph):
     assert read_tie(graph, "COLLABORATES_WITH", tie_id) is None
     assert summary.total("kept") == 2 and summary.total("created") == 0
     assert summary.total("updated") == 0
-    assert any(line.startswith("City oulu: the load differs in description") for line in summary.conflicts)
-    assert any(line.startswith(f"COLLABORATES_WITH {tie_id}: a person retired it") for line in summary.conflicts)
+    assert any(
+        line.startswith("City oulu: the load differs in description") for line in summary.conflicts
+    )
+    assert any(
+        line.startswith(f"COLLABORATES_WITH {tie_id}: a person retired it")
+        for line in summary.conflicts
+    )
     assert [p["id"] for p in pending(graph)] == [proposal["id"]]

@@ -7,7 +7,7 @@ from typing import Any
 
 from graph.edit.changes import Edit, diff, new_revision_id, now, slug
 from graph.edit.facts import Fact, id_taken, read_entity, read_tie
-from graph.edit.fields import BOOKKEEPING, check_evidence, check_fields
+from graph.edit.fields import BOOKKEEPING, check_evidence, check_fields, record_problems
 from graph.edit.roles import Actor
 from graph.edit.statements import PROPOSE, entity_statement, tie_statement
 from graph.errors import ConflictError, FactNotFoundError, InvalidEditError
@@ -32,8 +32,28 @@ def check_edit(store: Store, edit: Edit) -> None:
             problems["source"] = f"no source has the id '{ev.source}'"
     if edit.target == "tie" and edit.action == "create":
         problems.update(_ends_problems(store, edit))
+    if not problems and edit.action in ("create", "update"):
+        problems.update(_whole_record_problems(store, edit))
     if problems:
         raise InvalidEditError(problems)
+
+
+def _whole_record_problems(store: Store, edit: Edit) -> dict[str, str]:
+    """Check the record as the edit would leave it, with the model's record validator."""
+    fact = current_fact(store, edit)
+    ev = edit.evidence
+    record = {**(fact.props if fact else {}), **edit.values}
+    record.update(id=edit.id or "new-fact", source=ev.source or "new-source", evidence=ev.quote)
+    if edit.target == "tie":
+        ends = fact.ends if fact else edit.ends
+        record.update({"from": ends[0], "to": ends[1]} if ends else {})
+
+    def label_of(entity_id: str) -> str | None:
+        found = read_entity(store, entity_id)
+        return found.group if found and not found.retired else None
+
+    problems = record_problems(edit.target, edit.group, record, label_of)
+    return {key: message for key, message in problems.items() if key not in ("id", "source")}
 
 
 def _source_exists(store: Store, source_id: str) -> bool:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graph.load.validation import _value_problem
 from graph.model import (
     NODE_FIELDS,
     NODE_LABELS,
@@ -18,7 +17,12 @@ from graph.model import (
     RELATIONSHIP_TYPES,
     SLUG,
     TEXT_LIST,
+    FieldProblem,
+    LabelOf,
+    entity_problems,
+    tie_problems,
 )
+from graph.model.values import value_problem
 
 ENTITY_FIELDS = (
     "name", "local_name", "aliases", "country", "sectors", "description", "date", "start", "end",
@@ -94,7 +98,7 @@ def check_fields(target: str, group: str | None, values: Mapping[str, Any]) -> d
         if name not in allowed:
             problems[name] = f"not a field people edit (allowed: {', '.join(sorted(allowed))})"
         elif value is not None:
-            problem = _value_problem(kinds[name], name, value)
+            problem = value_problem(kinds[name], name, value)
             if problem is None and isinstance(value, str) and len(value) > MAX_TEXT:
                 problem = f"longer than {MAX_TEXT} characters"
             if problem:
@@ -103,6 +107,19 @@ def check_fields(target: str, group: str | None, values: Mapping[str, Any]) -> d
         if name in values and not values[name]:
             problems[name] = "is required"
     return problems
+
+
+def record_problems(
+    target: str, group: str, record: Mapping[str, Any], label_of: LabelOf | None = None
+) -> dict[str, str]:
+    """Check the whole record an edit would leave, with the model's validator (as seeds are)."""
+    kinds = field_kinds(target)
+    given = {k: v for k, v in record.items() if k in kinds and v not in (None, "", [])}
+    if target == "entity":
+        found: list[FieldProblem] = entity_problems(group, given)
+    else:
+        found = tie_problems(group, given, label_of)
+    return {problem.field or "": problem.message for problem in found}
 
 
 def check_evidence(source: str | None, new_title: str, quote: str) -> dict[str, str]:

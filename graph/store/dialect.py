@@ -65,7 +65,7 @@ class Dialect:
     # sets the version to take the node's write lock, so no concurrent save slips in between.
     version_guard: str = "WITH {carry}{v} WHERE coalesce({v}.version, 0) = $base_version "
 
-    def schema(self, labels: list[str], types: list[str]) -> list[SchemaCommand]:
+    def schema(self, types: list[str]) -> list[SchemaCommand]:
         raise NotImplementedError
 
     def counts(self, result: Result) -> dict[str, dict[str, int]]:
@@ -82,7 +82,7 @@ class FalkorDialect(Dialect):
     name = "falkordb"
     counts_query = "CALL db.meta.stats() YIELD labels, relTypes RETURN labels, relTypes"
 
-    def schema(self, labels: list[str], types: list[str]) -> list[SchemaCommand]:
+    def schema(self, types: list[str]) -> list[SchemaCommand]:
         commands = []
         for label in (ENTITY, SOURCE):
             commands.append(
@@ -154,7 +154,7 @@ class Neo4jDialect(Dialect):
         "MATCH p = shortestPath((a)-[*..15]-(b)) RETURN p"
     )
 
-    def schema(self, labels: list[str], types: list[str]) -> list[SchemaCommand]:
+    def schema(self, types: list[str]) -> list[SchemaCommand]:
         commands = [
             SchemaCommand(
                 f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "

@@ -17,17 +17,17 @@ from flask_wtf.csrf import CSRFProtect
 
 from graph.edit.history import pending_count
 from graph.edit.roles import Actor
-from graph.settings import Settings
 from web.auth.accounts import get_account, session_account, token_actor
 from web.auth.throttle import LoginThrottle
 from web.db import get_store
 from web.security import proxy_user
+from web.settings import AppSettings
 
 API_BLUEPRINT = "api"
 csrf = CSRFProtect()
 
 
-def init_app(app: Flask, settings: Settings) -> None:
+def init_app(app: Flask, settings: AppSettings) -> None:
     """Protect every form with CSRF, find the identity of each request, expose it to pages."""
     lifetime = datetime.timedelta(hours=settings.session_hours)
     app.config.update(
@@ -45,7 +45,7 @@ def init_app(app: Flask, settings: Settings) -> None:
 def identify() -> None:
     """Set ``g.actor`` (an :class:`Actor`, or None for an anonymous reader)."""
     g.actor, g.auth_error = None, ""
-    settings: Settings = current_app.config["ECOMAP_SETTINGS"]
+    settings: AppSettings = current_app.config["ECOMAP_SETTINGS"]
     if request.blueprint == API_BLUEPRINT:
         header = request.headers.get("Authorization", "")
         if header.startswith("Bearer "):
@@ -85,7 +85,7 @@ def require(action: str) -> Callable:
                     abort(
                         401, description=g.get("auth_error") or "send Authorization: Bearer <token>"
                     )
-                settings: Settings = current_app.config["ECOMAP_SETTINGS"]
+                settings: AppSettings = current_app.config["ECOMAP_SETTINGS"]
                 if settings.access == "proxy":
                     abort(403, description="Your account may only read; ask an admin for a role.")
                 return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
@@ -103,7 +103,7 @@ def _page_globals() -> dict[str, Any]:
     count = None
     if actor is not None and actor.may("review"):
         count = pending_count(get_store())
-    settings: Settings = current_app.config["ECOMAP_SETTINGS"]
+    settings: AppSettings = current_app.config["ECOMAP_SETTINGS"]
     return {"actor": actor, "pending_count": count, "local_sign_in": settings.access == "open"}
 
 

@@ -15,7 +15,6 @@ from flask import (
     url_for,
 )
 
-from graph.settings import Settings
 from web.auth.accounts import (
     close_session,
     get_account,
@@ -27,6 +26,7 @@ from web.auth.accounts import (
 from web.auth.identity import current_actor, require, throttle
 from web.auth.passwords import verify_password
 from web.db import get_store
+from web.settings import AppSettings
 
 bp = Blueprint("auth", __name__)
 
@@ -41,7 +41,7 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
     """Ask for a name and password; on success start a new session (a new id, every time)."""
-    settings: Settings = current_app.config["ECOMAP_SETTINGS"]
+    settings: AppSettings = current_app.config["ECOMAP_SETTINGS"]
     if settings.access != "open":
         abort(404, description="Sign in through your organisation's intranet.")
     target = _safe_next(request.values.get("next"))
