@@ -115,7 +115,8 @@ def load_graph(
         if revisions:
             for row in revisions:
                 row["author"] = author
-            writer.run_batches(RECORD_REVISIONS, revisions, batch_size=size)
+            for start in range(0, len(revisions), size):
+                writer.run(RECORD_REVISIONS, {"rows": revisions[start : start + size]})
     return summary
 
 
