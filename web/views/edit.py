@@ -26,6 +26,16 @@ from web.responses import all_sources
 bp = Blueprint("edit", __name__)
 
 
+@bp.app_template_filter("shown")
+def shown(value: Any) -> str:
+    """Show a stored value as text: lists comma-separated, nothing as a dash."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
 def _form_page(template: str, edit: Edit, fact: Fact | None, status: int = 200, **extra: Any):
     values = (
         form_text(edit.target, edit.values)
