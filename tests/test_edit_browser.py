@@ -158,9 +158,10 @@ def test_payloads_in_every_field_and_comment_execute_nothing(server, browser):
                    values={"kind": payload, "description": payload, "role": payload},
                    evidence=Evidence(source=SOURCE, quote=payload), comment=payload)  # fmt: skip
         apply_edit(store, tie, editor)
-        pending = Edit("update", "entity", "Organisation", id=created["fact_id"],
-                       values={"description": payload + " (proposed)"},
-                       evidence=Evidence(source=SOURCE, quote=payload), comment=payload)  # fmt: skip
+        proposed = {"description": payload + " (proposed)"}
+        quoted = Evidence(source=SOURCE, quote=payload)
+        pending = Edit("update", "entity", "Organisation", id=created["fact_id"], values=proposed,
+                       evidence=quoted, comment=payload)  # fmt: skip
         propose_edit(store, pending, contributor)
     pages = [
         "/changes?limit=500",

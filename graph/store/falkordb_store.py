@@ -120,9 +120,14 @@ class FalkorStore(Store):
         return Result(columns, rows, elapsed_ms=elapsed, stats=parse_stats(stats))
 
     def apply(self, cypher: LiteralString, params: Mapping[str, Any] | None = None) -> Result:
-        """Run one statement (atomic on FalkorDB), waiting while a load holds the write lock."""
+        """Run one statement (atomic on FalkorDB), waiting while a load holds the write lock.
+
+        The lock is leased for one statement's time limit, so an edit whose process was killed
+        holds up the next ones for seconds, not minutes.
+        """
+        lease = self.settings.write_timeout_ms / 1000 + 5
         lock = self._admin.lock(
-            LOCK_KEY.format(graph=self.graph_name), timeout=600, blocking_timeout=60
+            LOCK_KEY.format(graph=self.graph_name), timeout=lease, blocking_timeout=lease
         )
         if not self._call(lock.acquire):
             raise StoreUnavailableError("a load is writing to this graph; try again in a minute")
