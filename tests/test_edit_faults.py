@@ -20,8 +20,6 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 from graph.settings import Settings
 from graph.store.backends import open_store
 from tests.edit_helpers import SOURCE
@@ -109,7 +107,7 @@ def test_kill_9_of_server_and_database_during_saves_loses_nothing(tmp_path):
         server = serve(data_dir, port)
         saver = Saver(port, token, len(acknowledged) * 10 + 1000 * len(kills))
         saver.start()
-        wait_for(lambda: len(saver.acknowledged) >= 10 or len(saver.errors) > 50)
+        wait_for(lambda s=saver: len(s.acknowledged) >= 10 or len(s.errors) > 50)
         assert len(saver.acknowledged) >= 10, (victim, saver.errors[-3:])
         if victim == "server":
             os.killpg(server.pid, signal.SIGKILL)
