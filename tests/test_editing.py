@@ -176,3 +176,24 @@ def test_seed_after_edits_keeps_them_and_lists_conflicts(graph):
         for line in summary.conflicts
     )
     assert [p["id"] for p in pending(graph)] == [proposal["id"]]
+
+
+def test_ecomap_seed_after_edits_keeps_them_and_prints_the_conflicts(tmp_path):
+    from graph.settings import Settings
+    from graph.store.backends import open_store
+    from tests.test_edit_faults import ecomap
+
+    data_dir = tmp_path / "data"
+    assert ecomap(data_dir, "seed").returncode == 0
+    with open_store(Settings(data_dir=data_dir)) as store:
+        submit(store, describe("oulu", "Kept by a person"), EDITOR)
+    done = ecomap(data_dir, "seed")
+    assert done.returncode == 0, done.stderr
+    assert "0 created, 0 updated" in done.stdout and "1 kept as people edited them" in done.stdout
+    assert "1 conflicts (people's edits kept):" in done.stderr
+    assert (
+        "City oulu: the load differs in description, source, evidence; kept the edit by erin"
+        in done.stderr
+    )
+    with open_store(Settings(data_dir=data_dir)) as store:
+        assert read_entity(store, "oulu").props["description"] == "Kept by a person"

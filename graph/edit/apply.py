@@ -27,8 +27,12 @@ def check_edit(store: Store, edit: Edit) -> None:
     if edit.action in NEEDS_EVIDENCE:
         ev = edit.evidence
         problems.update(check_evidence(ev.source, ev.new_title, ev.quote))
-        known = ev.source and not ev.new_title.strip()
-        if known and not problems.get("source") and not _source_exists(store, ev.source):
+        if (
+            ev.source
+            and not ev.new_title.strip()
+            and not problems.get("source")
+            and not _source_exists(store, ev.source)
+        ):
             problems["source"] = f"no source has the id '{ev.source}'"
     if edit.target == "tie" and edit.action == "create":
         problems.update(_ends_problems(store, edit))

@@ -48,7 +48,7 @@ def inverse(store: Store, revision: dict[str, Any]) -> Edit:
             base.values = {"ties": kept.get("ties") or []}
         else:
             base.values = dict(kept.get("props") or {})
-            base.ends = tuple(revision.get("ends") or ()) or None  # type: ignore[assignment]
+            base.ends = tuple(revision.get("ends") or ()) or None
         return base
     return _inverse_update(store, revision, base)
 

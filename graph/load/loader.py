@@ -309,7 +309,7 @@ def _load_groups(
     writer: Writer,
     rows: list[Row],
     group: str,
-    statements: type,
+    statements: Any,
     size: int,
     summary: LoadSummary,
     progress: Progress | None,
@@ -333,7 +333,7 @@ def _merge_batch(
     writer: Writer,
     batch: list[Row],
     group: str,
-    statements: type,
+    statements: Any,
     summary: LoadSummary,
     revisions: list[Row] | None = None,
 ) -> None:
@@ -381,11 +381,11 @@ def _unmarked(item: list[Any]) -> list[Any]:
     return [item[0], {k: v for k, v in item[1].items() if k not in EDIT_MARKS}, *item[2:]]
 
 
-def _props(statements: type, row: Row) -> Row:
+def _props(statements: Any, row: Row) -> Row:
     return row["p"] if statements is _RelationshipStatements else row
 
 
-def _versioned(statements: type, row: Row, before: Row | None) -> Row:
+def _versioned(statements: Any, row: Row, before: Row | None) -> Row:
     """Return the row with the fact's next version, keeping when it was last verified."""
     props = dict(_props(statements, row))
     props["version"] = int((before or {}).get("version") or 0) + 1
@@ -394,7 +394,7 @@ def _versioned(statements: type, row: Row, before: Row | None) -> Row:
 
 
 def _note_conflict(
-    summary: LoadSummary, group: str, statements: type, row: Row, item: list[Any]
+    summary: LoadSummary, group: str, statements: Any, row: Row, item: list[Any]
 ) -> None:
     stored = {k: v for k, v in item[1].items() if k not in EDIT_MARKS}
     fields = [name for name, _, _ in diff(stored, _props(statements, row)) if name != "superseded"]
@@ -407,7 +407,7 @@ def _note_conflict(
 
 
 def _record(
-    revisions: list[Row] | None, statements: type, group: str, rows: list[Row], before: dict
+    revisions: list[Row] | None, statements: Any, group: str, rows: list[Row], before: dict
 ) -> None:
     """Add one revision per created or changed fact (when the load is recorded)."""
     if revisions is None or group == "Source":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import click
 
@@ -57,7 +58,7 @@ def user_add(
     """
     password = None
     if password_stdin:
-        password = click.get_text_stream("stdin").readline().rstrip("\n")
+        password = sys.stdin.readline().rstrip("\n")
     elif not no_password:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
     if password is not None and len(password) < 10:

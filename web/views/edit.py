@@ -36,7 +36,7 @@ def shown(value: Any) -> str:
     return str(value)
 
 
-def _form_page(template: str, edit: Edit, fact: Fact | None, status: int = 200, **extra: Any):
+def _form_page(template: str, edit: Edit, fact: Fact | None, *, status: int = 200, **extra: Any):
     values = (
         form_text(edit.target, edit.values)
         if edit.values
@@ -57,7 +57,7 @@ def _save(edit: Edit, template: str, fact: Fact | None, done_url: str, **extra: 
     try:
         result = submit(get_store(), edit, g.actor)
     except InvalidEditError as error:
-        return _form_page(template, edit, fact, 400, problems=error.problems, **extra)
+        return _form_page(template, edit, fact, status=400, problems=error.problems, **extra)
     except ConflictError as error:
         return render_template(
             "conflict.html", edit=edit, message=str(error), current=error.current,
@@ -126,7 +126,7 @@ def confirm_entity(entity_id: str):
 def new_tie(entity_id: str):
     """Add a tie from (or to) this entity; the other party is found by name."""
     fact = _entity_or_404(entity_id)
-    extra = {"entity": fact, "other": request.values.get("other", ""),
+    extra: dict[str, Any] = {"entity": fact, "other": request.values.get("other", ""),
              "direction": request.values.get("direction", "out")}  # fmt: skip
     if request.method == "GET":
         edit = Edit("create", "tie", request.args.get("type", "AGREEMENT"))
@@ -152,7 +152,7 @@ def edit_tie(tie_type: str, tie_id: str):
     fact = _tie_or_404(tie_type, tie_id)
     assert fact.ends is not None
     entity = read_entity(get_store(), fact.ends[0])
-    extra = {"entity": entity, "other": fact.ends[1], "direction": "out"}
+    extra: dict[str, Any] = {"entity": entity, "other": fact.ends[1], "direction": "out"}
     done = url_for("pages.entity", entity_id=fact.ends[0])
     if request.method == "GET":
         edit = Edit("update", "tie", tie_type, id=tie_id, base_version=fact.version, ends=fact.ends)

@@ -22,7 +22,7 @@ def entity_history(entity_id: str):
     fact = read_entity(store, entity_id)
     if fact is None:
         abort(404, description=f"No entity has the id '{entity_id}'.")
-    revisions = read_history(store, entity_id, limit=params.integer("limit", 200, 1, 1000))
+    revisions = read_history(store, entity_id, limit=params.integer("limit", 200, 1, 1000) or 200)
     data = {"entity": {"id": entity_id, "name": fact.props.get("name"), "kind": fact.group,
                        "retired": fact.retired, "version": fact.version,
                        "verified_at": fact.props.get("verified_at")},
@@ -45,7 +45,7 @@ def revision(rev_id: str):
 def changes():
     """List the latest applied changes across the graph (people's, or the seed's too)."""
     via = request.args.get("via") or None
-    limit = params.integer("limit", 50, 1, 500)
+    limit = params.integer("limit", 50, 1, 500) or 50
     found = recent_changes(get_store(), limit=limit, via=via)
     return respond(
         "changes.html", {"revisions": found, "via": via, "source_titles": source_titles()}
