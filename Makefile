@@ -22,12 +22,14 @@ run: $(STAMP)
 test: $(STAMP) chromium cypher-lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	node tools/cypher-lint/lint.mjs
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 ## bench: the benchmarks, each printing a table
 bench: $(STAMP) chromium

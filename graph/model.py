@@ -114,9 +114,9 @@ def is_partial_date(text: str) -> bool:
     match = _DATE.match(text)
     if not match:
         return False
-    year, month, day = (int(part) if part else None for part in match.groups())
-    if month is not None and not 1 <= month <= 12:
+    year, month, day = match.groups()
+    if month is None:
+        return True
+    if not 1 <= int(month) <= 12:
         return False
-    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
-        return False
-    return True
+    return day is None or 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]
