@@ -61,7 +61,7 @@ TIE_ENDS: dict[str, tuple[Ends, ...]] = {
         Ends(("Programme",), ("Programme",)),
         Ends(("Event",), ("Event", "Programme")),
     ),
-    "BASED_ON": (Ends((*ORGS, "Programme", "Document"), ("Programme", "Document")),),
+    "BASED_ON": (Ends((*ORGS, "Programme", "Document"), ("Programme", "Document", "Agreement")),),
     "AUTHORED": (Ends(("Person", *ORGS), ("Document",)),),
     "PRESENTED_AT": (Ends(("Document", "Programme", "Person", *ORGS), ("Event",)),),
     "PARTY_TO": (Ends(PARTIES, ("Agreement",)),),
