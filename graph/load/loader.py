@@ -6,6 +6,7 @@ or changed, so a repeated load writes nothing and the summary can say what it di
 
 from __future__ import annotations
 
+import abc
 import datetime
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -80,9 +81,11 @@ def load_graph(
     mark_superseded([row["p"] for rows in rel_groups.values() for row in rows])
     source_rows = [_clean(source) for source in sources]
     _refuse_duplicate_ids(source_rows, node_groups, rel_groups)
-    store.ensure_schema(list(node_groups), list(rel_groups))
+    store.ensure_schema(list(rel_groups))
     fresh = not store.read(EMPTY_QUERY).value()
-    steps = [(source_rows, "Source", _SourceStatements)]
+    steps: list[tuple[list[Row], str, type[_Statements]]] = [
+        (source_rows, "Source", _SourceStatements)
+    ]
     steps += [(rows, label, _NodeStatements) for label, rows in node_groups.items()]
     steps += [(rows, kind, _RelationshipStatements) for kind, rows in rel_groups.items()]
     summary = LoadSummary()
@@ -175,7 +178,40 @@ def _clean(data: Mapping[str, Any], skip: frozenset[str] = frozenset()) -> Row:
     }
 
 
-class _NodeStatements:
+class _Statements(abc.ABC):
+    """The Cypher that loads one group of rows, and how a row compares with what is stored."""
+
+    @staticmethod
+    @abc.abstractmethod
+    def existing(group: str) -> str: ...
+
+    @staticmethod
+    @abc.abstractmethod
+    def create(group: str) -> str: ...
+
+    @staticmethod
+    @abc.abstractmethod
+    def merge(group: str) -> str: ...
+
+    @staticmethod
+    @abc.abstractmethod
+    def key(row: Row) -> str: ...
+
+    @staticmethod
+    @abc.abstractmethod
+    def same(row: Row, found: list[Any], group: str) -> bool: ...
+
+    @staticmethod
+    def moved(row: Row, found: list[Any]) -> bool:
+        """Whether the stored item must be deleted and created again (rows keyed by id: never)."""
+        return False
+
+    @staticmethod
+    def delete(group: str) -> str:
+        raise NotImplementedError("rows that never move are never deleted")
+
+
+class _NodeStatements(_Statements):
     @staticmethod
     def existing(label: str) -> str:
         return (
@@ -202,10 +238,6 @@ class _NodeStatements:
     def same(row: Row, found: list[Any], label: str) -> bool:
         return found[1] == row and label in found[2]
 
-    @staticmethod
-    def moved(row: Row, found: list[Any]) -> bool:
-        return False
-
 
 class _SourceStatements(_NodeStatements):
     @staticmethod
@@ -224,7 +256,7 @@ class _SourceStatements(_NodeStatements):
         return "UNWIND $rows AS row MERGE (n:Source {id: row.id}) SET n = row"
 
 
-class _RelationshipStatements:
+class _RelationshipStatements(_Statements):
     @staticmethod
     def existing(rel_type: str) -> str:
         return (
@@ -270,7 +302,7 @@ def _load_groups(
     writer: Writer,
     rows: list[Row],
     group: str,
-    statements: type,
+    statements: type[_Statements],
     size: int,
     summary: LoadSummary,
     progress: Progress | None,
@@ -288,7 +320,11 @@ def _load_groups(
 
 
 def _merge_batch(
-    writer: Writer, batch: list[Row], group: str, statements: type, summary: LoadSummary
+    writer: Writer,
+    batch: list[Row],
+    group: str,
+    statements: type[_Statements],
+    summary: LoadSummary,
 ) -> None:
     """Create the rows that are new, rewrite the ones that changed, leave the rest."""
     key = statements.key

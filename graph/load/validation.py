@@ -127,7 +127,8 @@ def _reference_problems(
         if isinstance(value, str) and value and value not in known:
             problems.append(f"{entry.where(key)}: '{value}' is not the id of any {what}")
 
-    source = sources.get(data.get("source"))
+    source_id = data.get("source")
+    source = sources.get(source_id) if isinstance(source_id, str) else None
     expect("source", data.get("source"), sources, "source")
     if source is not None and source.data.get("language") != "en" and not data.get("evidence_en"):
         language = source.data.get("language")
