@@ -14,6 +14,7 @@ from graph.errors import ConflictError, FactNotFoundError, InvalidEditError
 from graph.load.loader import search_text
 from graph.store.base import Store
 
+Row = dict[str, Any]
 NOTHING_CHANGED = "nothing changed (to record that a fact was checked, confirm it)"
 TIE_PREFIX = {"AGREEMENT": "agr"}
 NEEDS_EVIDENCE = ("create", "update", "retire")
@@ -200,7 +201,9 @@ def _plan(store: Store, edit: Edit, fact: Fact | None) -> dict[str, Any]:
     return _tie_plan(store, edit, fact, before, after, params)
 
 
-def _entity_plan(store, edit, fact, before, after, params) -> dict[str, Any]:
+def _entity_plan(
+    store: Store, edit: Edit, fact: Fact | None, before: Row, after: Row, params: Row
+) -> Row:
     entity_id = edit.id
     if edit.action == "create":
         entity_id = edit.id or _free_id(store, slug(after.get("name") or "entity")[:50])
@@ -251,7 +254,9 @@ def _entity_plan(store, edit, fact, before, after, params) -> dict[str, Any]:
             "entity_ids": [entity_id], "before": before, "ties": ties}  # fmt: skip
 
 
-def _tie_plan(store, edit, fact, before, after, params) -> dict[str, Any]:
+def _tie_plan(
+    store: Store, edit: Edit, fact: Fact | None, before: Row, after: Row, params: Row
+) -> Row:
     ends = fact.ends if fact else edit.ends
     assert ends is not None
     tie_id = edit.id
@@ -304,7 +309,9 @@ def _free_tie_id(store: Store, tie_type: str, ends: tuple[str, str]) -> str:
     return _free_id(store, f"{prefix}-{ends[0][:24]}-{ends[1][:24]}".rstrip("-"))
 
 
-def _revision(edit, actor, plan, fact, rev_id, seq, status) -> dict[str, Any]:
+def _revision(
+    edit: Edit, actor: Actor, plan: Row, fact: Fact | None, rev_id: str, seq: int, status: str
+) -> Row:
     ev = edit.evidence
     revision = {
         "id": rev_id, "seq": seq, "at": now(), "author": actor.name, "role": actor.role,

@@ -9,6 +9,8 @@ is matched first, only while still pending, so it is applied once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from graph.store.dialect import Dialect, checked_name
 
 PENDING = "MATCH (r:Revision {id: $proposal}) WHERE r.status = 'pending' WITH r "
@@ -23,7 +25,7 @@ def _parts(proposal: bool) -> tuple[str, str, str]:
     return "", "", "CREATE (r:Revision) SET r = $revision "
 
 
-def _restore_ties(tie_groups) -> str:
+def _restore_ties(tie_groups: Sequence[tuple[str, bool]]) -> str:
     """Recreate a restored entity's ties, one FOREACH per (type, direction)."""
     parts = []
     for i, (tie_type, out) in enumerate(tie_groups):
@@ -37,7 +39,12 @@ def _restore_ties(tie_groups) -> str:
 
 
 def entity_statement(
-    dialect: Dialect, action: str, kind: str, old_kind: str, proposal: bool, tie_groups=()
+    dialect: Dialect,
+    action: str,
+    kind: str,
+    old_kind: str,
+    proposal: bool,
+    tie_groups: Sequence[tuple[str, bool]] = (),
 ) -> str:
     """Return the statement that applies ``action`` to an entity of ``kind``."""
     start, carry, record = _parts(proposal)

@@ -11,6 +11,7 @@ fact it creates or changes, in the same transaction.
 
 from __future__ import annotations
 
+import abc
 import datetime
 import json
 from collections import Counter
@@ -27,6 +28,7 @@ from graph.model import (
     RELATIONSHIP_FIELDS,
     RELATIONSHIP_TYPES,
     SOURCE_FIELDS,
+    starts_of,
 )
 from graph.store.base import Store, Writer
 from graph.store.dialect import SEARCH_PROPERTY, checked_name, fold
@@ -97,12 +99,14 @@ def load_graph(
     size = batch_size or store.settings.batch_size
     node_groups = _grouped(nodes, "label", NODE_LABELS, _node_row)
     rel_groups = _grouped(relationships, "type", RELATIONSHIP_TYPES, _relationship_row)
-    mark_superseded([row["p"] for row in rel_groups.get("AGREEMENT", [])])
+    mark_superseded([row["p"] for rows in rel_groups.values() for row in rows])
     source_rows = [_clean(source) for source in sources]
     _refuse_duplicate_ids(source_rows, node_groups, rel_groups)
     store.ensure_schema(list(rel_groups))
     fresh = not store.read(EMPTY_QUERY).value()
-    steps = [(source_rows, "Source", _SourceStatements)]
+    steps: list[tuple[list[Row], str, type[_Statements]]] = [
+        (source_rows, "Source", _SourceStatements)
+    ]
     steps += [(rows, label, _NodeStatements) for label, rows in node_groups.items()]
     steps += [(rows, kind, _RelationshipStatements) for kind, rows in rel_groups.items()]
     summary = LoadSummary()
@@ -156,20 +160,21 @@ def _node_row(node: Mapping[str, Any]) -> Row:
     return props
 
 
-def mark_superseded(agreements: list[Row]) -> None:
-    """Give each renewed agreement ``superseded``: when its first renewal took effect.
+def mark_superseded(ties: list[Row]) -> None:
+    """Give each renewed agreement or succeeded role ``superseded``: when the next one began.
 
-    Ties count as valid until ``valid_until``, else ``until``, else ``superseded``.
+    A tie is in force until ``valid_until`` (else ``until``) and not in or after the year
+    it was superseded (see :meth:`graph.model.Tie.in_force`).
     """
     starts: dict[str, str] = {}
-    for agreement in agreements:
-        renewed = agreement.get("renews")
-        start = agreement.get("valid_from") or agreement.get("signed")
-        if renewed and start:
-            starts[renewed] = min(str(start), starts.get(renewed, str(start)))
-    for agreement in agreements:
-        if agreement["id"] in starts:
-            agreement["superseded"] = starts[agreement["id"]]
+    for tie in ties:
+        start = starts_of(tie)
+        for replaced in (tie.get("renews"), tie.get("succeeds")):
+            if replaced and start:
+                starts[replaced] = min(start, starts.get(replaced, start))
+    for tie in ties:
+        if tie["id"] in starts:
+            tie["superseded"] = starts[tie["id"]]
 
 
 def search_text(node: Mapping[str, Any]) -> str:
@@ -200,7 +205,45 @@ def _clean(data: Mapping[str, Any], skip: frozenset[str] = frozenset()) -> Row:
     }
 
 
-class _NodeStatements:
+class _Statements(abc.ABC):
+    """The Cypher that loads one group of rows, and how a row compares with what is stored."""
+
+    @staticmethod
+    @abc.abstractmethod
+    def existing(group: str) -> str: ...
+
+    @staticmethod
+    @abc.abstractmethod
+    def create(group: str) -> str: ...
+
+    @staticmethod
+    @abc.abstractmethod
+    def merge(group: str) -> str: ...
+
+    @staticmethod
+    @abc.abstractmethod
+    def key(row: Row) -> str: ...
+
+    @staticmethod
+    @abc.abstractmethod
+    def same(row: Row, found: list[Any], group: str) -> bool: ...
+
+    @staticmethod
+    def moved(row: Row, found: list[Any]) -> bool:
+        """Whether the stored item must be deleted and created again (rows keyed by id: never)."""
+        return False
+
+    @staticmethod
+    def delete(group: str) -> str:
+        raise NotImplementedError("rows that never move are never deleted")
+
+    @staticmethod
+    @abc.abstractmethod
+    def retired(group: str) -> str:
+        """Return the query of the ids among ``$ids`` that a person retired."""
+
+
+class _NodeStatements(_Statements):
     @staticmethod
     def existing(label: str) -> str:
         return (
@@ -231,10 +274,6 @@ class _NodeStatements:
     def same(row: Row, found: list[Any], label: str) -> bool:
         return found[1] == row and label in found[2]
 
-    @staticmethod
-    def moved(row: Row, found: list[Any]) -> bool:
-        return False
-
 
 class _SourceStatements(_NodeStatements):
     @staticmethod
@@ -253,7 +292,7 @@ class _SourceStatements(_NodeStatements):
         return "UNWIND $rows AS row MERGE (n:Source {id: row.id}) SET n = row"
 
 
-class _RelationshipStatements:
+class _RelationshipStatements(_Statements):
     @staticmethod
     def existing(rel_type: str) -> str:
         return (
@@ -309,7 +348,7 @@ def _load_groups(
     writer: Writer,
     rows: list[Row],
     group: str,
-    statements: Any,
+    statements: type[_Statements],
     size: int,
     summary: LoadSummary,
     progress: Progress | None,
@@ -333,7 +372,7 @@ def _merge_batch(
     writer: Writer,
     batch: list[Row],
     group: str,
-    statements: Any,
+    statements: type[_Statements],
     summary: LoadSummary,
     revisions: list[Row] | None = None,
 ) -> None:
@@ -381,11 +420,11 @@ def _unmarked(item: list[Any]) -> list[Any]:
     return [item[0], {k: v for k, v in item[1].items() if k not in EDIT_MARKS}, *item[2:]]
 
 
-def _props(statements: Any, row: Row) -> Row:
+def _props(statements: type[_Statements], row: Row) -> Row:
     return row["p"] if statements is _RelationshipStatements else row
 
 
-def _versioned(statements: Any, row: Row, before: Row | None) -> Row:
+def _versioned(statements: type[_Statements], row: Row, before: Row | None) -> Row:
     """Return the row with the fact's next version, keeping when it was last verified."""
     props = dict(_props(statements, row))
     props["version"] = int((before or {}).get("version") or 0) + 1
@@ -394,7 +433,7 @@ def _versioned(statements: Any, row: Row, before: Row | None) -> Row:
 
 
 def _note_conflict(
-    summary: LoadSummary, group: str, statements: Any, row: Row, item: list[Any]
+    summary: LoadSummary, group: str, statements: type[_Statements], row: Row, item: list[Any]
 ) -> None:
     stored = {k: v for k, v in item[1].items() if k not in EDIT_MARKS}
     fields = [name for name, _, _ in diff(stored, _props(statements, row)) if name != "superseded"]
@@ -407,7 +446,11 @@ def _note_conflict(
 
 
 def _record(
-    revisions: list[Row] | None, statements: Any, group: str, rows: list[Row], before: dict
+    revisions: list[Row] | None,
+    statements: type[_Statements],
+    group: str,
+    rows: list[Row],
+    before: dict,
 ) -> None:
     """Add one revision per created or changed fact (when the load is recorded)."""
     if revisions is None or group == "Source":

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, abort, current_app, g, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFProtect
 
 from graph.edit.history import pending_count
@@ -78,7 +79,7 @@ def require(action: str) -> Callable:
 
     def decorate(view: Callable) -> Callable:
         @functools.wraps(view)
-        def guarded(*args: Any, **kwargs: Any):
+        def guarded(*args: Any, **kwargs: Any) -> ResponseReturnValue:
             actor = current_actor()
             if actor is None:
                 if request.blueprint == API_BLUEPRINT:

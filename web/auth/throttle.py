@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 FREE = 3
 MAX_WAIT = 300.0
@@ -18,7 +19,7 @@ FORGET_AFTER = 3600.0
 class LoginThrottle:
     """Failures and waits by (name, address)."""
 
-    def __init__(self, clock=time.monotonic) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._lock = threading.Lock()
         self._failures: dict[tuple[str, str], tuple[int, float]] = {}

@@ -14,6 +14,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 
 from web.auth.accounts import (
     close_session,
@@ -39,7 +40,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-def sign_in():
+def sign_in() -> ResponseReturnValue:
     """Ask for a name and password; on success start a new session (a new id, every time)."""
     settings: AppSettings = current_app.config["ECOMAP_SETTINGS"]
     if settings.access != "open":
@@ -72,7 +73,7 @@ def sign_in():
 
 
 @bp.post("/sign-out")
-def sign_out():
+def sign_out() -> ResponseReturnValue:
     """End the session here and on the server."""
     sid = session.get("sid")
     if sid:
@@ -83,7 +84,7 @@ def sign_out():
 
 @bp.get("/admin")
 @require("admin")
-def admin():
+def admin() -> ResponseReturnValue:
     """List accounts and API tokens (tokens by id and name only; the secret is never kept)."""
     store = get_store()
     return render_template(
@@ -96,7 +97,7 @@ def admin():
 
 @bp.post("/admin/tokens/<token_id>/revoke")
 @require("admin")
-def revoke(token_id: str):
+def revoke(token_id: str) -> ResponseReturnValue:
     """Revoke an API token."""
     if not revoke_token(get_store(), token_id):
         abort(404, description=f"No token has the id '{token_id}'.")

@@ -9,13 +9,14 @@ import click
 
 from graph.edit.roles import ROLES
 from graph.errors import EcomapError
+from graph.store.base import Store
 from web.auth.accounts import add_account, create_token, list_tokens, revoke_token
 
 DURATION = re.compile(r"(\d+)\s*([dhw]?)\Z")
 ROLE = click.Choice(ROLES)
 
 
-def _open(ctx: click.Context):
+def _open(ctx: click.Context) -> Store:
     from web.cli.commands import _open as open_store
 
     return open_store(ctx)

@@ -7,9 +7,11 @@ review), an editor's applies. Answers: 201 applied or 202 waiting, 400 with each
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, g, jsonify, request
+from flask.typing import ResponseReturnValue
 
 from graph.edit.facts import read_entity
 from graph.edit.revert import revert
@@ -30,7 +32,7 @@ def _body() -> dict[str, Any]:
     return data
 
 
-def _answer(run) -> tuple[Any, int]:
+def _answer(run: Callable[[], Any]) -> tuple[Any, int]:
     try:
         result = run()
     except InvalidEditError as error:
@@ -49,7 +51,7 @@ def _answer(run) -> tuple[Any, int]:
 
 @bp.post("/entities")
 @require("propose")
-def create_entity():
+def create_entity() -> ResponseReturnValue:
     """Create an entity: ``kind``, ``name``, other fields, ``source`` and ``evidence``."""
     data = _body()
     edit = entity_edit("create", data, None, str(data.get("kind") or ""))
@@ -58,7 +60,7 @@ def create_entity():
 
 @bp.patch("/entities/<slug:entity_id>")
 @require("propose")
-def update_entity(entity_id: str):
+def update_entity(entity_id: str) -> ResponseReturnValue:
     """Change the fields given (with ``version``, ``source``, ``evidence``)."""
     data = _body()
     fact = read_entity(get_store(), entity_id)
@@ -70,7 +72,7 @@ def update_entity(entity_id: str):
 
 @bp.post("/entities/<slug:entity_id>/retire")
 @require("propose")
-def retire_entity(entity_id: str):
+def retire_entity(entity_id: str) -> ResponseReturnValue:
     """Retire an entity and its ties (kept in history)."""
     fact = read_entity(get_store(), entity_id)
     if fact is None:
@@ -81,7 +83,7 @@ def retire_entity(entity_id: str):
 
 @bp.post("/ties")
 @require("propose")
-def create_tie():
+def create_tie() -> ResponseReturnValue:
     """Create a tie: ``type``, ``from``, ``to``, fields, ``source`` and ``evidence``."""
     edit = tie_edit(get_store(), "create", _body())
     return _answer(lambda: submit(get_store(), edit, g.actor))
@@ -89,7 +91,7 @@ def create_tie():
 
 @bp.route("/ties/<tie_type>/<slug:tie_id>", methods=["PATCH"])
 @require("propose")
-def update_tie(tie_type: str, tie_id: str):
+def update_tie(tie_type: str, tie_id: str) -> ResponseReturnValue:
     """Change the fields of a tie that are given."""
     if tie_type not in RELATIONSHIP_TYPES:
         abort(404, description=f"No tie type '{tie_type}'.")
@@ -99,7 +101,7 @@ def update_tie(tie_type: str, tie_id: str):
 
 @bp.post("/ties/<tie_type>/<slug:tie_id>/retire")
 @require("propose")
-def retire_tie(tie_type: str, tie_id: str):
+def retire_tie(tie_type: str, tie_id: str) -> ResponseReturnValue:
     """Retire a tie (kept in history)."""
     if tie_type not in RELATIONSHIP_TYPES:
         abort(404, description=f"No tie type '{tie_type}'.")
@@ -109,7 +111,7 @@ def retire_tie(tie_type: str, tie_id: str):
 
 @bp.post("/review/<rev_id>/<any(approve, reject):decision>")
 @require("review")
-def review(rev_id: str, decision: str):
+def review(rev_id: str, decision: str) -> ResponseReturnValue:
     """Approve or reject a proposal."""
     if decision == "approve":
         return _answer(lambda: {**approve(get_store(), rev_id, g.actor), "status": "applied"})
@@ -119,7 +121,7 @@ def review(rev_id: str, decision: str):
 
 @bp.post("/revisions/<rev_id>/revert")
 @require("revert")
-def revert_revision(rev_id: str):
+def revert_revision(rev_id: str) -> ResponseReturnValue:
     """Undo an applied revision with a new one."""
     comment = str((request.get_json(silent=True) or {}).get("comment") or "")
     return _answer(lambda: {**revert(get_store(), rev_id, g.actor, comment), "status": "applied"})

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from graph.edit.changes import Edit
 from graph.edit.facts import Fact, read_entity, read_tie
@@ -36,7 +37,9 @@ def shown(value: Any) -> str:
     return str(value)
 
 
-def _form_page(template: str, edit: Edit, fact: Fact | None, *, status: int = 200, **extra: Any):
+def _form_page(
+    template: str, edit: Edit, fact: Fact | None, *, status: int = 200, **extra: Any
+) -> ResponseReturnValue:
     values = (
         form_text(edit.target, edit.values)
         if edit.values
@@ -52,7 +55,9 @@ def _form_page(template: str, edit: Edit, fact: Fact | None, *, status: int = 20
     return page, status
 
 
-def _save(edit: Edit, template: str, fact: Fact | None, done_url: str, **extra: Any):
+def _save(
+    edit: Edit, template: str, fact: Fact | None, done_url: str, **extra: Any
+) -> ResponseReturnValue:
     """Submit the edit; show the form again with each problem, or the conflict page."""
     try:
         result = submit(get_store(), edit, g.actor)
@@ -73,7 +78,7 @@ def _save(edit: Edit, template: str, fact: Fact | None, done_url: str, **extra: 
 
 @bp.route("/entity/new", methods=["GET", "POST"])
 @require("propose")
-def new_entity():
+def new_entity() -> ResponseReturnValue:
     """Create an entity, with its source and quote."""
     if request.method == "GET":
         edit = Edit("create", "entity", request.args.get("kind", "Organisation"))
@@ -91,7 +96,7 @@ def _entity_or_404(entity_id: str, *, with_ties: bool = False) -> Fact:
 
 @bp.route("/entity/<slug:entity_id>/edit", methods=["GET", "POST"])
 @require("propose")
-def edit_entity(entity_id: str):
+def edit_entity(entity_id: str) -> ResponseReturnValue:
     """Edit an entity's fields (optimistic locking on its version)."""
     fact = _entity_or_404(entity_id)
     if request.method == "GET":
@@ -103,7 +108,7 @@ def edit_entity(entity_id: str):
 
 @bp.post("/entity/<slug:entity_id>/retire")
 @require("propose")
-def retire_entity(entity_id: str):
+def retire_entity(entity_id: str) -> ResponseReturnValue:
     """Retire an entity and its ties: gone from current views, kept in history."""
     fact = _entity_or_404(entity_id)
     edit = entity_edit("retire", request.form, entity_id, fact.group)
@@ -114,7 +119,7 @@ def retire_entity(entity_id: str):
 
 @bp.post("/entity/<slug:entity_id>/confirm")
 @require("confirm")
-def confirm_entity(entity_id: str):
+def confirm_entity(entity_id: str) -> ResponseReturnValue:
     """Record that an editor checked the entity today, without changing it."""
     fact = _entity_or_404(entity_id)
     edit = entity_edit("confirm", request.form, entity_id, fact.group)
@@ -123,7 +128,7 @@ def confirm_entity(entity_id: str):
 
 @bp.route("/entity/<slug:entity_id>/ties/new", methods=["GET", "POST"])
 @require("propose")
-def new_tie(entity_id: str):
+def new_tie(entity_id: str) -> ResponseReturnValue:
     """Add a tie from (or to) this entity; the other party is found by name."""
     fact = _entity_or_404(entity_id)
     extra: dict[str, Any] = {"entity": fact, "other": request.values.get("other", ""),
@@ -147,7 +152,7 @@ def _tie_or_404(tie_type: str, tie_id: str) -> Fact:
 
 @bp.route("/tie/<tie_type>/<slug:tie_id>/edit", methods=["GET", "POST"])
 @require("propose")
-def edit_tie(tie_type: str, tie_id: str):
+def edit_tie(tie_type: str, tie_id: str) -> ResponseReturnValue:
     """Edit a tie's fields."""
     fact = _tie_or_404(tie_type, tie_id)
     assert fact.ends is not None
@@ -163,7 +168,7 @@ def edit_tie(tie_type: str, tie_id: str):
 
 @bp.post("/tie/<tie_type>/<slug:tie_id>/<any(retire, confirm):action>")
 @require("propose")
-def change_tie(tie_type: str, tie_id: str, action: str):
+def change_tie(tie_type: str, tie_id: str, action: str) -> ResponseReturnValue:
     """Retire a tie (kept in history) or confirm it (editors)."""
     fact = _tie_or_404(tie_type, tie_id)
     if action == "confirm" and not g.actor.may("confirm"):
@@ -178,7 +183,7 @@ def change_tie(tie_type: str, tie_id: str, action: str):
 
 @bp.post("/revision/<rev_id>/revert")
 @require("revert")
-def revert_revision(rev_id: str):
+def revert_revision(rev_id: str) -> ResponseReturnValue:
     """Undo an applied revision with a new one."""
     try:
         result = revert(get_store(), rev_id, g.actor, request.form.get("comment", ""))

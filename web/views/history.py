@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from graph.edit.facts import read_entity
 from graph.edit.history import entity_history as read_history
@@ -16,7 +17,7 @@ bp = Blueprint("history", __name__)
 
 @bp.get("/entity/<slug:entity_id>/history.json")
 @bp.get("/entity/<slug:entity_id>/history")
-def entity_history(entity_id: str):
+def entity_history(entity_id: str) -> ResponseReturnValue:
     """List every revision of an entity and its ties, newest first, field by field."""
     store = get_store()
     fact = read_entity(store, entity_id)
@@ -32,7 +33,7 @@ def entity_history(entity_id: str):
 
 @bp.get("/revision/<rev_id>.json")
 @bp.get("/revision/<rev_id>")
-def revision(rev_id: str):
+def revision(rev_id: str) -> ResponseReturnValue:
     """Show one revision: who, when, what, on what evidence."""
     found = get_revision(get_store(), rev_id)
     if found is None:
@@ -42,7 +43,7 @@ def revision(rev_id: str):
 
 @bp.get("/changes.json")
 @bp.get("/changes")
-def changes():
+def changes() -> ResponseReturnValue:
     """List the latest applied changes across the graph (people's, or the seed's too)."""
     via = request.args.get("via") or None
     limit = params.integer("limit", 50, 1, 500) or 50
@@ -53,7 +54,7 @@ def changes():
 
 
 @bp.get("/changes.atom")
-def changes_feed():
+def changes_feed() -> ResponseReturnValue:
     """Serve the latest applied changes as an Atom feed, for feed readers and mail clients."""
     found = recent_changes(get_store(), limit=50)
     updated = found[0]["at"] if found else "1970-01-01T00:00:00+00:00"

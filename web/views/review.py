@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 
 from graph.edit.changes import Edit
 from graph.edit.fields import ENTITY_FIELDS, TIE_FIELDS
@@ -21,7 +22,7 @@ bp = Blueprint("review", __name__)
 @bp.get("/review.json")
 @bp.get("/review")
 @require("review")
-def queue():
+def queue() -> ResponseReturnValue:
     """List the changes waiting for review, newest first."""
     items = pending(get_store())
     return respond("review.html", {"revisions": items, "source_titles": source_titles()})
@@ -38,7 +39,7 @@ def _proposal(rev_id: str) -> dict:
 
 @bp.post("/review/<rev_id>/approve")
 @require("review")
-def approve_change(rev_id: str):
+def approve_change(rev_id: str) -> ResponseReturnValue:
     """Apply a proposal as it was proposed."""
     _proposal(rev_id)
     try:
@@ -53,7 +54,7 @@ def approve_change(rev_id: str):
 
 @bp.post("/review/<rev_id>/reject")
 @require("review")
-def reject_change(rev_id: str):
+def reject_change(rev_id: str) -> ResponseReturnValue:
     """Reject a proposal; it stays in history as rejected."""
     _proposal(rev_id)
     reject(get_store(), rev_id, g.actor, request.form.get("comment", ""))
@@ -63,7 +64,7 @@ def reject_change(rev_id: str):
 
 @bp.route("/review/<rev_id>/edit", methods=["GET", "POST"])
 @require("review")
-def edit_then_approve(rev_id: str):
+def edit_then_approve(rev_id: str) -> ResponseReturnValue:
     """Correct a proposal, then apply it: the history keeps the author and the reviewer."""
     proposal = _proposal(rev_id)
     edit = Edit.from_json(proposal["payload"])
