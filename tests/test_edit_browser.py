@@ -50,7 +50,7 @@ def sign_in(page, server, name: str) -> None:
 
 
 def test_a_contributors_agreement_is_reviewed_shown_in_history_and_feed_then_reverted(
-    server, browser
+    server, browser, tmp_path
 ):
     with recording_page(browser) as carl, recording_page(browser) as erin:
         sign_in(carl, server, "carl")
@@ -100,12 +100,12 @@ def test_a_contributors_agreement_is_reviewed_shown_in_history_and_feed_then_rev
         assert "signed by mistake" in latest.inner_text()
         erin.goto(server.url("/entity/vantaa"))
         assert erin.locator("li.tie", has_text="letter of intent").count() == 0
-        erin.screenshot(path=str(HERE.parent / "docs" / "screenshots" / "edit-after-revert.png"))
+        erin.screenshot(path=str(tmp_path / "edit-after-revert.png"))
         for page in (carl, erin):
             assert page.record.problems() == {}
 
 
-def test_two_people_editing_one_entity_the_second_gets_a_conflict_page(server, browser):
+def test_two_people_editing_one_entity_the_second_gets_a_conflict_page(server, browser, tmp_path):
     with recording_page(browser) as erin, recording_page(browser) as eddy:
         sign_in(erin, server, "erin")
         sign_in(eddy, server, "eddy")
@@ -126,7 +126,7 @@ def test_two_people_editing_one_entity_the_second_gets_a_conflict_page(server, b
         assert "differs" in eddy.locator("#theirs tr", has_text="description").get_attribute(
             "class"
         )
-        eddy.screenshot(path=str(HERE.parent / "docs" / "screenshots" / "edit-conflict.png"))
+        eddy.screenshot(path=str(tmp_path / "edit-conflict.png"))
         eddy.goto(server.url("/entity/helsinki"))
         assert "Erin's text" in eddy.locator(".description").first.inner_text()
         eddy.goto(server.url("/entity/helsinki/edit"))  # saving over the current version works

@@ -47,7 +47,7 @@ def _form_page(
     )
     sources = sorted(all_sources().values(), key=lambda s: (s.get("title") or s["id"]).casefold())
     page = render_template(
-        template, edit=edit, fact=fact, values=values, sources=sources,
+        template, edit=edit, fact=fact, values=values, source_choices=sources,
         kinds=NODE_LABELS, types=RELATIONSHIP_TYPES, entity_fields=ENTITY_FIELDS,
         tie_fields=TIE_FIELDS, problems=extra.pop("problems", {}),
         retire_edit=Edit("retire", edit.target, edit.group), **extra,
