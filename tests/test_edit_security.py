@@ -227,3 +227,19 @@ def test_a_session_expires(app, store):
     assert client.get("/entity/oulu/edit").status_code == 200
     store.apply("MATCH (s:LoginSession {account: 'erin'}) SET s.expires = 1.0")
     assert client.get("/entity/oulu/edit").status_code == 302
+
+
+def test_an_editor_edits_a_proposal_then_approves_it(app, store, pending_id):
+    client = app.test_client()
+    sign_in(client, "erin")
+    page = client.get(f"/review/{pending_id}/edit")
+    assert page.status_code == 200 and "proposed" in page.get_data(as_text=True)
+    token = csrf_token(client, f"/review/{pending_id}/edit")
+    form = {"csrf_token": token, "kind": "City", "name": "Vantaa", "country": "FI",
+            "description": "Corrected by the reviewer", "source": SOURCE,
+            "evidence": "q"}  # fmt: skip
+    assert client.post(f"/review/{pending_id}/edit", data=form).status_code == 302
+    fact = client.get("/entity/vantaa.json").get_json()["entity"]
+    assert fact["description"] == "Corrected by the reviewer"
+    history = client.get("/entity/vantaa/history.json").get_json()["revisions"]
+    assert (history[0]["author"], history[0]["reviewer"]) == ("carl", "erin")

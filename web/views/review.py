@@ -89,7 +89,8 @@ def edit_then_approve(rev_id: str) -> ResponseReturnValue:
     sources = sorted(all_sources().values(), key=lambda s: (s.get("title") or s["id"]).casefold())
     data = {
         "proposal": proposal, "edit": edit, "values": form_text(edit.target, edit.values),
-        "source_choices": sources, "problems": problems, "kinds": NODE_LABELS, "types": RELATIONSHIP_TYPES,
+        "source_choices": sources, "problems": problems, "kinds": NODE_LABELS,
+        "types": RELATIONSHIP_TYPES,
         "fields": ENTITY_FIELDS if edit.target == "entity" else TIE_FIELDS,
     }  # fmt: skip
     return respond("review_edit.html", data, status)
