@@ -243,3 +243,24 @@ def test_an_editor_edits_a_proposal_then_approves_it(app, store, pending_id):
     assert fact["description"] == "Corrected by the reviewer"
     history = client.get("/entity/vantaa/history.json").get_json()["revisions"]
     assert (history[0]["author"], history[0]["reviewer"]) == ("carl", "erin")
+
+
+def test_behind_the_proxy_the_header_names_the_person_and_their_account_the_role(settings, store):
+    from web.settings import AppSettings
+
+    proxied = AppSettings(**{**vars(settings), "access": "proxy", "secret_key": "s3cret"})
+    application = create_app({"SETTINGS": proxied})
+    try:
+        client = application.test_client()
+        as_erin = {"X-Forwarded-User": "erin"}
+        assert client.get("/entity/oulu/edit", headers=as_erin).status_code == 200
+        stranger = {"X-Forwarded-User": "stranger"}  # no account: a viewer
+        assert client.get("/entity/oulu/edit", headers=stranger).status_code == 403
+        assert client.get("/sign-in", headers=as_erin).status_code == 404  # the proxy signs in
+        editor_token = create_token(store, "proxy-script", "editor", 1)[0]
+        response = client.post("/api/entities", json=api_entity("Proxied Oy"),
+                               headers={"Authorization": f"Bearer {editor_token}"})  # fmt: skip
+        assert response.status_code == 201  # scripts need no proxy header, only their token
+        assert client.post("/api/entities", json=api_entity("No Oy")).status_code == 403
+    finally:
+        close_store(application)

@@ -78,6 +78,13 @@ class Dialect:
         raise NotImplementedError
 
 
+# Lookups of what Ecomap keeps beside the ecosystem: revisions, retired entities, accounts.
+HOUSEKEEPING_INDEXES = (
+    ("Revision", "id"), ("Revision", "target_id"), ("Retired", "id"), ("Account", "name"),
+    ("ApiToken", "id"), ("LoginSession", "key"),
+)  # fmt: skip
+
+
 class FalkorDialect(Dialect):
     name = "falkordb"
     counts_query = "CALL db.meta.stats() YIELD labels, relTypes RETURN labels, relTypes"
@@ -109,6 +116,10 @@ class FalkorDialect(Dialect):
                 SchemaCommand(
                     f"CREATE INDEX FOR ()-[r:{rel_type}]-() ON (r.id)", ignore_if="already"
                 )
+            )
+        for label, key in HOUSEKEEPING_INDEXES:
+            commands.append(
+                SchemaCommand(f"CREATE INDEX FOR (n:{label}) ON (n.{key})", ignore_if="already")
             )
         commands.append(
             SchemaCommand(
@@ -167,6 +178,12 @@ class Neo4jDialect(Dialect):
                 SchemaCommand(
                     f"CREATE INDEX rel_{rel_type.lower()}_id IF NOT EXISTS "
                     f"FOR ()-[r:{rel_type}]-() ON (r.id)"
+                )
+            )
+        for label, key in HOUSEKEEPING_INDEXES:
+            commands.append(
+                SchemaCommand(
+                    f"CREATE INDEX {label.lower()}_{key} IF NOT EXISTS FOR (n:{label}) ON (n.{key})"
                 )
             )
         commands.append(
