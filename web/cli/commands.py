@@ -348,9 +348,11 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
         ecomap serve --port 8000
     """
     from web.app import create_app
+    from web.cli.server import bind
 
-    app = create_app({"SETTINGS": _settings(ctx)})
+    server = bind(host, port)  # first, so a busy port is said before anything starts
+    server.app = create_app({"SETTINGS": _settings(ctx)})
     # Stop cleanly on SIGTERM as on Ctrl-C, so the embedded server stops with its last user.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     click.echo(f"Ecomap on http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    app.run(host=host, port=port, threaded=True, load_dotenv=False)
+    server.serve_forever()
