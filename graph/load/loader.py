@@ -21,6 +21,7 @@ from graph.model import (
     RELATIONSHIP_FIELDS,
     RELATIONSHIP_TYPES,
     SOURCE_FIELDS,
+    starts_of,
 )
 from graph.store.base import Store, Writer
 from graph.store.dialect import SEARCH_PROPERTY, checked_name, fold
@@ -77,7 +78,7 @@ def load_graph(
     size = batch_size or store.settings.batch_size
     node_groups = _grouped(nodes, "label", NODE_LABELS, _node_row)
     rel_groups = _grouped(relationships, "type", RELATIONSHIP_TYPES, _relationship_row)
-    mark_superseded([row["p"] for row in rel_groups.get("AGREEMENT", [])])
+    mark_superseded([row["p"] for rows in rel_groups.values() for row in rows])
     source_rows = [_clean(source) for source in sources]
     _refuse_duplicate_ids(source_rows, node_groups, rel_groups)
     store.ensure_schema(list(rel_groups))
@@ -132,20 +133,21 @@ def _node_row(node: Mapping[str, Any]) -> Row:
     return props
 
 
-def mark_superseded(agreements: list[Row]) -> None:
-    """Give each renewed agreement ``superseded``: when its first renewal took effect.
+def mark_superseded(ties: list[Row]) -> None:
+    """Give each renewed agreement or succeeded role ``superseded``: when the next one began.
 
-    Ties count as valid until ``valid_until``, else ``until``, else ``superseded``.
+    A tie is in force until ``valid_until`` (else ``until``) and not in or after the year
+    it was superseded (see :meth:`graph.model.Tie.in_force`).
     """
     starts: dict[str, str] = {}
-    for agreement in agreements:
-        renewed = agreement.get("renews")
-        start = agreement.get("valid_from") or agreement.get("signed")
-        if renewed and start:
-            starts[renewed] = min(str(start), starts.get(renewed, str(start)))
-    for agreement in agreements:
-        if agreement["id"] in starts:
-            agreement["superseded"] = starts[agreement["id"]]
+    for tie in ties:
+        start = starts_of(tie)
+        for replaced in (tie.get("renews"), tie.get("succeeds")):
+            if replaced and start:
+                starts[replaced] = min(start, starts.get(replaced, start))
+    for tie in ties:
+        if tie["id"] in starts:
+            tie["superseded"] = starts[tie["id"]]
 
 
 def search_text(node: Mapping[str, Any]) -> str:
