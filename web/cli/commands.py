@@ -7,6 +7,7 @@ import logging
 import signal
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -293,19 +294,23 @@ def export_html(ctx: click.Context, url: str, output: Path, base_url: str | None
         ecomap export-html "/queries/partners-of?org=oulu" -o partners.html
     """
     from web.cli.snapshot import snapshot_html
+
+    path, origin = _embed_path_and_origin(url, default_origin="http://127.0.0.1:5000")
+    html = snapshot_html(_settings(ctx), path, base_url or origin)
+    output.write_text(html, encoding="utf-8")
+    click.echo(f"wrote {output} ({len(html.encode()) // 1024} KiB)", err=True)
+
+
+def _embed_path_and_origin(url: str, *, default_origin: str) -> tuple[str, str]:
+    """Return the embed path of a view's URL and the URL's origin (or ``default_origin``)."""
     from web.views.embed_links import embed_path
 
     try:
         path = embed_path(url)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="URL") from None
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url)
-    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else "http://127.0.0.1:5000"
-    html = snapshot_html(_settings(ctx), path, base_url or origin)
-    output.write_text(html, encoding="utf-8")
-    click.echo(f"wrote {output} ({len(html.encode()) // 1024} KiB)", err=True)
+    return path, f"{parts.scheme}://{parts.netloc}" if parts.netloc else default_origin
 
 
 @main.command("sign-link")
@@ -319,20 +324,12 @@ def sign_link(ctx: click.Context, url: str, days: int | None) -> None:
     Example:
         ecomap sign-link "https://ecomap.example.org/network/oulu?hops=2" --days 90
     """
-    from urllib.parse import urlsplit
-
     from web.signing import sign
-    from web.views.embed_links import embed_path
 
     settings = _settings(ctx)
     if not settings.secret_key:
         raise click.ClickException("signing needs ECOMAP_SECRET_KEY (the app's secret)")
-    try:
-        path = embed_path(url)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="URL") from None
-    parts = urlsplit(url)
-    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+    path, origin = _embed_path_and_origin(url, default_origin="")
     click.echo(origin + sign(settings.secret_key, path, days=days or settings.link_days))
 
 
