@@ -71,8 +71,12 @@ class Store(abc.ABC):
         """Run one write statement in its own transaction."""
 
     @abc.abstractmethod
-    def transaction(self) -> AbstractContextManager[Writer]:
-        """Return a context in which writes land all together, or not at all."""
+    def transaction(self, *, reset: bool = False) -> AbstractContextManager[Writer]:
+        """Return a context in which writes land all together, or not at all.
+
+        With ``reset`` the writes start from an empty graph that replaces the current one
+        only when they all succeeded: a reader never sees the graph empty.
+        """
 
     @abc.abstractmethod
     def ensure_schema(self, labels: Sequence[str], types: Sequence[str]) -> None:
