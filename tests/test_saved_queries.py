@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph.errors import QueryError, ReadOnlyError, SavedQueryError
-from graph.library.saved_queries import load_library
+from graph.library.saved_queries import dependency_order, load_library
 from graph.model import (
     NODE_FIELDS,
     NODE_LABELS,
@@ -322,6 +322,16 @@ def test_depends_on_cycle_is_refused(tmp_path):
     )
     with pytest.raises(SavedQueryError, match=r"line 2: \$a: depends_on makes a cycle back to"):
         library_of(tmp_path, q=text, choices__c="// title: C\n\nRETURN 1 AS value, 1 AS label")
+
+
+def test_dependency_order_puts_each_parameter_after_those_it_depends_on(tmp_path):
+    text = (
+        "// title: T\n// param: city choices=cities depends_on=country example=oulu\n"
+        "// param: country example=FI\n\nRETURN $city, $country"
+    )
+    saved = library_of(tmp_path, q=text, choices__cities=CHOICES).get("q")
+    assert [p.name for p in saved.params] == ["city", "country"]
+    assert [p.name for p in dependency_order(saved.params)] == ["country", "city"]
 
 
 def test_choices_query_using_a_parameter_needs_depends_on(tmp_path):

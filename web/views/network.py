@@ -16,11 +16,10 @@ from web import request_args as params
 from web.db import get_store
 from web.render.network import NetEdge, NetNode, Network, render_network
 from web.responses import all_sources, cited, respond, source_titles
+from web.security import allow_framing_by_self
 from web.views.embed_links import embed_box
 
 bp = Blueprint("network", __name__)
-
-FRAMEABLE_BY_SELF = "frame-ancestors 'self'"
 
 
 # -- ego networks ----------------------------------------------------------------------
@@ -213,10 +212,8 @@ def draw(
         path=path,
         static_url=lambda name: url_for("static", filename=name),
     )
-    response = Response(html, mimetype="text/html")
-    response.headers["Content-Security-Policy"] = FRAMEABLE_BY_SELF
-    response.headers["X-Frame-Options"] = "SAMEORIGIN"
-    return response
+    allow_framing_by_self()
+    return Response(html, mimetype="text/html")
 
 
 def to_network(nodes: list[dict], edges: list[dict], sources: dict[str, dict]) -> Network:
