@@ -125,9 +125,7 @@ def paths_network(data: dict[str, Any]) -> tuple[list[dict], list[dict]]:
             for end in (hop["from"], hop["to"]):
                 nodes.setdefault(end["id"], end)
             for fact in hop["ties"]:
-                ends = (hop["from"]["id"], hop["to"]["id"])
-                start, finish = ends if fact["direction"] == "out" else ends[::-1]
-                edges[fact["id"]] = {**fact, "from": start, "to": finish}
+                edges[fact["id"]] = fact
     return list(nodes.values()), list(edges.values())
 
 
@@ -187,9 +185,7 @@ def common_network(data: dict[str, Any]) -> tuple[list[dict], list[dict]]:
     for connection in data["connections"]:
         nodes.setdefault(connection["id"], connection)
         for fact in connection["ties"]:
-            pair = (connection["id"], fact["other"]["id"])
-            start, finish = pair if fact["direction"] == "out" else pair[::-1]
-            edges[fact["id"]] = {**fact, "from": start, "to": finish}
+            edges[fact["id"]] = fact
     return list(nodes.values()), list(edges.values())
 
 
