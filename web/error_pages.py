@@ -43,11 +43,14 @@ def handle_error(error: Exception):
         title, message = type(error).__name__.removesuffix("Error"), str(error)
     else:
         log.exception("unhandled error on %s", request.path)
-        status, title = 500, InternalServerError.name
+        status, title = 500, InternalServerError().name
         message = "Something went wrong on our side; the log has the details."
+    headers = {"Retry-After": "1"} if status == 503 else {}
     if wants_json():
-        return jsonify({"ok": False, "status": status, "title": title, "error": message}), status
-    return render_template("error.html", status=status, title=title, message=message), status
+        body = {"ok": False, "status": status, "title": title, "error": message}
+        return jsonify(body), status, headers
+    page = render_template("error.html", status=status, title=title, message=message)
+    return page, status, headers
 
 
 def init_app(app: Flask) -> None:

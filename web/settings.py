@@ -44,6 +44,21 @@ class AppSettings(Settings):
         "(it then answers 404).",
         choices=("on", "off"),
     )
+    query_slots: int = setting(
+        1,
+        "Console and saved queries that run at once; the embedded server's other threads stay "
+        "free for pages.",
+        minimum=1,
+    )
+    query_slots_per_client: int = setting(
+        1, "Console and saved queries one client (user, else address) runs at once.", minimum=1
+    )
+    query_queue: int = setting(
+        4,
+        "Console and saved queries that may wait (up to a second) for a place; "
+        "more are answered 503 at once.",
+        minimum=0,
+    )
 
 
 SETTINGS: tuple[Setting, ...] = declared(AppSettings)

@@ -429,6 +429,8 @@ def _connect_url(url: str, default_graph: str) -> tuple[redis.Redis, str]:
 
 
 def _raise_for(response: Any, cypher: str) -> None:
+    if isinstance(response, redis.ResponseError) and "max pending queries" in str(response).lower():
+        raise StoreUnavailableError("FalkorDB has too many queries waiting; try again in a moment")
     if isinstance(response, redis.ResponseError):
         raise _query_error(str(response), cypher)
     if isinstance(response, Exception):

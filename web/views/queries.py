@@ -18,6 +18,7 @@ from graph.library.query_files import is_blank
 from graph.library.saved_queries import Library, SavedQuery, load_library
 from web import request_args as params
 from web.db import get_store
+from web.query_slots import query_slot
 from web.responses import all_sources, respond, wants_json_twin
 from web.views.network import draw
 from web.views.query_forms import example_url, form_fields, form_values, query_string
@@ -112,7 +113,8 @@ def query_page(slug: str):
     if REFRESH in request.args or not submitted:
         return _respond(data, {**page, "message": _waiting_message(saved, raw)})
     try:
-        result = saved.run(store, raw)
+        with query_slot():
+            result = saved.run(store, raw)
     except RUN_ERRORS as error:
         if wants_json_twin():
             raise
@@ -144,7 +146,8 @@ def _waiting_message(saved: SavedQuery, raw: dict[str, Any]) -> str:
 def query_csv(slug: str) -> Response:
     """Download a query's rows as CSV, with the title of each cited source."""
     saved = saved_or_404(slug)
-    result = saved.run(get_store(), form_values(saved))
+    with query_slot():
+        result = saved.run(get_store(), form_values(saved))
     return attachment(as_csv(result, all_sources()), f"{slug}.csv", "text/csv")
 
 
@@ -152,7 +155,9 @@ def query_csv(slug: str) -> Response:
 def query_view(slug: str) -> Response:
     """Draw the nodes, relationships and paths of a query's rows."""
     saved = saved_or_404(slug)
-    nodes, edges = result_network(saved.run(get_store(), form_values(saved)))
+    with query_slot():
+        result = saved.run(get_store(), form_values(saved))
+    nodes, edges = result_network(result)
     return draw(nodes, edges, saved.title)
 
 
