@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, g, request
 
@@ -51,6 +52,13 @@ def init_app(app: Flask, settings: AppSettings) -> None:
     """Check the settings once, then guard every request and set framing headers."""
     if settings.access == "proxy" and not settings.secret_key:
         raise SettingsError("ECOMAP_ACCESS=proxy needs ECOMAP_SECRET_KEY, which signs embed links")
+    if settings.public_url:
+        if not ORIGIN.match(settings.public_url.rstrip("/")):
+            raise SettingsError(
+                f"ECOMAP_PUBLIC_URL: {settings.public_url!r} is not an address such as "
+                "https://ecomap.example.org"
+            )
+        app.config["TRUSTED_HOSTS"] = [urlsplit(settings.public_url).hostname]
     app.extensions["ecomap.embed_origins"] = embed_origins(settings)
     app.extensions["ecomap.trusted"] = trusted_networks(settings)
     app.before_request(check_access)

@@ -308,7 +308,9 @@ def export_html(ctx: click.Context, url: str, output: Path, base_url: str | None
 
 @main.command("sign-link")
 @click.argument("url")
-@click.option("--days", type=click.IntRange(1, 3650), help="How long the link opens the view.")
+@click.option(
+    "--days", type=click.IntRange(1, 365), help="How long the link opens the view (1 to 365)."
+)
 @click.pass_context
 def sign_link(ctx: click.Context, url: str, days: int | None) -> None:
     """Print a signed, expiring embed link for one view (for ECOMAP_ACCESS=proxy).

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify
+from typing import Any
+
+from flask import Blueprint, abort, current_app, jsonify
 
 from graph.errors import EcomapError
 from graph.explore.entities import get_entity
@@ -12,6 +14,7 @@ from graph.model import NODE_LABELS
 from web import request_args as params
 from web.db import get_store
 from web.responses import cited, respond, source_titles
+from web.security import proxy_user
 
 bp = Blueprint("pages", __name__)
 
@@ -59,7 +62,11 @@ def entity(entity_id: str):
 
 @bp.get("/-/health")
 def health():
-    """Answer JSON with the store's state and counts; 503 when the store is down."""
+    """Answer JSON with the store's state and counts; 503 when the store is down.
+
+    With sign-in at a proxy, anyone may ask, so only signed-in users see more than the state
+    (where the data lives, the server's pid and socket, what the graph holds).
+    """
     store = get_store()
     info = store.describe()
     try:
@@ -67,5 +74,7 @@ def health():
     except EcomapError as error:
         info["up"], counts, info["error"] = False, {}, str(error)
     status = 200 if info["up"] else 503
-    body = {"status": "ok" if info["up"] else "unavailable", "store": info, "counts": counts}
+    body: dict[str, Any] = {"status": "ok" if info["up"] else "unavailable"}
+    if current_app.config["ECOMAP_SETTINGS"].access == "open" or proxy_user():
+        body.update(store=info, counts=counts)
     return jsonify(body), status
