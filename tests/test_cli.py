@@ -76,7 +76,7 @@ def test_seed_then_status_then_seed_again(data_dir):
     assert "0 updated, 0 unchanged" in first.stdout
     status = ecomap(data_dir, "status")
     assert "backend        embedded (up" in status.stdout
-    assert any(line.split() == ["AGREEMENT", "10"] for line in status.stdout.splitlines())
+    assert any(line.split() == ["AGREEMENT", "7"] for line in status.stdout.splitlines())
     again = ecomap(data_dir, "seed")
     assert again.stdout.strip().startswith("loaded: 0 created, 0 updated,")
 

@@ -63,7 +63,8 @@ def test_validate_tie_returns_a_typed_record():
         ("KNOWS", {}, [FieldProblem("type", "unknown type 'KNOWS' (known: " + ", ".join(
             ["AGREEMENT", "PARTNER_IN", "MEMBER_OF", "FUNDS", "LOCATED_IN", "WORKS_AT",
              "PARTICIPATED_IN", "VISITED", "ORGANISED", "COLLABORATES_WITH", "FOUNDED",
-             "COORDINATES", "PART_OF", "HOSTS"]) + ")")]),
+             "COORDINATES", "PART_OF", "BASED_ON", "AUTHORED", "PRESENTED_AT", "PARTY_TO",
+             "HOSTS"]) + ")")]),
     ],
 )  # fmt: skip
 def test_validate_tie_names_the_field_at_fault(rel_type, change, expected):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from graph.errors import (
@@ -34,7 +35,7 @@ def wants_json() -> bool:
     return best == "application/json"
 
 
-def handle_error(error: Exception):
+def handle_error(error: Exception) -> ResponseReturnValue:
     """Render any error as a page or JSON with a status a client can act on."""
     if isinstance(error, HTTPException):
         status, title, message = error.code or 500, error.name, error.description

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -117,7 +118,7 @@ class FalkorStore(Store):
         return self._write_to(self.graph_name, cypher, params)
 
     def _write_to(self, graph: str, cypher: str, params: Mapping[str, Any] | None) -> Result:
-        self._trace(cypher, params)
+        self._trace(cypher, params or {})
         started = time.perf_counter()
         text = with_params(cypher, params)
         try:
@@ -184,7 +185,7 @@ class FalkorStore(Store):
             held = self._call(lambda: self._admin.get(key))
             if held is not None and self._stale(held):
                 log.warning("load: taking over the write lock of a dead load (%s)", held.decode())
-                self._call(lambda held=held: self._admin.eval(RELEASE_IF_HELD, 1, key, held))
+                self._call(functools.partial(self._admin.eval, RELEASE_IF_HELD, 1, key, held))
                 continue
             if time.monotonic() > deadline:
                 raise StoreUnavailableError(
@@ -219,12 +220,12 @@ class FalkorStore(Store):
         pattern = _glob_escape(STAGING_PREFIX.format(graph=self.graph_name)) + "*"
         for name in self._call(lambda: list(self._admin.scan_iter(match=pattern))):
             log.warning("load: deleting %s, left by a load that died", name.decode())
-            self._call(lambda name=name: self._admin.delete(name))
+            self._call(functools.partial(self._admin.delete, name))
 
     def _bump_generation(self) -> None:
         self._admin.incr(GENERATION_KEY.format(graph=self.graph_name))
 
-    def _quietly(self, action) -> None:
+    def _quietly(self, action: Callable[[], object]) -> None:
         """Run a clean-up step that may fail when the server is gone (the next load redoes it)."""
         try:
             action()
@@ -269,7 +270,7 @@ class FalkorStore(Store):
                     self.write(step.cypher)
                 else:
                     args = [part.format(graph=self.graph_name) for part in step.command]
-                    self._call(lambda args=args: self._admin.execute_command(*args))
+                    self._call(functools.partial(self._admin.execute_command, *args))
             except (QueryError, redis.ResponseError) as error:
                 if not step.ignore_if or step.ignore_if not in str(error).lower():
                     raise

@@ -131,14 +131,14 @@ def query(
         ecomap query --saved partners-of -p org=oulu
         ecomap query --saved ties-between-countries -p country_a=FI -p country_b=JP
     """
-    if (cypher is None) == (saved is None):
-        raise click.UsageError("give either CYPHER or --saved SLUG (exactly one)")
-    if saved is not None:
-        result = _run_saved(ctx, library, saved, _text_params(params))
-    else:
+    if cypher is not None and saved is None:
         values = dict(parse_param(p) for p in params)
         with _open(ctx) as store:
             result = store.read(cypher, values)
+    elif saved is not None and cypher is None:
+        result = _run_saved(ctx, library, saved, _text_params(params))
+    else:
+        raise click.UsageError("give either CYPHER or --saved SLUG (exactly one)")
     text = FORMATS[fmt](result)
     click.echo(text, nl=not text.endswith("\n"))
     if result.truncated:
