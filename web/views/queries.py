@@ -171,5 +171,7 @@ def query_choices(slug: str, name: str) -> ResponseReturnValue:
         abort(404, description=f"{slug} has no parameter ${name} with choices.")
     raw = form_values(saved)
     values = {other: raw.get(other) for other in param.depends_on}
-    options = saved.choices(get_store(), name, values)
-    return jsonify({"slug": slug, "param": name, "values": values, "options": options})
+    search = request.args.get("q")
+    options, more = saved.choice_page(get_store(), name, values, search)
+    body = {"slug": slug, "param": name, "values": values, "options": options, "more": more}
+    return jsonify({**body, "q": search} if search is not None else body)
