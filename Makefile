@@ -60,6 +60,8 @@ bench: $(STAMP) chromium
 	$(BIN)/python -m benchmarks.network
 	$(BIN)/python -m benchmarks.http
 	$(BIN)/python -m benchmarks.queries
+	$(BIN)/python -m benchmarks.faults
+	$(BIN)/python -m benchmarks.starvation
 
 ## cypher-lint: Neo4j's Cypher linter for queries/, installed from its lock file when missing
 cypher-lint:

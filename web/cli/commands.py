@@ -218,7 +218,7 @@ def _shown_value(value: object) -> str:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
-@click.option("--reset", is_flag=True, help="Empty the graph first.")
+@click.option("--reset", is_flag=True, help="Replace the whole graph with these files.")
 @click.option("--yes", is_flag=True, help="Do not ask before --reset.")
 @click.option("--if-empty", is_flag=True, help="Load only when the graph holds no entity.")
 @click.pass_context
@@ -248,23 +248,21 @@ def seed(
     if dry_run:
         return
     if reset and not yes:
-        click.confirm("Delete everything in the graph before loading?", abort=True, err=True)
+        click.confirm("Replace everything in the graph with these files?", abort=True, err=True)
     with _open(ctx) as store:
         if if_empty and store.counts()["nodes"].get("Entity"):
             click.echo("the graph already holds entities; nothing loaded", err=True)
             return
-        if reset:
-            store.clear()
-        summary = _load_with_progress(store, seeds)
+        summary = _load_with_progress(store, seeds, reset=reset)
     click.echo(f"loaded: {summary.describe()}")
 
 
-def _load_with_progress(store: Store, seeds: Seeds) -> LoadSummary:
+def _load_with_progress(store: Store, seeds: Seeds, *, reset: bool = False) -> LoadSummary:
     show = len(seeds) >= 5000 and sys.stderr.isatty()
     with click.progressbar(
         length=len(seeds), label="loading", file=sys.stderr, hidden=not show
     ) as bar:
-        return load_seeds(store, seeds, progress=bar.update)
+        return load_seeds(store, seeds, progress=bar.update, reset=reset)
 
 
 @main.command("export-html")
@@ -315,7 +313,9 @@ def _embed_path_and_origin(url: str, *, default_origin: str) -> tuple[str, str]:
 
 @main.command("sign-link")
 @click.argument("url")
-@click.option("--days", type=click.IntRange(1, 3650), help="How long the link opens the view.")
+@click.option(
+    "--days", type=click.IntRange(1, 365), help="How long the link opens the view (1 to 365)."
+)
 @click.pass_context
 def sign_link(ctx: click.Context, url: str, days: int | None) -> None:
     """Print a signed, expiring embed link for one view (for ECOMAP_ACCESS=proxy).
