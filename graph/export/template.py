@@ -12,20 +12,20 @@ from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
 
 SOURCE = "Example: Strengthening borderless cooperation between Oulu and Japan"
 EXAMPLES: dict[str, dict[str, Any]] = {
-    "City": {"name": "Oulu", "country": "FI", "local_name": "Oulun kaupunki"},
-    "Region": {"name": "Miyagi Prefecture", "country": "JP", "aliases": "Miyagi"},
-    "Country": {"name": "Finland", "country": "FI", "local_name": "Suomi"},
-    "Hospital": {"name": "Oulu University Hospital", "country": "FI", "aliases": "OYS"},
-    "University": {"name": "University of Oulu", "local_name": "Oulun yliopisto"},
+    "City": {"name": "Example City", "country": "FI", "local_name": "Esimerkkikaupunki"},
+    "Region": {"name": "Example Region", "country": "JP", "aliases": "ExR"},
+    "Country": {"name": "Exampleland", "country": "FI"},
+    "Hospital": {"name": "Example University Hospital", "aliases": "EUH | Ex Hospital"},
+    "University": {"name": "University of Example", "local_name": "Esimerkin yliopisto"},
     "Company": {"name": "Example Health Ltd", "country": "FI", "sectors": "health | ICT"},
     "Programme": {"name": "Example Testbed", "start": "2019", "budget": 1_000_000},
-    "Organisation": {"name": "BusinessOulu", "country": "FI"},
+    "Organisation": {"name": "Example Business Agency", "country": "FI"},
     "Person": {"name": "Example Person", "country": "FI"},
     "Event": {"name": "Example delegation visit", "date": "13.11.2019"},
 }
 TIE_EXAMPLE = {
-    "from": "oulu", "from_name": "Oulu", "to": "miyagi-prefecture",
-    "to_name": "Miyagi Prefecture", "type": "AGREEMENT", "kind": "memorandum of understanding",
+    "from": "example-city", "from_name": "Example City", "to": "example-region",
+    "to_name": "Example Region", "type": "AGREEMENT", "kind": "memorandum of understanding",
     "signed": "2019-11-13", "valid_from": "2020", "valid_until": "2025",
 }  # fmt: skip
 READ_ME = [

@@ -383,3 +383,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     click.echo(f"Ecomap on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     app.run(host=host, port=port, threaded=True, load_dotenv=False)
+
+
+# Commands defined in their own modules register on ``main`` when imported.
+from web.cli import transfer  # noqa: E402, F401
