@@ -42,7 +42,7 @@ class Entity:
 
 @dataclass(frozen=True)
 class Tie:
-    """One tie as exports see it: its type, ends (ids and names) and fields."""
+    """One tie as exports see it: its type, ends (ids and names) and fields (derived too)."""
 
     type: str
     start: str
@@ -77,7 +77,7 @@ def _entity(labels: list[str], props: dict[str, Any]) -> Entity:
 def ties_of(store: Store, page: list[Entity], within: Collection[str] | None) -> list[Tie]:
     """Return the ties leaving a page of entities (ending inside ``within``, when given)."""
     found = store.read(TIES_FROM, {"ids": [e.props["id"] for e in page]}).value() or []
-    ties = [Tie(t, a, an or a, b, bn or b, stored(p)) for t, a, an, b, bn, p in found]
+    ties = [Tie(t, a, an or a, b, bn or b, p) for t, a, an, b, bn, p in found]
     if within is not None:
         ties = [tie for tie in ties if tie.end in within]
     return sorted(ties, key=lambda tie: tie.props.get("id", ""))
@@ -112,7 +112,7 @@ def entity_row(entity: Entity, sources: dict[str, dict[str, Any]]) -> list[Any]:
 def tie_row(tie: Tie, sources: dict[str, dict[str, Any]]) -> list[Any]:
     """Return a tie as a row of the Ties sheet, with the names of its ends."""
     values = {
-        **tie.props,
+        **stored(tie.props),
         "type": tie.type,
         "from": tie.start,
         "to": tie.end,
