@@ -79,6 +79,9 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("link_days", "30", "Default lifetime of a signed embed link, in days.", int),
     Setting("console", "on", "The read-only Cypher console at `/console`: `on` or `off`."),
+    Setting(
+        "import_max_mb", "20", "Largest spreadsheet the Import page accepts, in megabytes.", int
+    ),
 )
 
 BY_NAME = {setting.name: setting for setting in SETTINGS}
@@ -114,6 +117,7 @@ class Settings:
     trusted_proxies: str = "127.0.0.1 ::1"
     link_days: int = 30
     console: str = "on"
+    import_max_mb: int = 20
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))

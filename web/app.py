@@ -9,7 +9,7 @@ from flask import Flask
 
 from graph.settings import load_settings
 from web import db, error_pages, responses, security
-from web.views import console, embed, embed_links, explorer, network, queries
+from web.views import console, embed, embed_links, explorer, network, queries, transfer
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -35,4 +35,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(embed_links.bp)
     queries.init_app(app)
     console.init_app(app)
+    transfer.init_app(app)
     return app
