@@ -64,7 +64,7 @@ def test_upload_preview_fix_apply(live_app: Any, page: Any, tmp_path: Path) -> N
     assert page.locator("tr.problem").count() == 0
     assert page.locator(".proposal").count() == 1
     summary = page.locator(".import-summary").inner_text()
-    assert "entities\t1\t1\t0" in summary and "ties\t2\t0\t0" in summary
+    assert "entities\t1\t0\t1" in summary and "ties\t2\t0\t0" in summary
     page.click("button:has-text('Apply')")
     assert "Imported: 4 created" in page.locator(".notice.ok").inner_text()
 

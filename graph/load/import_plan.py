@@ -120,6 +120,7 @@ class _Planner:
         self.entity_rows: dict[str, Record] = {}  # id written -> its row
         self.known: dict[str, tuple[str, dict[str, Any]]] = {}  # existing entities read
         self.agreements: set[str] = set()
+        self.matched: set[str] = set()  # row keys taken as an existing entity
 
     # -- entities ------------------------------------------------------------------------
 
@@ -161,6 +162,8 @@ class _Planner:
             return file_id
         taken = self.take is None or record.key in self.take
         name = str(record.data.get("name"))
+        if taken:
+            self.matched.add(record.key)
         self.plan.proposals.append(
             Proposal(record.key, record.sheet, record.row, name, match, taken)
         )
@@ -179,6 +182,8 @@ class _Planner:
         before_label, before = self.known.get(final, (None, {}))
         label = self._label(record, before_label)
         data = self._merged(record, before, NODE_KEYS, {"id": final})
+        if record.key in self.matched:  # a match adds what the graph lacks, never overwrites
+            data |= {k: v for k, v in before.items() if k in NODE_KEYS}
         if label is None or not self.book.resolve(record, data):
             return
         problems = check_fields(record, "node", label, data)
