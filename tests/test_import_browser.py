@@ -9,7 +9,9 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-QUOTE = "Borealis Testbed and Oulu University Hospital signed a testbed agreement on 13 November 2024."
+QUOTE = (
+    "Borealis Testbed and Oulu University Hospital signed a testbed agreement on 13 November 2024."
+)
 ENTITIES = [
     ["id", "name", "kind", "country", "source", "quote"],
     ["", "Oulun yliopisto", "University", "FI", "Borealis press release", "the University of Oulu"],
@@ -49,7 +51,10 @@ def test_upload_preview_fix_apply(live_app: Any, page: Any, tmp_path: Path) -> N
     page.click("button:has-text('Preview')")
     proposals = page.locator(".proposal")
     assert proposals.count() == 1
-    assert "Oulun yliopisto" in proposals.inner_text() and "University of Oulu" in proposals.inner_text()
+    assert (
+        "Oulun yliopisto" in proposals.inner_text()
+        and "University of Oulu" in proposals.inner_text()
+    )
     assert proposals.locator("input[type=checkbox]").is_checked()
     problems = page.locator("tr.problem")
     assert problems.count() == 1

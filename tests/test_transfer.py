@@ -65,7 +65,7 @@ def test_cells_that_look_like_formulas_are_exported_as_text_and_come_back(
     embedded: Store, tmp_path: Path
 ) -> None:
     embedded.clear()
-    hostile = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "plain"]
+    hostile = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "plain"]
     nodes = [
         {"label": "Company", "id": f"c{i}", "name": text, "source": "s", "evidence": "q"}
         for i, text in enumerate(hostile)

@@ -48,9 +48,10 @@ def apply_import(
     *,
     take: Collection[str] | None = ALL,
     progress: Progress | None = None,
+    max_bytes: int | None = None,
 ) -> LoadSummary:
     """Apply the plan previewed with ``digest``; refuse if it no longer is the plan."""
-    plan = preview_import(store, list(paths), take=take)
+    plan = preview_import(store, list(paths), take=take, max_bytes=max_bytes)
     if not plan.ok:
         raise SpreadsheetError(plan.problems)
     if plan.digest != digest:

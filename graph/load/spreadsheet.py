@@ -54,7 +54,7 @@ def open_sheets(paths: Iterable[Path], *, max_bytes: int | None = None) -> Itera
     try:
         for path in _expand(paths):
             if max_bytes is not None and path.stat().st_size > max_bytes:
-                size, limit = path.stat().st_size / 1e6, max_bytes / 1e6
+                size, limit = path.stat().st_size / (1 << 20), max_bytes / (1 << 20)
                 raise _refuse(path.name, f"the file is {size:.1f} MB, more than {limit:.0f} MB")
             sheets += _open(path, closers)
         if not sheets:
