@@ -244,11 +244,11 @@ class _Planner:
         start, end = self._end(record, "from"), self._end(record, "to")
         if rel_type is None or start is None or end is None:
             return None
+        if data.get("id"):
+            return str(data["id"]), rel_type, start, end
         when = next((data[k] for k in ("signed", "valid_from", "since", "date") if data.get(k)), "")
-        made = slugify(
-            f"{rel_type}-{start}-{end}-{when}-{data.get('kind') or data.get('role') or ''}"
-        )
-        return str(data.get("id") or made), rel_type, start, end
+        what = data.get("kind") or data.get("role") or ""
+        return slugify(f"{rel_type}-{start}-{end}-{when}-{what}"), rel_type, start, end
 
     def _end(self, record: Record, key: str) -> str | None:
         text = record.data.get(key)

@@ -83,6 +83,8 @@ def _record_data(
     data: dict[str, Any] = {}
     for position, column in columns:
         raw = values[position] if position < len(values) else None
+        if raw is None:
+            continue
         error = excel_error(raw)
         try:
             if error:
