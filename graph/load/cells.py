@@ -19,6 +19,7 @@ _DAY_FIRST = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})\Z")
 _MONTH_YEAR = re.compile(r"(\d{1,2})[./](\d{4})\Z")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?\Z")
 _DECIMAL_COMMA = re.compile(r"-?\d+,\d+\Z")
+_UNWANTED = re.compile("[\ufeff\x00]")
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 
 
@@ -32,14 +33,14 @@ def clean_text(value: Any) -> str | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip()
+    text = (value if type(value) is str else str(value)).strip()
     if not text:
         return None
-    if "\ufeff" in text:
-        raise CellError("contains a byte-order mark (U+FEFF) inside the text")
-    if "\x00" in text:
+    if _UNWANTED.search(text):
+        if "\ufeff" in text:
+            raise CellError("contains a byte-order mark (U+FEFF) inside the text")
         raise CellError("contains a NUL byte")
-    if text.startswith("'") and text[1:2] and text[1] in INJECTION_PREFIXES:
+    if text[0] == "'" and text[1:2] and text[1] in INJECTION_PREFIXES:
         text = text[1:]  # the apostrophe our exports put before =, +, -, @ to keep them text
     return text
 

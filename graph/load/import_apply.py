@@ -6,6 +6,7 @@ previewed one (the graph changed in between, or the files did), nothing is writt
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,21 @@ def preview_import(
     max_bytes: int | None = None,
 ) -> ImportPlan:
     """Return what importing ``paths`` would change; nothing is written."""
-    return plan_import(store, read_import(paths, max_bytes=max_bytes), take)
+    paths = list(paths)
+    plan = plan_import(store, read_import(paths, max_bytes=max_bytes), take)
+    plan.digest = _files_digest(paths, plan.digest)
+    return plan
+
+
+def _files_digest(paths: list[Path], digest: str) -> str:
+    """Return ``digest`` combined with the bytes of every file read."""
+    combined = hashlib.sha256(digest.encode())
+    for path in paths:
+        for file in sorted(path.iterdir()) if path.is_dir() else [path]:
+            with file.open("rb") as handle:
+                for chunk in iter(lambda h=handle: h.read(1 << 20), b""):
+                    combined.update(chunk)
+    return combined.hexdigest()
 
 
 def apply_import(

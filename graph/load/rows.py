@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from graph.load.cells import CellError, clean_text, read_date, read_list, read_number
-from graph.load.columns import ENTITIES, SOURCES, TIES, Column
+from graph.load.columns import ENTITIES, SOURCES, TIES
 from graph.load.problems import Problem
 from graph.load.spreadsheet import Sheet, excel_error
 
@@ -62,9 +62,10 @@ def read_rows(sheets: list[Sheet]) -> Rows:
 
 def sheet_records(sheet: Sheet, problems: list[Problem]) -> Iterator[Record]:
     """Yield one record per non-empty row of ``sheet``; add cell problems to ``problems``."""
-    columns = [(i, c) for i, c in sheet.columns.items() if c.field]
-    present = frozenset(c.field for _, c in columns)
-    headers = {c.field: c.header for _, c in columns}
+    chosen = [(i, c) for i, c in sheet.columns.items() if c.field]
+    present = frozenset(c.field for _, c in chosen)
+    headers = {c.field: c.header for _, c in chosen}
+    columns = [(i, c.field, c.header, READERS[c.kind]) for i, c in chosen]
     for number, values in sheet.rows:
         data = _record_data(sheet.name, number, values, columns, problems)
         if data is not None:
@@ -75,24 +76,24 @@ def _record_data(
     sheet: str,
     number: int,
     values: list[Any],
-    columns: list[tuple[int, Column]],
+    columns: list[tuple[int, str, str, Callable[[Any], Any]]],
     problems: list[Problem],
 ) -> dict[str, Any] | None:
     if not any(v not in (None, "") for v in values):
         return None
     data: dict[str, Any] = {}
-    for position, column in columns:
-        raw = values[position] if position < len(values) else None
+    width = len(values)
+    for position, field_name, header, reader in columns:
+        raw = values[position] if position < width else None
         if raw is None:
             continue
-        error = excel_error(raw)
         try:
-            if error:
-                raise CellError(f"the cell holds the formula error {error}")
-            value = READERS[column.kind](raw)
+            if raw.__class__ is str and raw[:1] == "#" and excel_error(raw):
+                raise CellError(f"the cell holds the formula error {raw}")
+            value = reader(raw)
         except CellError as problem:
-            problems.append(Problem(sheet, number, column.header, str(problem)))
+            problems.append(Problem(sheet, number, header, str(problem)))
             continue
-        if value not in (None, []):
-            data[column.field] = value
+        if value is not None and value != []:
+            data[field_name] = value
     return data
