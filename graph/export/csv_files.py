@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -52,7 +52,7 @@ def write_csv_zip(store: Store, target: IO[bytes], ids: Collection[str] | None =
 
 def _write(
     store: Store,
-    handles: dict[str, IO[str]],
+    handles: Mapping[str, IO[str]],
     ids: Collection[str] | None,
     progress: Progress | None,
 ) -> None:

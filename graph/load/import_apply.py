@@ -51,7 +51,7 @@ def _files_digest(paths: list[Path], digest: str) -> str:
     for path in paths:
         for file in sorted(path.iterdir()) if path.is_dir() else [path]:
             with file.open("rb") as handle:
-                for chunk in iter(lambda h=handle: h.read(1 << 20), b""):
+                while chunk := handle.read(1 << 20):
                     combined.update(chunk)
     return combined.hexdigest()
 

@@ -30,6 +30,7 @@ from graph.store.base import Store
 from graph.store.dialect import fold
 
 SHOWN_PER_STATUS = 500
+STATUSES = ("new", "changed", "unchanged")
 NODE_KEYS = frozenset(NODE_FIELDS)
 TIE_KEYS = frozenset(RELATIONSHIP_FIELDS) - {"from", "to"}
 ALL = None  # take every match proposal
@@ -58,9 +59,6 @@ class Section:
         self.counts[change.status] += 1
         if change.status != "unchanged" and self.counts[change.status] <= SHOWN_PER_STATUS:
             self.shown.append(change)
-
-
-STATUSES = ("new", "changed", "unchanged")
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,7 +76,7 @@ def _record_data(
     sheet: str,
     number: int,
     values: list[Any],
-    columns: list[tuple[int, str, str, Callable[[Any], Any]]],
+    columns: Sequence[tuple[int, str, str, Callable[[Any], Any]]],
     problems: list[Problem],
 ) -> dict[str, Any] | None:
     if not any(v not in (None, "") for v in values):

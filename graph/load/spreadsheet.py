@@ -13,7 +13,7 @@ import csv
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -220,7 +220,7 @@ def sniff_delimiter(sample: bytes, encoding: str) -> str:
     return best
 
 
-def _csv_rows(path: Path, encoding: str, delimiter: str) -> Iterator[Row]:
+def _csv_rows(path: Path, encoding: str, delimiter: str) -> Generator[Row, None, None]:
     with path.open("rb") as handle:
         lines = _decoded_lines(handle, encoding, path.name)
         reader = csv.reader(lines, delimiter=delimiter)

@@ -12,6 +12,7 @@ from graph.model import NODE_LABELS
 from web import request_args as params
 from web.db import get_store
 from web.responses import cited, respond, source_titles
+from web.views.transfer import download_links
 
 bp = Blueprint("pages", __name__)
 
@@ -22,7 +23,7 @@ bp = Blueprint("pages", __name__)
 def home():
     """Say what the graph holds, with a search box and where the data comes from."""
     data = overview(get_store())
-    return respond("home.html", {**data, "kinds_known": NODE_LABELS})
+    return respond("home.html", {**data, "kinds_known": NODE_LABELS, "downloads": download_links()})
 
 
 @bp.get("/search.json")

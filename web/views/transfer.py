@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, abort, current_app, request, send_file
+from flask import Blueprint, Flask, abort, current_app, request, send_file, url_for
 from werkzeug.utils import secure_filename
 
 from graph.errors import EcomapError
@@ -145,8 +145,8 @@ def _preview(token: str, take: list[str] | None, status: int = 200, stale: str |
         plan = preview_import(get_store(), files, take=take, max_bytes=limit)
     except SpreadsheetError as error:
         shutil.rmtree(folder, ignore_errors=True)
-        data = {"problems": [p.to_dict() for p in error.problems], "plan": None}
-        return respond("import.html", data, 400)
+        refused = {"problems": [p.to_dict() for p in error.problems], "plan": None}
+        return respond("import.html", refused, 400)
     data: dict[str, Any] = {
         "plan": plan,
         "token": token,
@@ -186,12 +186,25 @@ def export_graph(fmt: str):
 @bp.get("/export/network/<slug:entity_id>.<any(xlsx, 'csv.zip', graphml, gexf):fmt>")
 def export_network(entity_id: str, fmt: str):
     """Download the network an entity's page shows (same hops and filters)."""
-    hops = params.integer("hops", 1, 1, 3)
+    hops = params.integer("hops", 1, 1, 3) or 1
     data = ego_network(get_store(), entity_id, hops=hops, tie_filter=params.tie_filter())
     if data is None:
         abort(404, description=f"No entity has the id '{entity_id}'.")
     ids = [node["id"] for node in data["nodes"]]
     return _download(fmt, ids, f"network-{entity_id}")
+
+
+FORMAT_NAMES = {"xlsx": "Excel", "csv.zip": "CSV", "graphml": "GraphML", "gexf": "GEXF (Gephi)"}
+
+
+def download_links(endpoint: str = "transfer.export_graph", **values: Any) -> list[dict[str, str]]:
+    """Return a view's download links, one per format (``ids`` as a comma-separated list)."""
+    if isinstance(values.get("ids"), list | tuple | set):
+        values["ids"] = ",".join(sorted(values["ids"]))
+    return [
+        {"label": label, "url": url_for(endpoint, fmt=fmt, **values)}
+        for fmt, label in FORMAT_NAMES.items()
+    ]
 
 
 def _download(fmt: str, ids: list[str] | None, name: str):
