@@ -158,11 +158,12 @@ def recognise(role: str, cells: list[object]) -> dict[int, Column]:
     folded = [fold_header(cell) if cell not in (None, "") else "" for cell in cells]
     by_header = {column.header: column for column in COLUMNS[role]}
     aliases = dict(ALIASES[role])
+    first: dict[str, str] = {}
     if role == TIES and "target" in folded and "from" not in folded:
-        aliases["source"] = "from"  # Gephi's Source/Target are the ends, not the document
+        first["source"] = "from"  # Gephi's Source/Target are the ends, not the document
     found: dict[int, Column] = {}
     for position, header in enumerate(folded):
-        column = by_header.get(header) or by_header.get(aliases.get(header, ""))
+        column = by_header.get(first.get(header, header)) or by_header.get(aliases.get(header, ""))
         if column is not None and column not in found.values():
             found[position] = column
     return found

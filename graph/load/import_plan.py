@@ -120,13 +120,14 @@ class _Planner:
         self.agreements: set[str] = set()
         self.matched: set[str] = set()  # row keys taken as an existing entity
         self.labels: dict[str, str] = {}  # entity id -> its label after the import
+        self.stored_names: NameIndex | None = None  # the graph's names, read when needed
 
     # -- entities ------------------------------------------------------------------------
 
     def entities(self, records: list[Record]) -> None:
         given = [self._file_id(r) for r in records]
         self.known = existing.entities(self.store, {i for i in given if i})
-        index = self._name_index(records, given)
+        index = self.stored_names = self._name_index(records, given)
         finals = [self._final_id(r, i, index) for r, i in zip(records, given, strict=True)]
         self.known |= existing.entities(
             self.store, {i for i in finals if i and i not in self.known}
@@ -262,11 +263,19 @@ class _Planner:
         return found
 
     def _entity_id(self, text: str) -> str | None:
+        """Return the id an end names: an id or exact name in the file, else in the graph."""
         if text in self.ids:
             return self.ids[text]
         if text in self.known:
             return text
-        return self.names.get(fold(text).strip())
+        found = self.names.get(fold(text).strip())
+        if found is None:
+            if self.stored_names is None:
+                self.stored_names = NameIndex(existing.entity_names(self.store))
+            found = self.stored_names.exactly(text)
+            if found is not None and found not in self.known:
+                self.known |= existing.entities(self.store, [found])
+        return found
 
     def _tie(
         self,
