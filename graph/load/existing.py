@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, LiteralString
 
 from graph.store.base import Store
+from graph.store.dialect import checked_name
 
 PAGE = 2000
 DERIVED = frozenset({"search_text", "superseded"})
@@ -17,10 +18,6 @@ NAMES: LiteralString = (
 ENTITIES: LiteralString = (
     "UNWIND $ids AS id MATCH (n:Entity {id: id}) "
     "RETURN collect([id, labels(n), properties(n)]) AS found"
-)
-TIES: LiteralString = (
-    "UNWIND $ids AS id MATCH (a:Entity)-[r {id: id}]->(b:Entity) "
-    "RETURN collect([id, type(r), a.id, b.id, properties(r)]) AS found"
 )
 SOURCES: LiteralString = (
     "MATCH (s:Source) WHERE s.id > $after WITH s ORDER BY s.id LIMIT $page "
@@ -69,10 +66,34 @@ def entities(store: Store, ids: Iterable[str]) -> dict[str, tuple[str, dict[str,
     return found
 
 
-def ties(store: Store, ids: Iterable[str]) -> dict[str, tuple[str, str, str, dict[str, Any]]]:
-    """Return the type, ends and fields of each tie of ``ids`` that exists."""
+def ties(
+    store: Store, wanted: Mapping[str, Iterable[str]]
+) -> dict[str, tuple[str, str, str, dict[str, Any]]]:
+    """Return the type, ends and fields of each tie that exists, of the ids wanted by type.
+
+    Ids are looked up by type, through each type's index on ``id``; those not found under
+    the type they are wanted as are then looked for under the other types the graph holds.
+    """
+    held = [t for t, n in store.counts()["relationships"].items() if n]
     found: dict[str, tuple[str, str, str, dict[str, Any]]] = {}
-    for chunk in _chunks(ids):
-        for tie_id, rel_type, start, end, props in store.read(TIES, {"ids": chunk}).value() or []:
+    for rel_type, ids in wanted.items():
+        missing = set(ids)
+        for other in [rel_type, *(t for t in held if t != rel_type)]:
+            if missing and other in held:
+                found |= _ties_of_type(store, other, missing)
+                missing -= found.keys()
+    return found
+
+
+def _ties_of_type(
+    store: Store, rel_type: str, ids: set[str]
+) -> dict[str, tuple[str, str, str, dict[str, Any]]]:
+    cypher = (
+        f"UNWIND $ids AS id MATCH (a:Entity)-[r:{checked_name(rel_type)} {{id: id}}]->(b:Entity) "
+        "RETURN collect([id, a.id, b.id, properties(r)]) AS found"
+    )
+    found = {}
+    for chunk in _chunks(sorted(ids)):
+        for tie_id, start, end, props in store.read(cypher, {"ids": chunk}).value() or []:
             found[tie_id] = (rel_type, start, end, stored(props))
     return found

@@ -88,7 +88,7 @@ def _renewed_agreements(store: Store, ties: list[dict[str, Any]]) -> list[dict[s
     """Return the stored agreements the written ones renew, so the loader marks them renewed."""
     written = {tie["id"] for tie in ties}
     renewed = {t["renews"] for t in ties if t.get("renews") and t["renews"] not in written}
-    found = existing.ties(store, renewed)
+    found = existing.ties(store, {"AGREEMENT": renewed})
     return [
         {"type": rel_type, **props, "from": start, "to": end}
         for rel_type, start, end, props in found.values()

@@ -226,9 +226,13 @@ class _Planner:
         ends |= {str(s) for r in records for s in r.data.get("signatories") or []}
         self.known |= existing.entities(self.store, ends - set(self.known) - set(self.ids))
         prepared = [self._tie_ids(r) for r in records]
-        tie_ids = {p[0] for p in prepared if p}
+        wanted: dict[str, set[str]] = {}
+        for prepared_ids in prepared:
+            if prepared_ids:
+                wanted.setdefault(prepared_ids[1], set()).add(prepared_ids[0])
         renewed = {str(r.data["renews"]) for r in records if r.data.get("renews")}
-        stored = existing.ties(self.store, tie_ids | renewed)
+        wanted.setdefault("AGREEMENT", set()).update(renewed)
+        stored = existing.ties(self.store, wanted)
         self.agreements = {i for i, t in stored.items() if t[0] == "AGREEMENT"}
         self.agreements |= {p[0] for p in prepared if p and p[1] == "AGREEMENT"}
         seen: dict[str, Record] = {}
