@@ -25,10 +25,12 @@ class StaleImportError(EcomapError):
     """The graph (or the file) changed between the preview and the apply."""
 
 
-def read_import(paths: Iterable[Path], *, max_bytes: int | None = None) -> Rows:
+def read_import(
+    paths: Iterable[Path], *, max_bytes: int | None = None, progress: Progress | None = None
+) -> Rows:
     """Read the rows of every file; raise :class:`SpreadsheetError` when a file is unreadable."""
     with open_sheets(paths, max_bytes=max_bytes) as sheets:
-        return read_rows(sheets)
+        return read_rows(sheets, progress)
 
 
 def preview_import(
@@ -37,10 +39,14 @@ def preview_import(
     *,
     take: Collection[str] | None = ALL,
     max_bytes: int | None = None,
+    progress: Progress | None = None,
 ) -> ImportPlan:
-    """Return what importing ``paths`` would change; nothing is written."""
+    """Return what importing ``paths`` would change; nothing is written.
+
+    ``progress`` hears of the rows read, 10,000 at a time.
+    """
     paths = list(paths)
-    plan = plan_import(store, read_import(paths, max_bytes=max_bytes), take)
+    plan = plan_import(store, read_import(paths, max_bytes=max_bytes, progress=progress), take)
     plan.digest = _files_digest(paths, plan.digest)
     return plan
 

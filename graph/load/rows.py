@@ -48,15 +48,24 @@ class Rows:
         return len(self.entities) + len(self.ties) + len(self.sources)
 
 
-def read_rows(sheets: list[Sheet]) -> Rows:
-    """Read every sheet's rows into records; empty rows are skipped."""
+PROGRESS_EVERY = 10_000
+
+
+def read_rows(sheets: list[Sheet], progress: Callable[[int], None] | None = None) -> Rows:
+    """Read every sheet's rows into records; empty rows are skipped.
+
+    ``progress`` is called with the number of rows read every 10,000 rows.
+    """
     rows = Rows()
     target = {ENTITIES: rows.entities, TIES: rows.ties, SOURCES: rows.sources}
     for sheet in sheets:
         if sheet.ignored_headers:
             rows.ignored_headers[sheet.name] = sheet.ignored_headers
+        records = target[sheet.role]
         for record in sheet_records(sheet, rows.problems):
-            target[sheet.role].append(record)
+            records.append(record)
+            if progress and len(records) % PROGRESS_EVERY == 0:
+                progress(PROGRESS_EVERY)
     return rows
 
 

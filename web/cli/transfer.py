@@ -63,8 +63,9 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], dry_run: bool, matches:
     take = None if matches == "take" else ()
     with _open(ctx) as store:
         try:
-            click.echo("reading and comparing with the graph…", err=True)
-            plan = preview_import(store, list(paths), take=take)
+            counter = _RowCounter()
+            plan = preview_import(store, list(paths), take=take, progress=counter)
+            counter.finish()
             _echo_plan(plan)
             if not plan.ok:
                 raise click.ClickException(f"{len(plan.problems)} problems: nothing imported")
@@ -78,6 +79,23 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], dry_run: bool, matches:
         except EcomapError as error:
             raise click.ClickException(str(error)) from None
     click.echo(f"imported: {summary.describe()}")
+
+
+class _RowCounter:
+    """Say how many rows were read so far (on a terminal), then that they are compared."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.shown = sys.stderr.isatty()
+
+    def __call__(self, step: int) -> None:
+        self.rows += step
+        if self.shown:
+            click.echo(f"\rread {self.rows:,} rows", nl=False, err=True)
+
+    def finish(self) -> None:
+        if self.shown and self.rows:
+            click.echo("", err=True)
 
 
 def _echo_plan(plan: ImportPlan) -> None:

@@ -11,6 +11,7 @@ import io
 import secrets
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from web.responses import respond
 bp = Blueprint("transfer", __name__)
 SUFFIXES = (".xlsx", ".ods", ".csv")
 TOKEN_BYTES = 16
+UPLOAD_LIFETIME_S = 24 * 3600
 EXPORTS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv.zip": "application/zip",
@@ -82,6 +84,7 @@ def upload():
     files = [f for f in request.files.getlist("file") if f.filename]
     if not files:
         abort(400, description="Choose a spreadsheet (.xlsx, .ods or .csv) to upload.")
+    _forget_old_uploads()
     token = secrets.token_hex(TOKEN_BYTES)
     folder = _uploads() / token
     folder.mkdir()
@@ -122,6 +125,14 @@ def apply():
         "plan": None,
     }
     return respond("import.html", data)
+
+
+def _forget_old_uploads() -> None:
+    """Remove uploads previewed but never applied, a day after they came."""
+    cutoff = time.time() - UPLOAD_LIFETIME_S
+    for folder in _uploads().iterdir():
+        if folder.is_dir() and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _token() -> str:
