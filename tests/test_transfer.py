@@ -32,12 +32,12 @@ def seeds_loaded(embedded: Store) -> Store:
 def test_export_then_import_into_an_empty_store_gives_the_same_graph(
     seeds_loaded: Store, tmp_path: Path, fmt: str
 ) -> None:
-    before = digest(seeds_loaded)
+    before, entities, ties = digest(seeds_loaded), *_sizes(seeds_loaded)
     files = _export(seeds_loaded, tmp_path, fmt)
     seeds_loaded.clear()
     plan = preview_import(seeds_loaded, files)
     assert plan.problems == []
-    assert plan.summary()["entities"]["new"] == 111
+    assert (plan.summary()["entities"]["new"], plan.summary()["ties"]["new"]) == (entities, ties)
     apply_import(seeds_loaded, files, plan.digest)
     assert digest(seeds_loaded) == before
 
@@ -50,8 +50,16 @@ def test_export_then_import_into_the_same_store_changes_nothing(
     plan = preview_import(seeds_loaded, files)
     counts = plan.summary()
     assert [counts[s]["new"] + counts[s]["changed"] for s in counts] == [0, 0, 0]
-    assert counts["ties"]["unchanged"] == 208
+    assert (counts["entities"]["unchanged"], counts["ties"]["unchanged"]) == _sizes(seeds_loaded)
     assert plan.proposals == [] and plan.problems == []
+
+
+def _sizes(store: Store) -> tuple[int, int]:
+    """Return how many entities and ties the store holds (the seeds: over 100 and 200)."""
+    counts = store.counts()
+    sizes = counts["nodes"]["Entity"], sum(counts["relationships"].values())
+    assert sizes[0] > 100 and sizes[1] > 200
+    return sizes
 
 
 def _export(store: Store, folder: Path, fmt: str) -> list[Path]:
@@ -108,9 +116,7 @@ def test_network_exports_validate_and_load_in_networkx(
         schema = xmlschema.XMLSchema(SCHEMAS / "gexf-1.3" / "gexf.xsd")
         graph = nx.read_gexf(path, version="1.3")
     schema.validate(path)
-    counts = seeds_loaded.counts()
-    assert graph.number_of_nodes() == counts["nodes"]["Entity"] == 111
-    assert graph.number_of_edges() == sum(counts["relationships"].values()) == 208
+    assert (graph.number_of_nodes(), graph.number_of_edges()) == _sizes(seeds_loaded)
 
 
 def test_gexf_gives_agreements_their_time_interval(seeds_loaded: Store, tmp_path: Path) -> None:

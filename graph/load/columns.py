@@ -10,7 +10,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from graph.model import DATE, NODE_FIELDS, NUMBER, REF_LIST, RELATIONSHIP_FIELDS, TEXT_LIST
+from graph.model import (
+    DATE,
+    NODE_FIELDS,
+    NUMBER,
+    REF_LIST,
+    RELATIONSHIP_FIELDS,
+    TEXT_LIST,
+    Entity,
+    Source,
+    Tie,
+    input_fields,
+)
 
 ENTITIES, TIES, SOURCES = "Entities", "Ties", "Sources"
 SHEETS = (ENTITIES, TIES, SOURCES)
@@ -110,6 +121,29 @@ SOURCE_COLUMNS = _columns(
     ],
     {"published": DATE},
 )
+
+
+def _with_model_fields(
+    columns: tuple[Column, ...], record: type[Entity] | type[Tie] | type[Source]
+) -> tuple[Column, ...]:
+    """Add a column for each field of the model that the list above does not name yet."""
+    taken = {column.field for column in columns} | {"from", "to"}
+    fields = input_fields(record)
+    extra = [
+        Column(spec.name, spec.name, _kind(fields[spec.name]), _help(spec.choices))
+        for spec in record.SPECS
+        if spec.name in fields and spec.name not in taken and not spec.derived
+    ]
+    return columns + tuple(extra)
+
+
+def _help(choices: tuple[str, ...]) -> str:
+    return "One of: " + ", ".join(choices) + "." if choices else "As in the seed files."
+
+
+ENTITY_COLUMNS = _with_model_fields(ENTITY_COLUMNS, Entity)
+TIE_COLUMNS = _with_model_fields(TIE_COLUMNS, Tie)
+SOURCE_COLUMNS = _with_model_fields(SOURCE_COLUMNS, Source)
 COLUMNS = {ENTITIES: ENTITY_COLUMNS, TIES: TIE_COLUMNS, SOURCES: SOURCE_COLUMNS}
 
 # Other tools' headers (folded: lower case, spaces and dashes as _) -> our header, per sheet.
