@@ -10,7 +10,7 @@ from flask.json.provider import DefaultJSONProvider
 
 from web import db, error_pages, query_slots, responses, security
 from web.settings import load_app_settings
-from web.views import console, embed, embed_links, explorer, network, queries
+from web.views import console, embed, embed_links, explorer, network, queries, transfer
 
 
 class LiteralJSON(DefaultJSONProvider):
@@ -44,4 +44,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(embed_links.bp)
     queries.init_app(app)
     console.init_app(app)
+    transfer.init_app(app)
     return app

@@ -16,6 +16,7 @@ from web import request_args as params
 from web.db import get_store
 from web.responses import cited, respond, source_titles
 from web.security import proxy_user
+from web.views.transfer import download_links
 
 bp = Blueprint("pages", __name__)
 
@@ -26,7 +27,7 @@ bp = Blueprint("pages", __name__)
 def home() -> ResponseReturnValue:
     """Say what the graph holds, with a search box and where the data comes from."""
     data = overview(get_store())
-    return respond("home.html", {**data, "kinds_known": NODE_LABELS})
+    return respond("home.html", {**data, "kinds_known": NODE_LABELS, "downloads": download_links()})
 
 
 @bp.get("/search.json")
