@@ -8,8 +8,19 @@ from typing import Any
 from flask import Flask
 
 from graph.settings import load_settings
-from web import db, error_pages, responses, security
-from web.views import console, embed, embed_links, explorer, network, queries
+from web import analysis, db, error_pages, responses, security
+from web.views import (
+    agreements,
+    changes,
+    compare,
+    console,
+    embed,
+    embed_links,
+    explorer,
+    metrics,
+    network,
+    queries,
+)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -29,10 +40,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     responses.init_app(app)
     security.init_app(app, settings)
     db.init_app(app, settings)
+    analysis.init_app(app)
     app.register_blueprint(explorer.bp)
     app.register_blueprint(network.bp)
     app.register_blueprint(embed.bp)
     app.register_blueprint(embed_links.bp)
+    for view in (metrics, compare, changes, agreements):
+        app.register_blueprint(view.bp)
     queries.init_app(app)
     console.init_app(app)
     return app

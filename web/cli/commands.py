@@ -18,6 +18,7 @@ from graph.settings import Settings, load_settings
 from graph.store.backends import open_store
 from graph.store.base import Store
 from graph.store.results import Result
+from web.cli.agreements import agreements_command
 from web.render.formatting import FORMATS
 
 
@@ -383,3 +384,6 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     click.echo(f"Ecomap on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     app.run(host=host, port=port, threaded=True, load_dotenv=False)
+
+
+main.add_command(agreements_command)

@@ -10,6 +10,7 @@ from graph.explore.overview import overview
 from graph.explore.search import browse, search
 from graph.model import NODE_LABELS
 from web import request_args as params
+from web.analysis import brokerage_of
 from web.db import get_store
 from web.responses import cited, respond, source_titles
 
@@ -54,6 +55,7 @@ def entity(entity_id: str):
     ties = [t for group in data["groups"] for t in group["ties"]]
     data["sources"] = cited([data["entity"]], ties)
     data["source_titles"] = source_titles()
+    data["brokerage"] = brokerage_of(entity_id)
     return respond("entity.html", data)
 
 
