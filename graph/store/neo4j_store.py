@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -18,11 +17,8 @@ from graph.errors import QueryError, QueryTimeoutError, ReadOnlyError, StoreUnav
 from graph.settings import Settings
 from graph.store.base import Store, Writer
 from graph.store.dialect import NEO4J
-from graph.store.guard import check_read_statement
 from graph.store.params import check_params
 from graph.store.results import Node, Path, Relationship, Result
-
-log = logging.getLogger("ecomap.store")
 
 READ_QUERY_TYPES = {"r"}
 _drivers: dict[tuple[str, str], neo4j.Driver] = {}
@@ -52,19 +48,15 @@ class Neo4jStore(Store):
             os.environ.get("NEO4J_PASSWORD", ""),
         )
 
-    def read(
+    def _read(
         self,
         cypher: LiteralString,
-        params: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None,
         *,
-        timeout_ms_: int | None = None,
-        row_cap_: int | None = None,
+        timeout_ms: int,
+        max_rows: int,
     ) -> Result:
-        check_read_statement(cypher)
         params = check_params(params)
-        timeout_s = (timeout_ms_ or self.settings.read_timeout_ms) / 1000
-        cap = min(row_cap_ or self.settings.row_cap, self.settings.row_cap)
-        self._trace(cypher, params)
 
         def work(tx: neo4j.ManagedTransaction) -> Result:
             plan = tx.run("EXPLAIN " + cypher, params).consume()
@@ -75,16 +67,15 @@ class Neo4jStore(Store):
             started = time.perf_counter()
             records = tx.run(cypher, params)
             columns = list(records.keys())
-            rows, truncated = [], False
+            rows = []
             for record in records:
-                if len(rows) == cap:
-                    truncated = True
-                    break
                 rows.append({key: convert(value) for key, value in record.items()})
+                if len(rows) == max_rows:
+                    break
             elapsed = (time.perf_counter() - started) * 1000
-            return Result(columns, rows, truncated=truncated, elapsed_ms=elapsed)
+            return Result(columns, rows, elapsed_ms=elapsed)
 
-        work = neo4j.unit_of_work(timeout=timeout_s)(work)
+        work = neo4j.unit_of_work(timeout=timeout_ms / 1000)(work)
         with self._session(neo4j.READ_ACCESS) as session:
             return self._guarded(session.execute_read, work)
 
@@ -107,8 +98,8 @@ class Neo4jStore(Store):
                 if tx.closed() is False:
                     tx.rollback()
 
-    def ensure_schema(self, labels: Sequence[str], types: Sequence[str]) -> None:
-        for step in self.dialect.schema(list(labels), list(types)):
+    def ensure_schema(self, types: Sequence[str]) -> None:
+        for step in self.dialect.schema(list(types)):
             self.write(step.cypher)
         with self._session(neo4j.READ_ACCESS) as session:
             session.run("CALL db.awaitIndexes(60)").consume()
