@@ -56,7 +56,18 @@ def compute_brokerage(n: int, src: np.ndarray, dst: np.ndarray, sector: np.ndarr
     with np.errstate(divide="ignore", invalid="ignore"):
         effective = np.where(degree > 0, degree - 2 * triangles / degree, np.nan)
     open_pairs = _open_pairs(n, tri, sector)
-    return Brokerage(constraint, effective, *_roles(open_pairs, sector), open_pairs, triangles)
+    coordinator, gatekeeper, liaison, itinerant = _roles(open_pairs, sector)
+    return Brokerage(
+        constraint=constraint,
+        effective_size=effective,
+        coordinator=coordinator,
+        gatekeeper=gatekeeper,
+        representative=gatekeeper.copy(),  # ties are mutual: see the module's docstring
+        liaison=liaison,
+        itinerant=itinerant,
+        open_pairs=open_pairs,
+        triangles=triangles,
+    )
 
 
 @dataclass(frozen=True)
@@ -89,10 +100,9 @@ def list_triangles(n: int, src: np.ndarray, dst: np.ndarray, degree: np.ndarray)
     for start, stop in _chunks(out_degree):
         parts.append(_triangles_of(start, stop, low, high, indptr, out_degree, keys, n))
     empty = np.zeros(0, dtype=np.int64)
-    joined = [np.concatenate(col) if col else empty for col in zip(*parts, strict=False)]
-    if not joined:
-        joined = [empty] * 6
-    return Triangles(*joined, edge_from=low, edge_to=high)
+    joined = [np.concatenate(col) for col in zip(*parts, strict=True)] or [empty] * 6
+    u, q, v, uq, qv, uv = joined
+    return Triangles(u=u, q=q, v=v, uq=uq, qv=qv, uv=uv, edge_from=low, edge_to=high)
 
 
 def _chunks(counts: np.ndarray) -> list[tuple[int, int]]:
@@ -153,8 +163,10 @@ def _open_pairs(n: int, tri: Triangles, sector: np.ndarray) -> np.ndarray:
     return total - closed.reshape(n, width)
 
 
-def _roles(open_pairs: np.ndarray, sector: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Return coordinator, gatekeeper, representative, liaison and itinerant counts."""
+def _roles(
+    open_pairs: np.ndarray, sector: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return coordinator, gatekeeper (= representative), liaison and itinerant counts."""
     n = len(sector)
     coordinator, gatekeeper, liaison, itinerant = (np.zeros(n, dtype=np.int64) for _ in range(4))
     for k, (g, h) in enumerate(PAIRS):
@@ -165,4 +177,4 @@ def _roles(open_pairs: np.ndarray, sector: np.ndarray) -> tuple[np.ndarray, ...]
         else:
             gatekeeper += np.where((sector == g) | (sector == h), pairs, 0)
             liaison += np.where((sector != g) & (sector != h), pairs, 0)
-    return coordinator, gatekeeper, gatekeeper.copy(), liaison, itinerant
+    return coordinator, gatekeeper, liaison, itinerant

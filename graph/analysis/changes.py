@@ -35,10 +35,14 @@ def changes_between(
     near = _around(snapshot, around, first, last) if around else None
     ties = [t for t in snapshot.ties if near is None or {t.from_id, t.to_id} & near]
     by_id = {t.id: t for t in snapshot.ties}
-    began, renewed, ended, lapsed = [], [], [], []
+    began: list[dict[str, Any]] = []
+    renewed: list[dict[str, Any]] = []
+    ended: list[dict[str, Any]] = []
+    lapsed: list[dict[str, Any]] = []
     renewed_ids = {t.renews for t in snapshot.ties if t.renews}
     for tie in ties:
-        if _year(tie.starts) is not None and first <= _year(tie.starts) <= last:
+        starts = _year(tie.starts)
+        if starts is not None and first <= starts <= last:
             if tie.renews and tie.renews in by_id:
                 renewed.append(_renewal(snapshot, tie, by_id[tie.renews]))
             else:
