@@ -47,11 +47,13 @@ def build_graph(n: int, src: np.ndarray, dst: np.ndarray) -> nk.Graph:
     return graph
 
 
-def compute_centrality(n: int, src: np.ndarray, dst: np.ndarray) -> Centrality:
+def compute_centrality(
+    n: int, src: np.ndarray, dst: np.ndarray, exact_limit: int = EXACT_LIMIT
+) -> Centrality:
     """Compute every centrality and the communities of the graph of ``n`` entities."""
     nk.engineering.setSeed(SEED, False)
     graph = build_graph(n, src, dst)
-    exact = n <= EXACT_LIMIT
+    exact = n <= exact_limit
     return Centrality(
         betweenness=betweenness(graph, exact),
         pagerank=pagerank(graph),

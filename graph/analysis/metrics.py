@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from graph.analysis.brokerage import PAIRS, Brokerage, compute_brokerage
-from graph.analysis.centrality import Centrality, compute_centrality
+from graph.analysis.centrality import EXACT_LIMIT, Centrality, compute_centrality
 from graph.analysis.helix import PART_NAMES, SECTORS
 from graph.analysis.snapshot import Snapshot
 from graph.model import Tie
@@ -165,12 +165,15 @@ def tie_facts(tie: Tie) -> dict[str, Any]:
             **tie.facts()}  # fmt: skip
 
 
-def compute_metrics(snapshot: Snapshot, year: int) -> Metrics:
-    """Compute every metric for the graph of ``snapshot`` as of ``year``."""
+def compute_metrics(snapshot: Snapshot, year: int, exact_limit: int = EXACT_LIMIT) -> Metrics:
+    """Compute every metric for the graph of ``snapshot`` as of ``year``.
+
+    Betweenness and closeness are exact up to ``exact_limit`` entities, estimated above.
+    """
     started = time.perf_counter()
     n = len(snapshot.entities)
     src, dst, ties = analysed_edges(snapshot, year)
-    centrality = compute_centrality(n, src, dst)
+    centrality = compute_centrality(n, src, dst, exact_limit)
     brokerage = compute_brokerage(n, src, dst, snapshot.sector)
     neighbours = np.bincount(np.concatenate([src, dst]), minlength=n)
     values = {
