@@ -27,7 +27,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("pagerank", "PageRank", "how well tied it is to well-tied entities (sums to 1)"),
     ("closeness", "Closeness", "how near it is to everyone it can reach (Wasserman–Faust)"),
     ("constraint", "Constraint", "Burt: high when its partners are tied to each other"),
-    ("effective_size", "Effective size", "Burt: partners that are not redundant with each other"),
+    ("effective_size", "Eff. size", "Burt: partners that are not redundant with each other"),
     ("coordinator", "Coordinator", "open pairs inside its own sector"),
     ("gatekeeper", "Gatekeeper", "open pairs with one end in its sector, taken inwards"),
     ("representative", "Representative", "open pairs with one end in its sector, taken outwards"),

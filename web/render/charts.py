@@ -14,9 +14,10 @@ def line_chart(years: Sequence[int], series: dict[str, Sequence[int]], title: st
     """Return an SVG line chart of one value per year for each named series, with a legend."""
     top = max((max(values, default=0) for values in series.values()), default=0) or 1
     span_x, span_y = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    inset = 16  # keeps the first year's label clear of the y axis's labels
 
     def x(i: int) -> float:
-        return LEFT + (span_x * i / max(1, len(years) - 1))
+        return LEFT + inset + ((span_x - inset) * i / max(1, len(years) - 1))
 
     def y(value: float) -> float:
         return TOP + span_y * (1 - value / top)
