@@ -80,7 +80,7 @@ class Metrics:
             "entities": len(self),
             "edges": len(self.adjacency[1]) // 2,
             "betweenness": "exact" if c.exact else "sampled",
-            "epsilon": c.epsilon,
+            "epsilon": None if c.epsilon is None else round(c.epsilon, 5),
             "delta": c.delta,
             "closeness": "exact" if c.exact else "estimated on the largest connected piece",
             "elapsed_s": round(self.elapsed_s, 3),
