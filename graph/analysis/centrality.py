@@ -19,9 +19,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkit as nk
 import numpy as np
+
+if TYPE_CHECKING:
+    import networkit as nk  # imported when first used: it takes over a second to import
 
 EXACT_LIMIT = 3_000
 EPSILON, DELTA = 0.01, 0.1
@@ -44,6 +47,8 @@ class Centrality:
 
 def build_graph(n: int, src: np.ndarray, dst: np.ndarray) -> nk.Graph:
     """Return the networkit graph of ``n`` nodes and the distinct undirected edges given."""
+    import networkit as nk
+
     graph = nk.Graph(n)
     if len(src):
         graph.addEdges((src.astype(np.uint64), dst.astype(np.uint64)))
@@ -54,6 +59,8 @@ def compute_centrality(
     n: int, src: np.ndarray, dst: np.ndarray, exact_limit: int = EXACT_LIMIT
 ) -> Centrality:
     """Compute every centrality and the communities of the graph of ``n`` entities."""
+    import networkit as nk
+
     nk.engineering.setSeed(SEED, False)
     graph = build_graph(n, src, dst)
     exact = n <= exact_limit
@@ -70,6 +77,8 @@ def compute_centrality(
 
 def betweenness(graph: nk.Graph, exact: bool) -> np.ndarray:
     """Return normalised betweenness, exact or sampled within EPSILON with probability 1-DELTA."""
+    import networkit as nk
+
     n = graph.numberOfNodes()
     if n < 3:
         return np.zeros(n)
@@ -88,6 +97,8 @@ def sampled_bound(n: int) -> float:
 
 def pagerank(graph: nk.Graph) -> np.ndarray:
     """Return PageRank (damping 0.85); an entity with no tie gets the uniform share."""
+    import networkit as nk
+
     n = graph.numberOfNodes()
     if n == 0:
         return np.zeros(0)
@@ -99,6 +110,8 @@ def pagerank(graph: nk.Graph) -> np.ndarray:
 
 def closeness(graph: nk.Graph, exact: bool) -> np.ndarray:
     """Return Wasserman–Faust closeness: exact, or estimated on the largest piece."""
+    import networkit as nk
+
     n = graph.numberOfNodes()
     if n < 2:
         return np.zeros(n)
@@ -117,6 +130,8 @@ def closeness(graph: nk.Graph, exact: bool) -> np.ndarray:
 
 def communities(graph: nk.Graph) -> np.ndarray:
     """Return each entity's Louvain community, numbered by size (0 the largest)."""
+    import networkit as nk
+
     n = graph.numberOfNodes()
     if graph.numberOfEdges() == 0:
         return np.arange(n)

@@ -7,8 +7,6 @@ from collections.abc import Callable
 from typing import Any
 from xml.etree import ElementTree as ET
 
-import icalendar
-
 PRODID = "-//Ecomap//Agreements coming due//EN"
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -40,6 +38,8 @@ def describe(agreement: dict[str, Any]) -> str:
 
 def ics_feed(agreements: list[dict[str, Any]], stamp: datetime.datetime, link: Callable) -> bytes:
     """Return an iCalendar of one all-day event on each agreement's end date."""
+    import icalendar  # only the feed needs it: not imported at start-up
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
