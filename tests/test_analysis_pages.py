@@ -217,3 +217,15 @@ def test_cli_lists_agreements_due(settings, seeded):
     )
     bad = runner.invoke(main, ["--data-dir", str(settings.data_dir), "agreements", "--due", "soon"])
     assert bad.exit_code == 2 and "'soon' is not a duration such as 180d" in bad.output
+
+
+def test_network_view_sizes_and_colours_nodes_by_their_metrics(client):
+    plain = client.get("/network/oulu/view?as_of=2025").get_data(as_text=True)
+    shown = client.get("/network/oulu/view?as_of=2025&size=betweenness&colour=sector")
+    html = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and html.count('"size":') > plain.count('"size":') + 5
+    assert html.count('"background":"#d62728"') >= 2  # government: Oulu and Sendai at least
+    assert "2025: betweenness 0." in html and "sector government" in html
+    page = client.get("/network/oulu?size=pagerank&colour=community").get_data(as_text=True)
+    assert "size=pagerank" in page and "<option selected>pagerank</option>" in page
+    assert client.get("/network/oulu/view?colour=rainbow").status_code == 400
