@@ -6,6 +6,7 @@ import secrets
 from typing import Any
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from web import analysis, db, error_pages, responses, security
 from web.settings import load_app_settings
@@ -23,6 +24,13 @@ from web.views import (
 )
 
 
+class LiteralJSON(DefaultJSONProvider):
+    """JSON as people read it: keys in the order the page builds them, letters as they are."""
+
+    ensure_ascii = False
+    sort_keys = False
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app; ``test_config`` may carry ``SETTINGS`` (an :class:`AppSettings`)."""
     app = Flask(__name__)
@@ -33,8 +41,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         ECOMAP_SETTINGS=settings,
     )
     app.config.update(config)
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
+    app.json = LiteralJSON(app)
     error_pages.init_app(app)
     responses.init_app(app)
     security.init_app(app, settings)

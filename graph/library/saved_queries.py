@@ -12,7 +12,7 @@ import graphlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, LiteralString, cast
+from typing import Any
 
 from graph.errors import SavedQueryError
 from graph.library.query_files import (
@@ -126,7 +126,7 @@ class SavedQuery:
         for param in self.params:
             if isinstance(param.choices, str) and bound[param.name] is not None:
                 self._enforce(store, param, bound)
-        text = cast(LiteralString, self.text_for(store.dialect.name))  # from a library file
+        text = self.text_for(store.dialect.name)  # from a library file, never from a request
         return store.read(text, bound, timeout_ms_=timeout_ms_, row_cap_=row_cap_)
 
     def _choices(
@@ -142,7 +142,7 @@ class SavedQuery:
             given = bound.get(used.name)
             where = f"{self.slug}: ${used.name}"
             values[used.name] = None if is_blank(given) else convert(used.type, given, where)
-        result = store.read(cast(LiteralString, query.text), values)
+        result = store.read(query.text, values)  # from a library file
         if not {"value", "label"} <= set(result.columns):
             found = ", ".join(result.columns)
             raise SavedQueryError(f"{query.file} must return value and label, not {found}")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, LiteralString
+from typing import Any, LiteralString, ParamSpec, TypeVar
 
 import neo4j
 import neo4j.exceptions as neo4j_errors
@@ -19,6 +19,9 @@ from graph.store.base import Store, Writer
 from graph.store.dialect import NEO4J
 from graph.store.params import check_params
 from graph.store.results import Node, Path, Relationship, Result
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 READ_QUERY_TYPES = {"r"}
 _drivers: dict[tuple[str, str], neo4j.Driver] = {}
@@ -131,7 +134,7 @@ class Neo4jStore(Store):
     def _session(self, mode: str) -> neo4j.Session:
         return self.driver.session(database=self.database, default_access_mode=mode)
 
-    def _guarded(self, function, *args, **kwargs):
+    def _guarded(self, function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return function(*args, **kwargs)
         except neo4j_errors.ServiceUnavailable as error:
@@ -186,8 +189,8 @@ def convert(value: Any) -> Any:
         return Relationship(
             value.element_id,
             value.type,
-            value.start_node.element_id,
-            value.end_node.element_id,
+            _end_id(value.start_node),
+            _end_id(value.end_node),
             _props(value),
         )
     if isinstance(value, neo4j.graph.Path):
@@ -203,6 +206,13 @@ def convert(value: Any) -> Any:
     if isinstance(value, neo4j.time.Duration):
         return str(value)
     return value
+
+
+def _end_id(node: neo4j.graph.Node | None) -> str:
+    """Return the id of one end of a relationship (the driver sends both ends with it)."""
+    if node is None:
+        raise QueryError("Neo4j returned a relationship without its ends")
+    return node.element_id
 
 
 def _props(entity: neo4j.graph.Entity) -> dict[str, Any]:
