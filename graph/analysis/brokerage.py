@@ -112,7 +112,16 @@ def _chunks(counts: np.ndarray) -> list[tuple[int, int]]:
     return [(a, min(b, len(counts))) for a, b in zip(edges, edges[1:], strict=False) if a < b]
 
 
-def _triangles_of(start, stop, low, high, indptr, out_degree, keys, n) -> tuple[np.ndarray, ...]:
+def _triangles_of(
+    start: int,
+    stop: int,
+    low: np.ndarray,
+    high: np.ndarray,
+    indptr: np.ndarray,
+    out_degree: np.ndarray,
+    keys: np.ndarray,
+    n: int,
+) -> tuple[np.ndarray, ...]:
     """Triangles whose lowest edge u->q lies in positions ``start:stop``."""
     counts = out_degree[start:stop]
     uq = np.repeat(np.arange(start, stop), counts)
@@ -132,7 +141,9 @@ def _common_neighbour_weights(tri: Triangles, degree: np.ndarray, m: int) -> np.
     return np.bincount(index, weights=weights, minlength=m)
 
 
-def _constraint(n, low, high, weight_sum, degree) -> np.ndarray:
+def _constraint(
+    n: int, low: np.ndarray, high: np.ndarray, weight_sum: np.ndarray, degree: np.ndarray
+) -> np.ndarray:
     """Burt's constraint from each edge's direct and indirect (common neighbour) share."""
     share = 1 + weight_sum
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from markupsafe import Markup, escape
 
@@ -75,7 +75,7 @@ def _axes(span_x: float, span_y: float) -> str:
     )
 
 
-def _y_ticks(top: int, y) -> list[str]:
+def _y_ticks(top: int, y: Callable[[float], float]) -> list[str]:
     step = max(1, -(-top // 4))
     return [
         f'<text x="{LEFT - 6}" y="{y(v) + 4:.1f}" text-anchor="end" class="tick">{v}</text>'
@@ -85,7 +85,7 @@ def _y_ticks(top: int, y) -> list[str]:
     ]
 
 
-def _x_ticks(years: Sequence[int], x) -> list[str]:
+def _x_ticks(years: Sequence[int], x: Callable[[int], float]) -> list[str]:
     every = max(1, -(-len(years) // 10))
     return [
         f'<text x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" class="tick">'

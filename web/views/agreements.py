@@ -7,6 +7,7 @@ import datetime
 from typing import Any
 
 from flask import Blueprint, Response, url_for
+from flask.typing import ResponseReturnValue
 
 from graph.analysis.agreements import DEFAULT_DUE_DAYS, agreements, agreements_due
 from web import request_args as params
@@ -30,7 +31,7 @@ def today() -> datetime.date:
 
 @bp.get("/agreements.json")
 @bp.get("/agreements")
-def agreements_page():
+def agreements_page() -> ResponseReturnValue:
     """List agreements coming due within ``days`` (default 180), lapsed ones, renewal chains."""
     days = params.integer("days", DEFAULT_DUE_DAYS, 1, 3660) or DEFAULT_DUE_DAYS
     data = agreements_due(snapshot(), today(), days)

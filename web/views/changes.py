@@ -4,6 +4,7 @@ change with its evidence; a ``.json`` twin."""
 from __future__ import annotations
 
 from flask import Blueprint, abort
+from flask.typing import ResponseReturnValue
 
 from graph.analysis.changes import changes_between
 from web import request_args as params
@@ -15,7 +16,7 @@ bp = Blueprint("changes", __name__)
 
 @bp.get("/changes-between.json")
 @bp.get("/changes-between")
-def changes_page():
+def changes_page() -> ResponseReturnValue:
     """Show ties begun, renewed, ended or lapsed, entities in and out, brokers up and down."""
     now = this_year()
     first = params.integer("from", now - 1, 1800, 2200)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort
+from flask.typing import ResponseReturnValue
 
 from graph.analysis.compare import compare
 from web import request_args as params
@@ -54,7 +55,7 @@ def charts(data: dict[str, Any]) -> dict[str, Any]:
 
 @bp.get("/compare.json")
 @bp.get("/compare")
-def compare_page():
+def compare_page() -> ResponseReturnValue:
     """Compare ecosystems: members, agreements over time, ties abroad, density, brokers."""
     if not params.text("ids"):
         return respond("compare.html", {"ids": [], "ecosystems": [], "year": this_year()})

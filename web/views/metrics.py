@@ -6,7 +6,9 @@ from __future__ import annotations
 import csv
 import io
 
+import numpy as np
 from flask import Blueprint, Response
+from flask.typing import ResponseReturnValue
 
 from graph.analysis.metrics import ASCENDING_FIRST, COLUMN_NAMES, COLUMNS, Metrics
 from graph.model import NODE_LABELS
@@ -30,7 +32,7 @@ def metrics_args() -> tuple[int, str, bool]:
 
 @bp.get("/metrics.json")
 @bp.get("/metrics")
-def metrics_page():
+def metrics_page() -> ResponseReturnValue:
     """Rank entities by a metric as of a year, each with why it ranks there and its sources."""
     year, sort, descending = metrics_args()
     kind = (params.choices("kind", NODE_LABELS) or (None,))[0]
@@ -59,7 +61,7 @@ def metrics_page():
     return respond("metrics.html", data)
 
 
-def ranked(table: Metrics, sort: str, descending: bool, kind: str | None):
+def ranked(table: Metrics, sort: str, descending: bool, kind: str | None) -> np.ndarray:
     """Return entity positions in rank order, only those of ``kind`` when given."""
     order = table.order(sort, descending)
     if kind is None:
