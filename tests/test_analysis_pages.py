@@ -239,3 +239,18 @@ def test_network_view_sizes_and_colours_nodes_by_their_metrics(client):
     page = client.get("/network/oulu?size=pagerank&colour=community").get_data(as_text=True)
     assert "size=pagerank" in page and "<option selected>pagerank</option>" in page
     assert client.get("/network/oulu/view?colour=rainbow").status_code == 400
+
+
+def test_large_graph_entity_page_waits_for_the_metrics_page(settings, seeded, monkeypatch):
+    monkeypatch.setattr("web.analysis.ENTITY_PAGE_LIMIT", 10)
+    app = create_app({"SETTINGS": settings, "TESTING": True})
+    try:
+        client = app.test_client()
+        assert client.get("/entity/oulu.json").get_json()["brokerage"]["pending"] is True
+        assert "computed for the whole graph on the" in client.get("/entity/oulu").get_data(
+            as_text=True
+        )
+        assert client.get("/metrics").status_code == 200
+        assert client.get("/entity/oulu.json").get_json()["brokerage"]["why"]["reason"]
+    finally:
+        close_store(app)

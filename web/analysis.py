@@ -42,9 +42,23 @@ def metrics(year: int) -> Metrics:
     return get_cache().metrics(get_store(), year, data_as_of())
 
 
+# Above this many entities an entity page shows brokerage only once /metrics computed it.
+ENTITY_PAGE_LIMIT = 20_000
+
+
 def brokerage_of(entity_id: str, year: int | None = None) -> dict[str, Any] | None:
-    """Return the entity's metrics this year and why it ranks there (None if it is not there)."""
-    table = metrics(year or this_year())
+    """Return the entity's metrics this year and why it ranks there (None if it is not there).
+
+    On a large graph whose metrics are not computed yet, say so (``pending``) rather than
+    make the entity page wait for the whole graph's metrics.
+    """
+    year = year or this_year()
+    table = get_cache().cached(year, data_as_of())
+    if table is None:
+        entities = get_store().counts()["nodes"].get("Entity", 0)
+        if entities > ENTITY_PAGE_LIMIT:
+            return {"pending": True, "year": year}
+        table = metrics(year)
     position = table.snapshot.index.get(entity_id)
     if position is None:
         return None

@@ -49,6 +49,13 @@ class AnalysisCache:
                 self._metrics.popitem(last=False)
             return metrics
 
+    def cached(self, year: int, stamp: str | None) -> Metrics | None:
+        """Return the metrics of ``year`` if they are kept for data as of ``stamp``, else None."""
+        with self._lock:
+            if self._snapshot is None or self._snapshot.data_as_of != stamp:
+                return None
+            return self._metrics.get(year)
+
     def clear(self) -> None:
         """Forget everything (the next request reads the graph again)."""
         with self._lock:
