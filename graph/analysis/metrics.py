@@ -19,6 +19,7 @@ from graph.analysis.snapshot import Snapshot
 from graph.model import Tie
 
 NOT_ANALYSED = ("LOCATED_IN",)
+EXAMPLE_TRIES = 100  # partners tried on each side when looking for an example pair
 # Column name, heading, help; the order of the table.
 COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("ties", "Ties", "ties holding in the year, every type but LOCATED_IN"),
@@ -50,6 +51,7 @@ class Metrics:
     adjacency: tuple[np.ndarray, np.ndarray]  # CSR: bounds per entity, neighbour positions
     elapsed_s: float
     _orders: dict[tuple[str, bool], np.ndarray] = field(default_factory=dict)
+    _reasons: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.snapshot.entities)
@@ -103,6 +105,11 @@ class Metrics:
 
     def explain(self, i: int) -> dict[str, Any]:
         """Say why entity ``i`` ranks where it does, citing the ties that make it a broker."""
+        if i not in self._reasons:
+            self._reasons[i] = self._explain(i)
+        return self._reasons[i]
+
+    def _explain(self, i: int) -> dict[str, Any]:
         row = self.row(i)
         parts = [f"{row['ties']} ties to {row['neighbours']} partners"]
         pair = self.brokered_pair(i)
@@ -124,17 +131,16 @@ class Metrics:
         snapshot = self.snapshot
         g, h = SECTORS.index(first), SECTORS.index(second)
         near = self.neighbours_of(i)
-        side_a = near[snapshot.sector[near] == g][:200]
-        side_c = near[snapshot.sector[near] == h][:200]
-        for a in side_a:
-            tied = set(self.neighbours_of(a).tolist())
-            for c in side_c:
-                if c not in tied:
-                    return {
-                        "a": snapshot.entities[a].summary(),
-                        "c": snapshot.entities[c].summary(),
-                        "via": [_tie_between(snapshot, i, int(x), self.year) for x in (a, c)],
-                    }
+        side_a = near[snapshot.sector[near] == g][:EXAMPLE_TRIES]
+        side_c = near[snapshot.sector[near] == h][:EXAMPLE_TRIES]
+        for a in side_a.tolist():
+            untied = side_c[~np.isin(side_c, self.neighbours_of(a))]
+            for c in untied[:1].tolist():
+                return {
+                    "a": snapshot.entities[a].summary(),
+                    "c": snapshot.entities[c].summary(),
+                    "via": [_tie_between(snapshot, i, int(x), self.year) for x in (a, c)],
+                }
         return None
 
 
