@@ -4,7 +4,8 @@ brokers that rose or fell, each with the ties that show it.
 A tie *began* when its start falls in the years asked (``from`` to ``to``, both included)
 and *was renewed* when the tie that began ``renews`` another. A tie *ended* when its end
 falls in those years and it no longer holds in ``to``; an agreement that ended with no
-renewal *lapsed*. An entity *joined* when it had no tie holding in the year before ``from``
+renewal *lapsed*; a one-off tie (a visit, a participation: it ends when it starts) is
+shown as begun only. An entity *joined* when it had no tie holding in the year before ``from``
 and has one in ``to``, and *left* the other way round. Brokers are compared by betweenness
 as of ``from`` and as of ``to``. With ``around``, only what touches that entity or the
 entities tied to it (any tie, either year) is shown.
@@ -48,7 +49,8 @@ def changes_between(
             else:
                 began.append(_item(snapshot, tie, tie.starts))
         ends = _year(tie.ends)
-        if ends is not None and first <= ends <= last and not tie.in_force(last):
+        one_off = tie.ends == tie.starts  # a visit or participation: it began, that is all
+        if ends is not None and first <= ends <= last and not tie.in_force(last) and not one_off:
             if tie.id in renewed_ids:
                 continue  # shown as the renewal that replaced it
             (lapsed if tie.type == "AGREEMENT" else ended).append(_item(snapshot, tie, tie.ends))
