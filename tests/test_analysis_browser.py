@@ -21,6 +21,7 @@ PAGES = {
     "agreements": ("/agreements?today=2030-08-01", "li.agreement"),
     "entity": ("/entity/sendai", "p.brokerage-sentence"),
     "compare-embed": ("/embed/compare?ids=oulu,sendai&year=2025", "svg.chart"),
+    "network-page": ("/network/oulu?size=betweenness&colour=sector", "p.colour-key"),
     "network-emphasis": ("/network/oulu/view?hops=2&size=betweenness&colour=sector", "canvas"),
 }
 # Elements that must not stick out of the page or overlap their siblings.

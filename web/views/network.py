@@ -14,7 +14,7 @@ from graph.explore.neighbourhood import ego_network
 from graph.explore.paths import MAX_DEPTH, k_shortest_id_paths, path_hops
 from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
 from web import request_args as params
-from web.analysis import COLOUR_METRICS, SIZE_METRICS, node_emphasis
+from web.analysis import COLOUR_METRICS, SECTOR_COLOURS, SIZE_METRICS, node_emphasis
 from web.db import get_store
 from web.render.network import NetEdge, NetNode, Network, render_network
 from web.responses import all_sources, cited, respond, source_titles
@@ -289,6 +289,7 @@ def _form_context() -> dict[str, Any]:
         "types_known": RELATIONSHIP_TYPES,
         "size_metrics": SIZE_METRICS,
         "colour_metrics": COLOUR_METRICS,
+        "sector_colours": SECTOR_COLOURS,
         "size_by": request.args.get("size"),
         "colour_by": request.args.get("colour"),
     }
