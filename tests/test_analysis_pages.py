@@ -254,3 +254,10 @@ def test_large_graph_entity_page_waits_for_the_metrics_page(settings, seeded, mo
         assert client.get("/entity/oulu.json").get_json()["brokerage"]["why"]["reason"]
     finally:
         close_store(app)
+
+
+def test_agreement_lists_are_bounded_and_say_how_many_there_are(client):
+    data = client.get("/agreements.json?today=2026-12-02&limit=1").get_json()
+    assert len(data["in_force"]) == 1 and data["counts"]["in_force"] > 1
+    page = client.get("/agreements?today=2026-12-02&limit=1").get_data(as_text=True)
+    assert f"{data['counts']['in_force']} (first 1 shown)" in page

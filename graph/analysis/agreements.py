@@ -16,6 +16,7 @@ from graph.analysis.snapshot import Snapshot
 from graph.model import Tie
 
 DEFAULT_DUE_DAYS = 180
+FEED_PAST_DAYS = 365  # the feeds keep end dates this long after they pass
 
 
 def last_day(partial: str) -> datetime.date:
@@ -110,25 +111,31 @@ def _chain(ties: dict[str, Tie], tie: Tie) -> tuple[str, ...]:
 
 
 def agreements_due(
-    snapshot: Snapshot, today: datetime.date, days: int = DEFAULT_DUE_DAYS
+    snapshot: Snapshot, today: datetime.date, days: int = DEFAULT_DUE_DAYS, limit: int = 500
 ) -> dict[str, Any]:
-    """Sort the agreements into in force, due within ``days``, lapsed, and renewal chains."""
+    """Sort the agreements into in force, due within ``days``, lapsed, and renewal chains.
+
+    Each list holds at most ``limit`` agreements (the soonest ending first, the latest
+    lapsed first); ``counts`` says how many there are in all.
+    """
     every = agreements(snapshot)
     horizon = today + datetime.timedelta(days=days)
     in_force = [a for a in every if a.status(today) == "in force"]
     due = [a for a in in_force if a.ends and a.ends <= horizon and not a.renewed_by]
-    lapsed = [a for a in every if a.status(today) == "ended" and not a.renewed_by]
-    chains = [a for a in every if not a.renewed_by and len(a.chain) > 1]
-    return {
-        "today": today.isoformat(),
-        "days": days,
-        "in_force": [a.to_dict(today) for a in in_force],
-        "due": [a.to_dict(today) for a in due],
-        "lapsed": [a.to_dict(today) for a in lapsed],
-        "planned": [a.to_dict(today) for a in every if a.status(today) == "planned"],
-        "chains": [
-            {"latest": a.to_dict(today), "ids": list(a.chain)}
-            for a in sorted(chains, key=lambda a: a.tie.id)
-        ],
-        "total": len(every),
-    }
+    lapsed = [a for a in every if a.status(today) == "ended" and not a.renewed_by][::-1]
+    planned = [a for a in every if a.status(today) == "planned"]
+    chains = sorted((a for a in every if not a.renewed_by and len(a.chain) > 1),
+                    key=lambda a: a.tie.id)  # fmt: skip
+    lists = {"in_force": in_force, "due": due, "lapsed": lapsed, "planned": planned}
+    found: dict[str, Any] = {"today": today.isoformat(), "days": days, "total": len(every)}
+    found.update({name: [a.to_dict(today) for a in items[:limit]] for name, items in lists.items()})
+    found["chains"] = [{"latest": a.to_dict(today), "ids": list(a.chain)} for a in chains[:limit]]
+    found["counts"] = {name: len(items) for name, items in lists.items()} | {"chains": len(chains)}
+    found["limit"] = limit
+    return found
+
+
+def feed_agreements(snapshot: Snapshot, today: datetime.date) -> list[Agreement]:
+    """Return the agreements a calendar should show: not renewed, ending from a year ago on."""
+    since = today - datetime.timedelta(days=FEED_PAST_DAYS)
+    return [a for a in agreements(snapshot) if a.ends and a.ends >= since and not a.renewed_by]

@@ -57,7 +57,7 @@ def agreements_command(
     _section("Lapsed without renewal", report["lapsed"], "none")
     if show_all:
         _section("In force", report["in_force"], "none")
-    click.echo(f"{len(report['in_force'])} of {report['total']} agreements in force on "
+    click.echo(f"{report['counts']['in_force']} of {report['total']} agreements in force on "
                f"{report['today']}.")  # fmt: skip
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, Response, url_for
 from flask.typing import ResponseReturnValue
 
-from graph.analysis.agreements import DEFAULT_DUE_DAYS, agreements, agreements_due
+from graph.analysis.agreements import DEFAULT_DUE_DAYS, agreements_due, feed_agreements
 from web import request_args as params
 from web.analysis import snapshot
 from web.render.feeds import atom_feed, ics_feed
@@ -34,16 +34,17 @@ def today() -> datetime.date:
 def agreements_page() -> ResponseReturnValue:
     """List agreements coming due within ``days`` (default 180), lapsed ones, renewal chains."""
     days = params.integer("days", DEFAULT_DUE_DAYS, 1, 3660) or DEFAULT_DUE_DAYS
-    data = agreements_due(snapshot(), today(), days)
+    limit = params.integer("limit", 500, 1, 100_000) or 500
+    data = agreements_due(snapshot(), today(), days, limit)
     data["sources"] = cited(data["in_force"], data["lapsed"], data["planned"])
     data["source_titles"] = source_titles()
     return respond("agreements.html", data)
 
 
 def _feed_items() -> tuple[list[dict[str, Any]], datetime.datetime]:
-    """Return every agreement with an end date (as of today) and the feed's time stamp."""
+    """Return the agreements whose end the feeds show, and the feeds' time stamp."""
     day = today()
-    items = [a.to_dict(day) for a in agreements(snapshot()) if a.ends and not a.renewed_by]
+    items = [a.to_dict(day) for a in feed_agreements(snapshot(), day)]
     stamp = data_as_of()
     when = datetime.datetime.fromisoformat(stamp) if stamp else datetime.datetime.now(datetime.UTC)
     return items, when
