@@ -212,7 +212,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         theirs, theirs_done = results["networkx"]
         ours_s = sum(s["s"] for s in ours)
         theirs_s = sum(s["s"] for s in theirs)
-        ratio = f"{theirs_s / ours_s:.1f}x" if theirs_done and ours_done else "-"
+        ratio = "-"
+        if ours_done and theirs:
+            ratio = f"{theirs_s / ours_s:.1f}x" if theirs_done else f"> {args.cap / ours_s:.0f}x"
         rows.append([
             f"{nodes:,}",
             f"{ours_s:.1f}" if ours_done else f"> {4 * args.cap:.0f}",
