@@ -17,6 +17,7 @@ from graph.load.validation import Seeds, read_seeds
 from graph.store.base import Store
 from graph.store.results import Result
 from web.cli import transfer
+from web.cli.agreements import agreements_command
 from web.cli.context import open_store_of, settings_of
 from web.cli.error_messages import EcomapGroup
 from web.render.formatting import FORMATS
@@ -351,3 +352,4 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
 main.add_command(transfer.template)
 main.add_command(transfer.import_)
 main.add_command(transfer.export)
+main.add_command(agreements_command)
