@@ -8,21 +8,26 @@ from typing import Any
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
-from web import db, error_pages, responses, security
+from web import analysis, db, error_pages, query_slots, responses, security
 from web.auth import identity
 from web.auth import views as auth_views
 from web.settings import load_app_settings
 from web.views import (
+    agreements,
     api,
+    changes,
+    compare,
     console,
     edit,
     embed,
     embed_links,
     explorer,
     history,
+    metrics,
     network,
     queries,
     review,
+    transfer,
 )
 
 
@@ -50,12 +55,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app, settings)
     identity.init_app(app, settings)
     identity.csrf.exempt(api.bp)  # Bearer tokens only: no cookie, so no cross-site forgery
+    query_slots.init_app(
+        app, settings.query_slots, settings.query_slots_per_client, settings.query_queue
+    )
+    analysis.init_app(app)
     app.register_blueprint(explorer.bp)
     app.register_blueprint(network.bp)
     app.register_blueprint(embed.bp)
     app.register_blueprint(embed_links.bp)
-    for blueprint in (auth_views.bp, edit.bp, history.bp, review.bp, api.bp):
-        app.register_blueprint(blueprint)
+    for view in (metrics, compare, changes, agreements, auth_views, edit, history, review, api):
+        app.register_blueprint(view.bp)
     queries.init_app(app)
     console.init_app(app)
+    transfer.init_app(app)
     return app

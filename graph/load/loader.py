@@ -68,9 +68,14 @@ class LoadSummary:
 
 
 def load_seeds(
-    store: Store, seeds: Seeds, *, progress: Progress | None = None, batch_size: int | None = None
+    store: Store,
+    seeds: Seeds,
+    *,
+    progress: Progress | None = None,
+    batch_size: int | None = None,
+    reset: bool = False,
 ) -> LoadSummary:
-    """Load validated seed entries into ``store``, all or nothing."""
+    """Load validated seed entries into ``store``, all or nothing (replacing it with ``reset``)."""
     return load_graph(
         store,
         nodes=[{"label": e.group, **e.data} for e in seeds.nodes],
@@ -79,6 +84,7 @@ def load_seeds(
         progress=progress,
         batch_size=batch_size,
         author="seed",
+        reset=reset,
     )
 
 
@@ -91,10 +97,12 @@ def load_graph(
     progress: Progress | None = None,
     batch_size: int | None = None,
     author: str | None = None,
+    reset: bool = False,
 ) -> LoadSummary:
     """Load nodes (``label`` + fields) and relationships (``type``, ``from``, ``to`` + fields).
 
-    With ``author``, each fact created or changed gets a revision by that author.
+    With ``author``, each fact created or changed gets a revision by that author. With
+    ``reset`` they replace everything the graph held, in one swap (never an empty graph).
     """
     size = batch_size or store.settings.batch_size
     node_groups = _grouped(nodes, "label", NODE_LABELS, _node_row)
@@ -103,7 +111,7 @@ def load_graph(
     source_rows = [_clean(source) for source in sources]
     _refuse_duplicate_ids(source_rows, node_groups, rel_groups)
     store.ensure_schema(list(rel_groups))
-    fresh = not store.read(EMPTY_QUERY).value()
+    fresh = reset or not store.read(EMPTY_QUERY).value()
     steps: list[tuple[list[Row], str, type[_Statements]]] = [
         (source_rows, "Source", _SourceStatements)
     ]
@@ -111,10 +119,10 @@ def load_graph(
     steps += [(rows, kind, _RelationshipStatements) for kind, rows in rel_groups.items()]
     summary = LoadSummary()
     revisions: list[Row] | None = [] if author else None
-    with store.transaction() as writer:
+    with store.transaction(reset=reset) as writer:
         for rows, group, statements in steps:
             _load_groups(writer, rows, group, statements, size, summary, progress, fresh, revisions)
-        if summary.total("created") or summary.total("updated"):
+        if reset or summary.total("created") or summary.total("updated"):
             writer.run(STAMP, {"now": _now()})
         if revisions:
             for row in revisions:

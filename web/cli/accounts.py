@@ -11,15 +11,14 @@ from graph.edit.roles import ROLES
 from graph.errors import EcomapError
 from graph.store.base import Store
 from web.auth.accounts import add_account, create_token, list_tokens, revoke_token
+from web.cli.context import open_store_of
 
 DURATION = re.compile(r"(\d+)\s*([dhw]?)\Z")
 ROLE = click.Choice(ROLES)
 
 
 def _open(ctx: click.Context) -> Store:
-    from web.cli.commands import _open as open_store
-
-    return open_store(ctx)
+    return open_store_of(ctx)
 
 
 def parse_days(text: str) -> float:

@@ -49,7 +49,7 @@ def changes() -> ResponseReturnValue:
     limit = params.integer("limit", 50, 1, 500) or 50
     found = recent_changes(get_store(), limit=limit, via=via)
     return respond(
-        "changes.html", {"revisions": found, "via": via, "source_titles": source_titles()}
+        "recent_changes.html", {"revisions": found, "via": via, "source_titles": source_titles()}
     )
 
 
