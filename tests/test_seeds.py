@@ -52,10 +52,11 @@ BROKEN_CASES = {
     "mapping values are not allowed here",
     "unknown_label.yaml": "broken/unknown_label.yaml: field 'label': unknown label 'Citty' "
     "(known: City, Region, Country, Hospital, University, Company, Programme, Organisation, "
-    "Person, Event)",
+    "Person, Event, Document, Agreement)",
     "unknown_type.yaml": "broken/unknown_type.yaml: field 'type': unknown type 'KNOWS' (known: "
     "AGREEMENT, PARTNER_IN, MEMBER_OF, FUNDS, LOCATED_IN, WORKS_AT, PARTICIPATED_IN, VISITED, "
-    "ORGANISED, COLLABORATES_WITH, FOUNDED, COORDINATES, PART_OF, HOSTS)",
+    "ORGANISED, COLLABORATES_WITH, FOUNDED, COORDINATES, PART_OF, BASED_ON, AUTHORED, "
+    "PRESENTED_AT, PARTY_TO, HOSTS)",
     "missing_id.yaml": "broken/missing_id.yaml:3: entry 1, field 'id': is required",
     "missing_name.yaml": "broken/missing_name.yaml:3: entry 1 (nameless-oy), field 'name': "
     "is required",
@@ -73,7 +74,7 @@ BROKEN_CASES = {
     "field 'amount': expected a number, got text 'a lot'",
     "unknown_field.yaml": "broken/unknown_field.yaml:4: entry 1 (espoo), field 'nmae': unknown "
     "field (allowed: id, name, local_name, aliases, country, sectors, description, date, start, "
-    "end, budget, currency, source, evidence, evidence_en, note)",
+    "end, budget, currency, source, evidence, evidence_en, note, certainty, status, recurrence)",
     "country_read_as_false.yaml": "broken/country_read_as_false.yaml:5: entry 1 (bergen), "
     "field 'country': expected text, got a boolean False (quote it: \"NO\" reads as false in "
     "YAML)",

@@ -6,25 +6,31 @@ import secrets
 from typing import Any
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
-from graph.settings import load_settings
 from web import db, error_pages, responses, security
+from web.settings import load_app_settings
 from web.views import console, embed, embed_links, explorer, network, queries
 
 
+class LiteralJSON(DefaultJSONProvider):
+    """JSON as people read it: keys in the order the page builds them, letters as they are."""
+
+    ensure_ascii = False
+    sort_keys = False
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the app; ``test_config`` may carry ``SETTINGS`` (a :class:`Settings`)."""
+    """Build the app; ``test_config`` may carry ``SETTINGS`` (an :class:`AppSettings`)."""
     app = Flask(__name__)
     config = dict(test_config or {})
-    settings = config.pop("SETTINGS", None) or load_settings()
+    settings = config.pop("SETTINGS", None) or load_app_settings()
     app.config.from_mapping(
         SECRET_KEY=settings.secret_key or secrets.token_hex(32),
-        JSON_SORT_KEYS=False,
         ECOMAP_SETTINGS=settings,
     )
     app.config.update(config)
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
+    app.json = LiteralJSON(app)
     error_pages.init_app(app)
     responses.init_app(app)
     security.init_app(app, settings)

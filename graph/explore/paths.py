@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.errors import QueryTimeoutError
-from graph.explore.entities import find_entity, summary, tie
+from graph.explore.entities import find_entity, summary, tie_of
 from graph.explore.filters import TieFilter
 from graph.store.base import Store
 from graph.store.results import Node, Path, Relationship
@@ -195,22 +195,20 @@ def path_hops(
         {
             "from": summary(row["n"]),
             "to": summary(row["m"]),
-            "ties": [_hop_tie(rel, row["n"], row["m"]) for rel in row["rels"]],
+            "ties": [
+                tie_of(rel, row["n"], row["m"]).seen_from(row["n"].properties["id"])
+                for rel in row["rels"]
+            ],
         }
         for row in rows
     ]
 
 
-def _hop_tie(rel: Relationship, node: Node, other: Node) -> dict[str, Any]:
-    facts = tie(rel, node, other)
-    facts.pop("other")
-    return facts
-
-
 def path_of(store: Store, ids: list[str]) -> Path | None:
     """Fetch the nodes and one relationship per hop along ``ids``."""
     if len(ids) == 1:
-        return Path((find_entity(store, ids[0]),), ())
+        node = find_entity(store, ids[0])
+        return None if node is None else Path((node,), ())
     rows = store.read(_hops_query("true"), {"ids": ids}).rows
     if len(rows) != len(ids) - 1:
         return None

@@ -48,8 +48,8 @@ def checked_name(name: str) -> str:
 class SchemaCommand:
     """A schema change: Cypher text, or (for FalkorDB constraints) a raw command."""
 
-    cypher: str | None = None
-    command: tuple[str, ...] | None = None
+    cypher: str = ""
+    command: tuple[str, ...] = ()
     ignore_if: str = ""
     constraint: tuple[str, str] | None = None  # (label, property) a command would constrain
 
@@ -61,7 +61,7 @@ class Dialect:
     counts_query: LiteralString
     shortest_path_query: LiteralString | None = None  # native undirected, where there is one
 
-    def schema(self, labels: list[str], types: list[str]) -> list[SchemaCommand]:
+    def schema(self, types: list[str]) -> list[SchemaCommand]:
         raise NotImplementedError
 
     def counts(self, result: Result) -> dict[str, dict[str, int]]:
@@ -78,7 +78,7 @@ class FalkorDialect(Dialect):
     name = "falkordb"
     counts_query = "CALL db.meta.stats() YIELD labels, relTypes RETURN labels, relTypes"
 
-    def schema(self, labels: list[str], types: list[str]) -> list[SchemaCommand]:
+    def schema(self, types: list[str]) -> list[SchemaCommand]:
         commands = []
         for label in (ENTITY, SOURCE):
             commands.append(
@@ -146,7 +146,7 @@ class Neo4jDialect(Dialect):
         "MATCH p = shortestPath((a)-[*..15]-(b)) RETURN p"
     )
 
-    def schema(self, labels: list[str], types: list[str]) -> list[SchemaCommand]:
+    def schema(self, types: list[str]) -> list[SchemaCommand]:
         commands = [
             SchemaCommand(
                 f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, LiteralString
+from typing import Any, LiteralString, ParamSpec, TypeVar
 
 import neo4j
 import neo4j.exceptions as neo4j_errors
@@ -18,11 +17,11 @@ from graph.errors import QueryError, QueryTimeoutError, ReadOnlyError, StoreUnav
 from graph.settings import Settings
 from graph.store.base import Store, Writer
 from graph.store.dialect import NEO4J
-from graph.store.guard import check_read_statement
 from graph.store.params import check_params
 from graph.store.results import Node, Path, Relationship, Result
 
-log = logging.getLogger("ecomap.store")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 READ_QUERY_TYPES = {"r"}
 _drivers: dict[tuple[str, str], neo4j.Driver] = {}
@@ -52,19 +51,15 @@ class Neo4jStore(Store):
             os.environ.get("NEO4J_PASSWORD", ""),
         )
 
-    def read(
+    def _read(
         self,
         cypher: LiteralString,
-        params: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None,
         *,
-        timeout_ms_: int | None = None,
-        row_cap_: int | None = None,
+        timeout_ms: int,
+        max_rows: int,
     ) -> Result:
-        check_read_statement(cypher)
         params = check_params(params)
-        timeout_s = (timeout_ms_ or self.settings.read_timeout_ms) / 1000
-        cap = min(row_cap_ or self.settings.row_cap, self.settings.row_cap)
-        self._trace(cypher, params)
 
         def work(tx: neo4j.ManagedTransaction) -> Result:
             plan = tx.run("EXPLAIN " + cypher, params).consume()
@@ -75,16 +70,15 @@ class Neo4jStore(Store):
             started = time.perf_counter()
             records = tx.run(cypher, params)
             columns = list(records.keys())
-            rows, truncated = [], False
+            rows = []
             for record in records:
-                if len(rows) == cap:
-                    truncated = True
-                    break
                 rows.append({key: convert(value) for key, value in record.items()})
+                if len(rows) == max_rows:
+                    break
             elapsed = (time.perf_counter() - started) * 1000
-            return Result(columns, rows, truncated=truncated, elapsed_ms=elapsed)
+            return Result(columns, rows, elapsed_ms=elapsed)
 
-        work = neo4j.unit_of_work(timeout=timeout_s)(work)
+        work = neo4j.unit_of_work(timeout=timeout_ms / 1000)(work)
         with self._session(neo4j.READ_ACCESS) as session:
             return self._guarded(session.execute_read, work)
 
@@ -107,8 +101,8 @@ class Neo4jStore(Store):
                 if tx.closed() is False:
                     tx.rollback()
 
-    def ensure_schema(self, labels: Sequence[str], types: Sequence[str]) -> None:
-        for step in self.dialect.schema(list(labels), list(types)):
+    def ensure_schema(self, types: Sequence[str]) -> None:
+        for step in self.dialect.schema(list(types)):
             self.write(step.cypher)
         with self._session(neo4j.READ_ACCESS) as session:
             session.run("CALL db.awaitIndexes(60)").consume()
@@ -140,7 +134,7 @@ class Neo4jStore(Store):
     def _session(self, mode: str) -> neo4j.Session:
         return self.driver.session(database=self.database, default_access_mode=mode)
 
-    def _guarded(self, function, *args, **kwargs):
+    def _guarded(self, function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return function(*args, **kwargs)
         except neo4j_errors.ServiceUnavailable as error:
@@ -195,8 +189,8 @@ def convert(value: Any) -> Any:
         return Relationship(
             value.element_id,
             value.type,
-            value.start_node.element_id,
-            value.end_node.element_id,
+            _end_id(value.start_node),
+            _end_id(value.end_node),
             _props(value),
         )
     if isinstance(value, neo4j.graph.Path):
@@ -212,6 +206,13 @@ def convert(value: Any) -> Any:
     if isinstance(value, neo4j.time.Duration):
         return str(value)
     return value
+
+
+def _end_id(node: neo4j.graph.Node | None) -> str:
+    """Return the id of one end of a relationship (the driver sends both ends with it)."""
+    if node is None:
+        raise QueryError("Neo4j returned a relationship without its ends")
+    return node.element_id
 
 
 def _props(entity: neo4j.graph.Entity) -> dict[str, Any]:

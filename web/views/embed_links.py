@@ -7,10 +7,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, jsonify, request, url_for
+from flask.typing import ResponseReturnValue
 
-from graph.errors import EcomapError
-from graph.settings import Settings
-from web.request_args import bad, integer
+from web.request_args import bad, integer, query_args
 from web.signing import sign
 
 UNSIGNED_ARGS = ("exp", "sig", "snapshot")
@@ -22,7 +21,7 @@ bp = Blueprint("links", __name__)
 def embed_box(endpoint: str, **values: Any) -> dict[str, Any]:
     """Return what a page's Embed button shows: the embed URL (signed when sign-in is on)."""
     settings = current_app.config["ECOMAP_SETTINGS"]
-    args = {k: v for k, v in request.args.to_dict(flat=False).items() if k not in UNSIGNED_ARGS}
+    args = query_args(without=UNSIGNED_ARGS)
     path = url_for(endpoint, **values, **args)
     signed = settings.access == "proxy"
     if signed:
@@ -41,7 +40,7 @@ def _with_snapshot(path: str) -> str:
 
 
 @bp.get("/-/embed-link.json")
-def embed_link():
+def embed_link() -> ResponseReturnValue:
     """Sign an embed path for ``days`` days (for the Embed button, when sign-in is on)."""
     settings = current_app.config["ECOMAP_SETTINGS"]
     path = request.args.get("path", "")
@@ -68,28 +67,3 @@ def embed_path(url: str) -> str:
             f"{parts.path or url!r} is not a network, paths, common-connections or saved-query view"
         )
     return f"/embed/{match.group(1)}" + (f"?{parts.query}" if parts.query else "")
-
-
-def snapshot_html(settings: Settings, path: str, base_url: str = "http://127.0.0.1:5000") -> str:
-    """Render the snapshot of the embed at ``path`` with a private app; raise if it fails.
-
-    ``base_url`` is where the snapshot's "Open in Ecomap" link points.
-    """
-    from web.app import create_app
-    from web.db import close_store
-
-    app = create_app({"SETTINGS": settings})
-    try:
-        if settings.access == "proxy":
-            path = sign(settings.secret_key, path, days=1)
-        response = app.test_client().get(
-            path + ("&" if "?" in path else "?") + "snapshot=1",
-            headers={"Accept": "application/json"},
-            base_url=base_url,
-        )
-        if response.status_code != 200:
-            body = response.get_json(silent=True) or {}
-            raise EcomapError(f"{path}: {response.status_code} {body.get('error', '')}".strip())
-        return response.get_data(as_text=True)
-    finally:
-        close_store(app)
