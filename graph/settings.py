@@ -142,6 +142,13 @@ class Settings:
         choices=("always", "everysec"),
     )
     batch_size: int = setting(10000, "Rows per `UNWIND` batch when loading data.", minimum=1)
+    tie_weights: str = setting(
+        "",
+        "A YAML file of tie weights that replace some of the built-in ones (how much each "
+        "kind of tie counts when ranking introduction paths; see *How strong is a tie*); "
+        "empty: the built-in weights. Read once at start.",
+        shown="(none)",
+    )
 
     def __post_init__(self) -> None:
         for item in declared(type(self)):

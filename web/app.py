@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
+from graph.explore.tie_weights import weights_from
 from web import db, error_pages, responses, security
 from web.settings import load_app_settings
 from web.views import console, embed, embed_links, explorer, network, queries
@@ -35,6 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     responses.init_app(app)
     security.init_app(app, settings)
     db.init_app(app, settings)
+    weights_from(settings.tie_weights)  # a bad weights file stops the start, saying why
     app.register_blueprint(explorer.bp)
     app.register_blueprint(network.bp)
     app.register_blueprint(embed.bp)

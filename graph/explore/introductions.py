@@ -17,7 +17,8 @@ from graph.explore.filters import TieFilter
 from graph.explore.paths import MAX_DEPTH, k_shortest_id_paths, path_hops
 from graph.explore.strength import tie_strength
 from graph.explore.strongest import read_local_graph, strongest_paths
-from graph.explore.tie_weights import DEFAULT_WEIGHTS, TieWeights
+from graph.explore.tie_weights import TieWeights, weights_from
+from graph.model import Tie
 from graph.store.base import Store
 
 Rank = Literal["strongest", "fewest"]
@@ -37,11 +38,15 @@ def find_paths(
     k: int = 3,
     rank: Rank = "strongest",
     tie_filter: TieFilter | None = None,
-    weights: TieWeights = DEFAULT_WEIGHTS,
+    weights: TieWeights | None = None,
     max_depth: int = MAX_DEPTH,
 ) -> dict[str, Any]:
-    """Return the k paths ranked as asked, each with its strength and every hop's reasons."""
+    """Return the k paths ranked as asked, each with its strength and every hop's reasons.
+
+    ``weights`` default to the store's ``tie_weights`` setting (else the built-in ones).
+    """
     tie_filter = tie_filter or TieFilter()
+    weights = weights or weights_from(store.settings.tie_weights)
     year = chosen_year(tie_filter)
     searched: dict[str, Any] = {"year": year}
     if rank == "strongest":
@@ -82,7 +87,8 @@ def describe_path(
 def _describe_hop(hop: dict[str, Any], year: int, weights: TieWeights) -> dict[str, Any]:
     ties, best = [], None
     for fact in hop["ties"]:
-        strength = tie_strength(fact["type"], fact, year, weights)
+        tie = Tie.from_stored(fact["type"], fact["from"], fact["to"], fact)
+        strength = tie_strength(tie, year, weights)
         ties.append({**fact, **strength.to_json()})
         if best is None or strength.value > best.value:
             best = strength

@@ -30,6 +30,7 @@ from graph.errors import QueryTimeoutError
 from graph.explore.filters import TieFilter
 from graph.explore.strength import Strength, tie_strength
 from graph.explore.tie_weights import DEFAULT_WEIGHTS, TieWeights
+from graph.model import Tie
 from graph.store.base import Store
 
 SLACK = 2
@@ -174,7 +175,8 @@ def read_local_graph(
         ties = store.read(_ties_query(where), params).value(default=[]) or []
         graph.ties_read = growth.ties + len(ties)
         for here, there, tie_type, facts in ties:
-            hop = Hop(str(facts.get("id")), tie_strength(tie_type, facts, year, weights))
+            tie = Tie.from_stored(tie_type, here, there, facts)
+            hop = Hop(tie.id, tie_strength(tie, year, weights))
             graph.add(here, there, hop)
     return graph
 
@@ -246,7 +248,9 @@ def strongest_paths(graph: LocalGraph, k: int) -> list[list[str]]:
         for index in range(len(previous) - 1):
             root = previous[: index + 1]
             banned_steps = {
-                (p[index], p[index + 1]) for p in found if len(p) > index + 1 and p[: index + 1] == root
+                (p[index], p[index + 1])
+                for p in found
+                if len(p) > index + 1 and p[: index + 1] == root
             }
             spur = _cheapest(
                 graph, root[-1], limit - index, to_target, set(root[:-1]), banned_steps

@@ -9,6 +9,7 @@ with a YAML file named by the ``tie_weights`` setting (see :func:`read_weights`)
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -56,7 +57,7 @@ class TieWeights:
     # Kinds (or roles) with a weight of their own, lower-case: a memorandum of understanding
     # binds less than a cooperation agreement.
     kinds: Mapping[str, float] = field(
-        default_factory=lambda: {"memorandum of understanding": 0.75, "premises": 0.3}
+        default_factory=lambda: {"memorandum of understanding": 0.75}
     )
     ended: float = 0.5  # the tie had ended by the chosen year
     not_started: float = 0.4  # the tie starts after the chosen year
@@ -66,7 +67,7 @@ class TieWeights:
     half_life_years: float = 10.0  # a one-off meeting this many years old counts half
     faded_floor: float = 0.3  # ... but never less than this share
     certainty: Mapping[str, float] = field(
-        default_factory=lambda: {"stated": 1.0, "inferred": 0.7, "uncertain": 0.4}
+        default_factory=lambda: {"stated": 1.0, "inferred": 0.7, "assumed": 0.5}
     )
     place_types: tuple[str, ...] = ("LOCATED_IN",)  # ties that say only where something is
 
@@ -86,6 +87,12 @@ class TieWeights:
 
 DEFAULT_WEIGHTS = TieWeights()
 FACTORS = ("ended", "not_started", "planned", "renewed", "half_life_years", "faded_floor")
+
+
+@functools.cache
+def weights_from(path: str) -> TieWeights:
+    """Return the weights of the ``tie_weights`` setting (read once per process and path)."""
+    return read_weights(Path(path) if path else None)
 
 
 def read_weights(path: Path | None) -> TieWeights:
