@@ -6,6 +6,7 @@ import itertools
 import math
 import random
 import re
+from html import escape
 from pathlib import Path
 
 import networkx as nx
@@ -22,6 +23,8 @@ from graph.explore.strongest import Hop, LocalGraph, path_cost, strongest_paths
 from graph.explore.tie_weights import DEFAULT_WEIGHTS, read_weights
 from graph.load.loader import load_graph, mark_superseded
 from graph.model import Tie
+from web.app import create_app
+from web.db import close_store
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 CERENION, TOHOKU = "cerenion", "tohoku-university-hospital"
@@ -279,3 +282,63 @@ def test_the_k_strongest_paths_on_synthetic_ecosystems_are_the_k_best(embedded, 
         truth = brute_force_strengths(best, source, target, limit)
         got = sorted((p["strength"] for p in found["paths"]), reverse=True)
         assert got == pytest.approx(truth[:k], abs=1e-3), (source, target, limit)
+
+
+# -- the paths page --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def client(settings, seeded):
+    app = create_app({"SETTINGS": settings, "TESTING": True})
+    yield app.test_client()
+    close_store(app)
+
+
+def test_the_json_twin_gives_every_path_step_and_tie_its_strength_and_reason(client):
+    response = client.get(f"/paths.json?from={CERENION}&to={TOHOKU}")
+    data = response.get_json()
+    assert response.status_code == 200 and data["rank"] == "strongest"
+    assert data["searched"]["complete"] is True and data["searched"]["max_steps"] >= 2
+    for path in data["paths"]:
+        steps = [hop["strength"] for hop in path["hops"]]
+        assert path["strength"] == pytest.approx(math.prod(steps), abs=1e-3)
+        for hop in path["hops"]:
+            assert hop["reason"] and hop["strength"] == max(t["strength"] for t in hop["ties"])
+            assert all(t["reason"] and 0 < t["strength"] <= 1 for t in hop["ties"])
+
+
+def test_the_page_shows_each_path_strength_and_each_step_reason(client):
+    page = client.get("/paths?from=oulu&to=sendai&as_of=2016").get_data(as_text=True)
+    data = client.get("/paths.json?from=oulu&to=sendai&as_of=2016").get_json()
+    assert 'value="strongest" checked' in page
+    assert "co-incubation agreement in force since 2014, renewing an earlier one" in page
+    for path in data["paths"]:
+        assert f"{path['strength']:.2f}</span>" in page
+        for hop in path["hops"]:
+            assert f'<span class="hop-reason">{escape(hop["reason"])}</span>' in page
+
+
+def test_fewest_steps_is_a_choice_of_the_page_and_its_embed(client):
+    query = f"from={CERENION}&to={TOHOKU}&rank=fewest"
+    data = client.get(f"/paths.json?{query}").get_json()
+    assert data["rank"] == "fewest" and "max_steps" not in data["searched"]
+    lengths = [p["length"] for p in data["paths"]]
+    assert lengths == sorted(lengths)
+    assert 'value="fewest" checked' in client.get(f"/paths?{query}").get_data(as_text=True)
+    embed = client.get(f"/embed/paths?{query}")
+    assert embed.status_code == 200 and "Cerenion" in embed.get_data(as_text=True)
+
+
+def test_an_unknown_ranking_is_a_400_that_names_the_choices(client):
+    response = client.get(f"/paths.json?from={CERENION}&to={TOHOKU}&rank=shortest")
+    assert response.status_code == 400
+    assert "'rank' must be one of strongest, fewest, not 'shortest'" in response.get_data(
+        as_text=True
+    )
+
+
+def test_the_app_refuses_to_start_on_a_bad_weights_file(settings, tmp_path):
+    path = tmp_path / "weights.yaml"
+    path.write_text("types:\n  AGREEMENT: 7\n")
+    with pytest.raises(SettingsError, match="types.AGREEMENT must be a number"):
+        create_app({"SETTINGS": settings.but(tie_weights=str(path)), "TESTING": True})

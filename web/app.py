@@ -35,8 +35,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     error_pages.init_app(app)
     responses.init_app(app)
     security.init_app(app, settings)
-    db.init_app(app, settings)
     weights_from(settings.tie_weights)  # a bad weights file stops the start, saying why
+    db.init_app(app, settings)
     app.register_blueprint(explorer.bp)
     app.register_blueprint(network.bp)
     app.register_blueprint(embed.bp)
