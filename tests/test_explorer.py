@@ -183,7 +183,8 @@ def test_paths_html_and_json_agree(client):
     page = html_of(client, f"/paths?{CERENION_TO_TOHOKU}")
     data = json_of(client, f"/paths.json?{CERENION_TO_TOHOKU}")
     assert texts(page, "h3") == [
-        f"{p['length']} steps {p['strength']:.2f}" + (" same place only" if p["same_place"] else "")
+        f"{p['length']} steps strength {p['strength']:.2g}"
+        + (" same place only" if p["same_place"] else "")
         for p in data["paths"]
     ]
     assert len(elements(page, "li", "hop")) == sum(len(p["hops"]) for p in data["paths"])

@@ -44,7 +44,7 @@ def tie_strength(tie: Tie, year: int, weights: TieWeights = DEFAULT_WEIGHTS) -> 
 def _what(tie: Tie, weights: TieWeights) -> str:
     noun = weights.noun(tie.type)
     if tie.type == "WORKS_AT":
-        return tie.role or "works there"
+        return f"works there as {tie.role}" if tie.role else "works there"
     if tie.type in weights.place_types:
         return "located there"
     if tie.kind and noun.split()[-1] not in tie.kind.lower():
