@@ -9,8 +9,10 @@ import random
 
 import networkx as nx
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+
+pytest.importorskip("hypothesis", reason="hypothesis (the test extra) is not installed: make lock")
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 from benchmarks.synthetic import generate
 from graph.explore.filters import TieFilter
