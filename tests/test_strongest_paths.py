@@ -17,8 +17,9 @@ from hypothesis import strategies as st  # noqa: E402
 from benchmarks.synthetic import generate
 from graph.explore.filters import TieFilter
 from graph.explore.introductions import find_paths
+from graph.explore.local_graph import Hop, LocalGraph
 from graph.explore.strength import Strength, tie_strength
-from graph.explore.strongest import Hop, LocalGraph, path_cost, strongest_paths
+from graph.explore.strongest import path_cost, strongest_paths
 from graph.load.loader import load_graph, mark_superseded
 from graph.model import Tie
 

@@ -14,9 +14,10 @@ import math
 from typing import Any, Literal
 
 from graph.explore.filters import TieFilter
+from graph.explore.local_graph import read_local_graph
 from graph.explore.paths import MAX_DEPTH, k_shortest_id_paths, path_hops
 from graph.explore.strength import tie_strength
-from graph.explore.strongest import read_local_graph, strongest_paths
+from graph.explore.strongest import strongest_paths
 from graph.explore.tie_weights import TieWeights, weights_from
 from graph.model import Tie
 from graph.store.base import Store
