@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 UV     := uv==0.13.9
 
-.PHONY: run test lint lock bench seed chromium cypher-lint clean
+.PHONY: run test check lint lock bench seed chromium cypher-lint clean
 
 # Installs exactly the versions (and file hashes) in requirements.lock, then Ecomap itself.
 $(STAMP): pyproject.toml requirements.lock
@@ -29,14 +29,21 @@ run: $(STAMP)
 	$(BIN)/ecomap seed --if-empty
 	$(BIN)/ecomap serve
 
-## test: lint (ruff, and Neo4j's Cypher linter on the saved queries), then the whole test
-## suite against a real embedded FalkorDB and Chromium
+## test: ruff and mypy, then the whole test suite (Neo4j's Cypher linter on the saved queries
+## among them) against a real embedded FalkorDB and Chromium
 test: $(STAMP) chromium cypher-lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	node tools/cypher-lint/lint.mjs
 	$(BIN)/python -m pytest
+
+## check: the fast loop, under two minutes: ruff, mypy and every test that needs no browser
+## (among them Neo4j's Cypher linter on queries/)
+check: $(STAMP) cypher-lint
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -m "not browser"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

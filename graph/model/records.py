@@ -205,7 +205,8 @@ class Tie(_Record):
 
     @property
     def ends(self) -> str | None:
-        """When it stops: valid_until, else until, else when a renewal or successor took over."""
+        """When it stops: valid_until, else until, else its date (it happened once), else when
+        a renewal or successor took over."""
         return _first(self, TIE_ENDS_AT)
 
     def in_force(self, year: int) -> bool:
@@ -262,7 +263,7 @@ Source.SPECS = specs_of(Source)
 
 # When things start and end: the first of these fields that is set.
 TIE_STARTS = ("valid_from", "signed", "since", "date")
-TIE_ENDS_AT = ("valid_until", "until", "superseded")
+TIE_ENDS_AT = ("valid_until", "until", "date", "superseded")  # a dated tie happened once
 ENTITY_STARTS = ("start", "date")
 ENTITY_ENDS = ("end", "date")
 NEVER_STARTED, NEVER_ENDS = "", "9999"

@@ -51,6 +51,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "Organisation": ("#999933", "triangle"),
     "Person": ("#882255", "dot"),
     "Event": ("#6699CC", "triangleDown"),
+    "Document": ("#777777", "square"),
+    "Agreement": ("#661100", "diamond"),
 }
 OTHER_KIND = ("#BBBBBB", "dot")
 _CORNERS = {  # vis shape: (corners, angle of the first corner in degrees)

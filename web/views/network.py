@@ -246,6 +246,8 @@ def edge_tooltip(edge: dict[str, Any], sources: dict[str, dict]) -> str:
     """Write a tie's tooltip as plain text: type and kind, dates, source."""
     lines = [edge["type"] + (f": {edge['kind']}" if edge.get("kind") else "")]
     for label, key in (
+        ("status", "status"),
+        ("certainty", "certainty"),
         ("role", "role"),
         ("signed", "signed"),
         ("valid from", "valid_from"),

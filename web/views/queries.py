@@ -39,8 +39,8 @@ RUN_ERRORS = (SavedQueryError, QueryError, InvalidParameterError)
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint; the library is read from ``QUERIES`` (default ``queries``)."""
-    app.config.setdefault("QUERIES", "queries")
+    """Register the blueprint; the library is read from ``QUERIES`` (default: the setting)."""
+    app.config.setdefault("QUERIES", app.config["ECOMAP_SETTINGS"].queries_dir)
     app.register_blueprint(bp)
 
 
