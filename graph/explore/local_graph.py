@@ -19,7 +19,7 @@ import math
 import time
 from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from graph.errors import QueryTimeoutError
 from graph.explore.filters import TieFilter
@@ -165,9 +165,8 @@ def read_local_graph(
         pairs = _pairs_on_short_paths(growth, radius)
     graph = LocalGraph(source, target, max_steps=radius, complete=complete)
     if pairs:
-        where = replace(tie_filter, kinds=(), country=None).where()  # ends were checked above
         params = {**tie_filter.params(), "pairs": pairs}
-        ties = store.read(_ties_query(where), params).value(default=[]) or []
+        ties = store.read(_ties_query(tie_filter.where()), params).value(default=[]) or []
         graph.ties_read = growth.ties + len(ties)
         for here, there, tie_type, facts in ties:
             tie = Tie.from_stored(tie_type, here, there, facts)
@@ -212,9 +211,15 @@ def _grow_sides(
 
 
 def _pairs_on_short_paths(growth: _Growth, limit: int) -> list[list[str]]:
-    """Return the pairs of neighbours that lie on some path of at most ``limit`` steps."""
-    near = steps_from(growth.neighbours, growth.source)
-    far = steps_from(growth.neighbours, growth.target)
+    """Return the pairs of neighbours that lie on some path of at most ``limit`` steps.
+
+    Each pair is turned so that its second entity is the target when it holds it, and never
+    the source: the filter checks the far end of each tie (its kind, country, existence in the
+    year), and along a path from the source that is every entity but the source.
+    """
+    source, target = growth.source, growth.target
+    near = steps_from(growth.neighbours, source)
+    far = steps_from(growth.neighbours, target)
     pairs = []
     for here, there_all in growth.neighbours.items():
         if here not in near or here not in far:
@@ -223,5 +228,6 @@ def _pairs_on_short_paths(growth: _Growth, limit: int) -> list[list[str]]:
             if here < there and there in far and there in near:
                 shortest = min(near[here] + far[there], near[there] + far[here]) + 1
                 if shortest <= limit:
-                    pairs.append([here, there])
+                    turned = here == target or there == source
+                    pairs.append([there, here] if turned else [here, there])
     return sorted(pairs)

@@ -61,8 +61,10 @@ def _time(tie: Tie, year: int, weights: TieWeights) -> tuple[float, str]:
     starts, ends = _year(tie.starts), _year(tie.ends)
     if tie.status == "planned":
         return weights.planned, "(planned, not yet in force)"
+    if _happened_once(tie):
+        return _meeting(tie, starts, year, weights)
     if tie.in_force(year) and tie.status != "ended":
-        return _in_force(tie, starts, year, weights)
+        return _in_force(tie, starts, weights)
     if starts is not None and starts > year:
         return weights.not_started, f"starting {starts}"
     if tie.superseded and not (tie.valid_until or tie.until):
@@ -71,12 +73,25 @@ def _time(tie: Tie, year: int, weights: TieWeights) -> tuple[float, str]:
     return weights.ended, f"ended {ends}" if ends is not None else "ended"
 
 
-def _in_force(tie: Tie, starts: int | None, year: int, weights: TieWeights) -> tuple[float, str]:
-    """Return the factor and words for a tie in force: renewed, fading, or plainly so."""
-    if tie.type in weights.fading and tie.date and not (tie.since or tie.valid_from):
-        age = year - (starts or year)
-        factor = max(weights.faded_floor, 0.5 ** (age / weights.half_life_years))
-        return factor, f"in {starts}" + (f", {age} years before {year}" if age >= 3 else "")
+def _happened_once(tie: Tie) -> bool:
+    """Whether the tie is something that happened once (a visit, taking part): only a date."""
+    spans = (tie.valid_from, tie.signed, tie.since, tie.valid_until, tie.until)
+    return tie.date is not None and not any(spans)
+
+
+def _meeting(tie: Tie, when: int | None, year: int, weights: TieWeights) -> tuple[float, str]:
+    """Return the factor and words for a one-off meeting: later, or fading with age."""
+    if when is None or when > year:
+        return weights.not_started, f"in {when}, after {year}"
+    if tie.type not in weights.fading:
+        return 1.0, f"in {when}"
+    age = year - when
+    factor = max(weights.faded_floor, 0.5 ** (age / weights.half_life_years))
+    return factor, f"in {when}" + (f", {age} years before {year}" if age >= 3 else "")
+
+
+def _in_force(tie: Tie, starts: int | None, weights: TieWeights) -> tuple[float, str]:
+    """Return the factor and words for a tie in force: renewed, or plainly so."""
     if starts is None:
         return 1.0, ""
     if tie.type == "AGREEMENT" and tie.renews:
