@@ -57,6 +57,7 @@ bench: $(STAMP) chromium
 	$(BIN)/python -m benchmarks.network
 	$(BIN)/python -m benchmarks.http
 	$(BIN)/python -m benchmarks.queries
+	$(BIN)/python -m benchmarks.strength
 
 ## cypher-lint: Neo4j's Cypher linter for queries/, installed from its lock file when missing
 cypher-lint:
