@@ -86,20 +86,19 @@ def describe_path(
 
 
 def _describe_hop(hop: dict[str, Any], year: int, weights: TieWeights) -> dict[str, Any]:
-    ties, best = [], None
+    """Return a hop with every tie's strength and reason, strongest first, and the best's."""
+    weighed = []
     for fact in hop["ties"]:
         tie = Tie.from_stored(fact["type"], fact["from"], fact["to"], fact)
-        strength = tie_strength(tie, year, weights)
-        ties.append({**fact, **strength.to_json()})
-        if best is None or strength.value > best.value:
-            best = strength
-    ties.sort(key=lambda fact: -fact["strength"])
+        weighed.append((tie_strength(tie, year, weights), fact))
+    weighed.sort(key=lambda pair: -pair[0].value)
+    best = weighed[0][0] if weighed else None
     return {
         **hop,
-        "ties": ties,
+        "ties": [{**fact, **strength.to_json()} for strength, fact in weighed],
         "strength": round(best.value, 4) if best else 0.0,
         "reason": best.reason if best else "",
-        "place_only": all(fact["type"] in weights.place_types for fact in hop["ties"]),
+        "place_only": all(strength.place_only for strength, _ in weighed),
     }
 
 
