@@ -9,7 +9,7 @@ from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
 from graph.explore.tie_weights import weights_from
-from web import db, error_pages, responses, security
+from web import db, error_pages, query_slots, responses, security
 from web.settings import load_app_settings
 from web.views import console, embed, embed_links, explorer, network, queries
 
@@ -37,6 +37,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app, settings)
     weights_from(settings.tie_weights)  # a bad weights file stops the start, saying why
     db.init_app(app, settings)
+    query_slots.init_app(
+        app, settings.query_slots, settings.query_slots_per_client, settings.query_queue
+    )
     app.register_blueprint(explorer.bp)
     app.register_blueprint(network.bp)
     app.register_blueprint(embed.bp)

@@ -7,6 +7,7 @@ import logging
 import signal
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -217,7 +218,7 @@ def _shown_value(value: object) -> str:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
-@click.option("--reset", is_flag=True, help="Empty the graph first.")
+@click.option("--reset", is_flag=True, help="Replace the whole graph with these files.")
 @click.option("--yes", is_flag=True, help="Do not ask before --reset.")
 @click.option("--if-empty", is_flag=True, help="Load only when the graph holds no entity.")
 @click.pass_context
@@ -247,23 +248,21 @@ def seed(
     if dry_run:
         return
     if reset and not yes:
-        click.confirm("Delete everything in the graph before loading?", abort=True, err=True)
+        click.confirm("Replace everything in the graph with these files?", abort=True, err=True)
     with _open(ctx) as store:
         if if_empty and store.counts()["nodes"].get("Entity"):
             click.echo("the graph already holds entities; nothing loaded", err=True)
             return
-        if reset:
-            store.clear()
-        summary = _load_with_progress(store, seeds)
+        summary = _load_with_progress(store, seeds, reset=reset)
     click.echo(f"loaded: {summary.describe()}")
 
 
-def _load_with_progress(store: Store, seeds: Seeds) -> LoadSummary:
+def _load_with_progress(store: Store, seeds: Seeds, *, reset: bool = False) -> LoadSummary:
     show = len(seeds) >= 5000 and sys.stderr.isatty()
     with click.progressbar(
         length=len(seeds), label="loading", file=sys.stderr, hidden=not show
     ) as bar:
-        return load_seeds(store, seeds, progress=bar.update)
+        return load_seeds(store, seeds, progress=bar.update, reset=reset)
 
 
 @main.command("export-html")
@@ -293,24 +292,30 @@ def export_html(ctx: click.Context, url: str, output: Path, base_url: str | None
         ecomap export-html "/queries/partners-of?org=oulu" -o partners.html
     """
     from web.cli.snapshot import snapshot_html
+
+    path, origin = _embed_path_and_origin(url, default_origin="http://127.0.0.1:5000")
+    html = snapshot_html(_settings(ctx), path, base_url or origin)
+    output.write_text(html, encoding="utf-8")
+    click.echo(f"wrote {output} ({len(html.encode()) // 1024} KiB)", err=True)
+
+
+def _embed_path_and_origin(url: str, *, default_origin: str) -> tuple[str, str]:
+    """Return the embed path of a view's URL and the URL's origin (or ``default_origin``)."""
     from web.views.embed_links import embed_path
 
     try:
         path = embed_path(url)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="URL") from None
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url)
-    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else "http://127.0.0.1:5000"
-    html = snapshot_html(_settings(ctx), path, base_url or origin)
-    output.write_text(html, encoding="utf-8")
-    click.echo(f"wrote {output} ({len(html.encode()) // 1024} KiB)", err=True)
+    return path, f"{parts.scheme}://{parts.netloc}" if parts.netloc else default_origin
 
 
 @main.command("sign-link")
 @click.argument("url")
-@click.option("--days", type=click.IntRange(1, 3650), help="How long the link opens the view.")
+@click.option(
+    "--days", type=click.IntRange(1, 365), help="How long the link opens the view (1 to 365)."
+)
 @click.pass_context
 def sign_link(ctx: click.Context, url: str, days: int | None) -> None:
     """Print a signed, expiring embed link for one view (for ECOMAP_ACCESS=proxy).
@@ -319,20 +324,12 @@ def sign_link(ctx: click.Context, url: str, days: int | None) -> None:
     Example:
         ecomap sign-link "https://ecomap.example.org/network/oulu?hops=2" --days 90
     """
-    from urllib.parse import urlsplit
-
     from web.signing import sign
-    from web.views.embed_links import embed_path
 
     settings = _settings(ctx)
     if not settings.secret_key:
         raise click.ClickException("signing needs ECOMAP_SECRET_KEY (the app's secret)")
-    try:
-        path = embed_path(url)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="URL") from None
-    parts = urlsplit(url)
-    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+    path, origin = _embed_path_and_origin(url, default_origin="")
     click.echo(origin + sign(settings.secret_key, path, days=days or settings.link_days))
 
 
@@ -348,9 +345,11 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
         ecomap serve --port 8000
     """
     from web.app import create_app
+    from web.cli.server import bind
 
-    app = create_app({"SETTINGS": _settings(ctx)})
+    server = bind(host, port)  # first, so a busy port is said before anything starts
+    server.app = create_app({"SETTINGS": _settings(ctx)})
     # Stop cleanly on SIGTERM as on Ctrl-C, so the embedded server stops with its last user.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     click.echo(f"Ecomap on http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    app.run(host=host, port=port, threaded=True, load_dotenv=False)
+    server.serve_forever()
