@@ -95,7 +95,7 @@ def test_seed_reports_every_problem_and_exits_non_zero(data_dir, tmp_path):
 def test_reset_asks_first(data_dir):
     done = ecomap(data_dir, "seed", "--reset", input="n\n")
     assert done.returncode == 1
-    assert "Delete everything in the graph" in done.stderr
+    assert "Replace everything in the graph" in done.stderr
 
 
 def test_two_status_commands_at_once_use_one_server(data_dir):
