@@ -41,7 +41,7 @@ RELEASE_IF_HELD = """
 if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
 return 0
 """
-STALE_CONNECTION_S = 0.05  # a dead connection fails faster than any query runs
+RUNNING_S = 0.05  # a read cut off later than this was running, not sent on a dead connection
 CONNECTION_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
 
 
@@ -70,6 +70,7 @@ class FalkorStore(Store):
         self._generation: bytes | None = None
         self._epoch = 0  # counts reconnections, so concurrent failures reconnect once
         self._reconnecting = threading.Lock()
+        self._suspects: set[str] = set()  # reads that stopped the server twice running
         self._ensure_graph()
 
     # -- reading -------------------------------------------------------------------------
@@ -94,7 +95,7 @@ class FalkorStore(Store):
             )
             return pipe.execute(raise_on_error=False)
 
-        generation, response = self._call(send, retry=True)
+        generation, response = self._call(send, retry=True, query=text)
         _raise_for(response, cypher)
         if generation != self._generation:
             self._schema.clear()
@@ -322,23 +323,30 @@ class FalkorStore(Store):
                 lambda: self._admin.execute_command("GRAPH.QUERY", self.graph_name, "RETURN 1")
             )
 
-    def _call(self, action: Callable[[], Any], *, retry: bool = False) -> Any:
+    def _call(
+        self, action: Callable[[], Any], *, retry: bool = False, query: str | None = None
+    ) -> Any:
         """Run ``action``; when the server is lost, reconnect (once per loss, whichever thread
-        sees it first) and, for a read (``retry``), run it once more if it failed at once: a
-        connection that was already dead. A query that was running when the server died may
-        be what killed it (past its memory limit), so it is not sent again.
+        sees it first) and, for a read (``retry``), run it once more.
+
+        A read whose second run, too, was cut off by the server stopping is what stops it
+        (past its memory limit): its text is refused from then on, not sent a third time.
         """
-        epoch, started = self._epoch, time.monotonic()
+        if query is not None and query in self._suspects:
+            raise QueryError("this query stopped the server twice; it is refused")
+        epoch = self._epoch
         try:
             return action()
         except CONNECTION_ERRORS as error:
             lost = error
-        failed_at_once = time.monotonic() - started < STALE_CONNECTION_S
-        if self._reconnect(epoch) and retry and failed_at_once:
+        if self._reconnect(epoch) and retry:
+            started = time.monotonic()
             try:
                 return action()
             except CONNECTION_ERRORS as error:
                 lost = error
+                if query is not None and time.monotonic() - started > RUNNING_S:
+                    self._suspects.add(query)
         raise StoreUnavailableError(f"FalkorDB at {self.location} is unreachable: {lost}")
 
     def _reconnect(self, epoch: int) -> bool:
@@ -358,6 +366,11 @@ class FalkorStore(Store):
                 for connection in old:
                     connection.close()
                 log.warning("reconnected to FalkorDB (pid %s)", info.pid)
+                try:  # an empty graph is not kept across a restart
+                    if not self._admin.exists(self.graph_name):
+                        self._admin.execute_command("GRAPH.QUERY", self.graph_name, "RETURN 1")
+                except CONNECTION_ERRORS:
+                    return False
             self._generation = None
             self._schema.clear()
             self._epoch += 1
