@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import secrets
+import signal
 import socket
 import threading
 import time
@@ -41,6 +42,8 @@ RELEASE_IF_HELD = """
 if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
 return 0
 """
+OVERRUN_S = 0.8  # past its time limit by this, a read is stopped with the server
+REFUSED_OVERRUN = "this query stopped the server before (past its time or memory limit); refused"
 RUNNING_S = 0.05  # a read cut off later than this was running, not sent on a dead connection
 CONNECTION_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
 
@@ -93,7 +96,8 @@ class FalkorStore(Store):
             pipe.execute_command(
                 "GRAPH.RO_QUERY", self.graph_name, text, "--compact", "timeout", timeout_ms
             )
-            return pipe.execute(raise_on_error=False)
+            with self._watchdog(text, timeout_ms):
+                return pipe.execute(raise_on_error=False)
 
         generation, response = self._call(send, retry=True, query=text)
         _raise_for(response, cypher)
@@ -103,6 +107,35 @@ class FalkorStore(Store):
         columns, rows, stats = self._decoder.result(response)
         elapsed = (time.perf_counter() - started) * 1000
         return Result(columns, rows, elapsed_ms=elapsed, stats=parse_stats(stats))
+
+    @contextmanager
+    def _watchdog(self, text: str, timeout_ms: int) -> Iterator[None]:
+        """Stop the embedded server if a read runs past its time limit by :data:`OVERRUN_S`.
+
+        FalkorDB checks its time limit between records, so one record that builds a huge
+        value runs on regardless. The server is ours, its data on disk; it is restarted at
+        once, and the read that overran is refused from then on.
+        """
+        if self.server is None or self.server.info is None:
+            yield
+            return
+        pid = self.server.info.pid
+
+        def overrun() -> None:
+            self._suspects.add(text)
+            log.warning("a read ran %.1f s past its time limit; restarting FalkorDB", OVERRUN_S)
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+        timer = threading.Timer(timeout_ms / 1000 + OVERRUN_S, overrun)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
 
     def _fetch_names(self, procedure: str) -> list[str]:
         reply = self._call(
@@ -333,13 +366,14 @@ class FalkorStore(Store):
         (past its memory limit): its text is refused from then on, not sent a third time.
         """
         if query is not None and query in self._suspects:
-            raise QueryError("this query stopped the server twice; it is refused")
+            raise QueryTimeoutError(REFUSED_OVERRUN)
         epoch = self._epoch
         try:
             return action()
         except CONNECTION_ERRORS as error:
             lost = error
-        if self._reconnect(epoch) and retry:
+        overran = query is not None and query in self._suspects
+        if self._reconnect(epoch) and retry and not overran:
             started = time.monotonic()
             try:
                 return action()
@@ -347,6 +381,11 @@ class FalkorStore(Store):
                 lost = error
                 if query is not None and time.monotonic() - started > RUNNING_S:
                     self._suspects.add(query)
+        if overran:
+            raise QueryTimeoutError(
+                "the query ran past its time limit without stopping, so the server was "
+                "restarted to stop it"
+            )
         raise StoreUnavailableError(f"FalkorDB at {self.location} is unreachable: {lost}")
 
     def _reconnect(self, epoch: int) -> bool:
