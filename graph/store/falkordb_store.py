@@ -42,9 +42,9 @@ RELEASE_IF_HELD = """
 if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
 return 0
 """
-OVERRUN_S = 0.8  # past its time limit by this, a read is stopped with the server
+OVERRUN_S = 0.5  # past its time limit by this, a read is stopped with the server
 REFUSED_OVERRUN = "this query stopped the server before (past its time or memory limit); refused"
-RUNNING_S = 0.05  # a read cut off later than this was running, not sent on a dead connection
+RUNNING_S = 0.5  # a read cut off later than this was running, not sent on a dead connection
 CONNECTION_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
 
 
@@ -73,7 +73,8 @@ class FalkorStore(Store):
         self._generation: bytes | None = None
         self._epoch = 0  # counts reconnections, so concurrent failures reconnect once
         self._reconnecting = threading.Lock()
-        self._suspects: set[str] = set()  # reads that stopped the server twice running
+        self._suspects: set[str] = set()  # reads refused: they stopped the server
+        self._strikes: dict[str, int] = {}  # reads running when the server stopped, and how often
         self._ensure_graph()
 
     # -- reading -------------------------------------------------------------------------
@@ -110,7 +111,8 @@ class FalkorStore(Store):
 
     @contextmanager
     def _watchdog(self, text: str, timeout_ms: int) -> Iterator[None]:
-        """Stop the embedded server if a read runs past its time limit by :data:`OVERRUN_S`.
+        """Stop the embedded server if a read runs past its time limit by :data:`OVERRUN_S`
+        (the next call restarts it).
 
         FalkorDB checks its time limit between records, so one record that builds a huge
         value runs on regardless. The server is ours, its data on disk; it is restarted at
@@ -360,32 +362,37 @@ class FalkorStore(Store):
         self, action: Callable[[], Any], *, retry: bool = False, query: str | None = None
     ) -> Any:
         """Run ``action``; when the server is lost, reconnect (once per loss, whichever thread
-        sees it first) and, for a read (``retry``), run it once more.
+        sees it first) and run a read (``retry``) once more if it failed at once, on a
+        connection that was already dead.
 
-        A read whose second run, too, was cut off by the server stopping is what stops it
-        (past its memory limit): its text is refused from then on, not sent a third time.
+        A read that was running when the server stopped is not sent again (it may be what
+        stopped it, past its memory limit); one that did so twice, or that its watchdog
+        stopped, is refused from then on.
         """
         if query is not None and query in self._suspects:
             raise QueryTimeoutError(REFUSED_OVERRUN)
-        epoch = self._epoch
+        epoch, started = self._epoch, time.monotonic()
         try:
             return action()
         except CONNECTION_ERRORS as error:
             lost = error
-        overran = query is not None and query in self._suspects
-        if self._reconnect(epoch) and retry and not overran:
-            started = time.monotonic()
-            try:
-                return action()
-            except CONNECTION_ERRORS as error:
-                lost = error
-                if query is not None and time.monotonic() - started > RUNNING_S:
-                    self._suspects.add(query)
-        if overran:
+        if query is not None and query in self._suspects:  # stopped by its watchdog
             raise QueryTimeoutError(
                 "the query ran past its time limit without stopping, so the server was "
                 "restarted to stop it"
             )
+        running = time.monotonic() - started > RUNNING_S
+        if running and query is not None:
+            if len(self._strikes) > 1000:
+                self._strikes.clear()
+            self._strikes[query] = self._strikes.get(query, 0) + 1
+            if self._strikes[query] >= 2:
+                self._suspects.add(query)
+        if self._reconnect(epoch) and retry and not running:
+            try:
+                return action()
+            except CONNECTION_ERRORS as error:
+                lost = error
         raise StoreUnavailableError(f"FalkorDB at {self.location} is unreachable: {lost}")
 
     def _reconnect(self, epoch: int) -> bool:
