@@ -68,6 +68,11 @@ class AppSettings(Settings):
         "more are answered 503 at once.",
         minimum=0,
     )
+    import_max_mb: int = setting(
+        20,
+        "Largest spreadsheet the Import page accepts, in megabytes (`ecomap import` has no limit).",
+        minimum=1,
+    )
 
 
 SETTINGS: tuple[Setting, ...] = declared(AppSettings)

@@ -13,9 +13,11 @@ from graph.explore.overview import overview
 from graph.explore.search import browse, search
 from graph.model import NODE_LABELS
 from web import request_args as params
+from web.analysis import brokerage_of
 from web.db import get_store
 from web.responses import cited, respond, source_titles
 from web.security import proxy_user
+from web.views.transfer import download_links
 
 bp = Blueprint("pages", __name__)
 
@@ -26,7 +28,7 @@ bp = Blueprint("pages", __name__)
 def home() -> ResponseReturnValue:
     """Say what the graph holds, with a search box and where the data comes from."""
     data = overview(get_store())
-    return respond("home.html", {**data, "kinds_known": NODE_LABELS})
+    return respond("home.html", {**data, "kinds_known": NODE_LABELS, "downloads": download_links()})
 
 
 @bp.get("/search.json")
@@ -58,6 +60,7 @@ def entity(entity_id: str) -> ResponseReturnValue:
     ties = [t for group in data["groups"] for t in group["ties"]]
     data["sources"] = cited([data["entity"]], ties)
     data["source_titles"] = source_titles()
+    data["brokerage"] = brokerage_of(entity_id)
     return respond("entity.html", data)
 
 
