@@ -27,7 +27,7 @@ def open_store(settings: Settings | None = None) -> Store:
     settings = settings or load_settings()
     backend = backend_of(settings.graph)
     if backend == "neo4j":
-        from graph.neo4j_store import Neo4jStore
+        from graph.store.neo4j_store import Neo4jStore
 
         return Neo4jStore(settings)
     from graph.store.falkordb_store import FalkorStore
