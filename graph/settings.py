@@ -40,6 +40,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Time limit of one write batch, in milliseconds (also FalkorDB's TIMEOUT_MAX).",
         int,
     ),
+    Setting(
+        "connect_timeout_ms",
+        "1500",
+        "Time limit to reach a database server (Neo4j: connect, handshake, get a connection), "
+        "in milliseconds; past it the database counts as down.",
+        int,
+    ),
     Setting("row_cap", "1000", "Most rows a read returns; more set `truncated`.", int),
     Setting(
         "query_mem_capacity",
@@ -102,6 +109,7 @@ class Settings:
     graph_name: str = "ecomap"
     read_timeout_ms: int = 5000
     write_timeout_ms: int = 120000
+    connect_timeout_ms: int = 1500
     row_cap: int = 1000
     query_mem_capacity: int = 1073741824
     max_queued_queries: int = 256
@@ -131,7 +139,14 @@ def _checked(settings: Settings) -> Settings:
         raise SettingsError(f"ECOMAP_ACCESS must be 'open' or 'proxy', not {settings.access!r}")
     if settings.console not in ("on", "off"):
         raise SettingsError(f"ECOMAP_CONSOLE must be 'on' or 'off', not {settings.console!r}")
-    for name in ("read_timeout_ms", "write_timeout_ms", "row_cap", "batch_size", "link_days"):
+    for name in (
+        "read_timeout_ms",
+        "write_timeout_ms",
+        "connect_timeout_ms",
+        "row_cap",
+        "batch_size",
+        "link_days",
+    ):
         if getattr(settings, name) < 1:
             raise SettingsError(f"{BY_NAME[name].env} must be at least 1")
     return settings

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import LiteralString
+from typing import LiteralString, cast
 
 from graph.store.results import Result
 
@@ -58,10 +59,13 @@ class Dialect:
     """What differs between backends; subclasses fill it in."""
 
     name: str
-    counts_query: LiteralString
     shortest_path_query: LiteralString | None = None  # native undirected, where there is one
 
     def schema(self, labels: list[str], types: list[str]) -> list[SchemaCommand]:
+        raise NotImplementedError
+
+    def counts_query(self, labels: Sequence[str], types: Sequence[str]) -> LiteralString:
+        """Return the query counting nodes of ``labels`` and relationships of ``types``."""
         raise NotImplementedError
 
     def counts(self, result: Result) -> dict[str, dict[str, int]]:
@@ -76,7 +80,10 @@ class Dialect:
 
 class FalkorDialect(Dialect):
     name = "falkordb"
-    counts_query = "CALL db.meta.stats() YIELD labels, relTypes RETURN labels, relTypes"
+
+    def counts_query(self, labels: Sequence[str], types: Sequence[str]) -> LiteralString:
+        """FalkorDB keeps counts for every label and type: one call returns them all."""
+        return "CALL db.meta.stats() YIELD labels, relTypes RETURN labels, relTypes"
 
     def schema(self, labels: list[str], types: list[str]) -> list[SchemaCommand]:
         commands = []
@@ -135,12 +142,6 @@ class FalkorDialect(Dialect):
 
 class Neo4jDialect(Dialect):
     name = "neo4j"
-    counts_query = (
-        "MATCH (n) UNWIND labels(n) AS label WITH label, count(*) AS c "
-        "WITH collect([label, c]) AS labels "
-        "OPTIONAL MATCH ()-[r]->() WITH labels, type(r) AS t, count(r) AS c "
-        "RETURN labels, collect([t, c]) AS relTypes"
-    )
     shortest_path_query = (
         "MATCH (a:Entity {id: $source}), (b:Entity {id: $target}) "
         "MATCH p = shortestPath((a)-[*..15]-(b)) RETURN p"
@@ -169,12 +170,29 @@ class Neo4jDialect(Dialect):
         )
         return commands
 
+    def counts_query(self, labels: Sequence[str], types: Sequence[str]) -> LiteralString:
+        """One branch per label and type, each a single-label count that Neo4j answers from
+        its count store (NodeCountFromCountStore, RelationshipCountFromCountStore), no scan."""
+        branches = [
+            f"MATCH (n:{checked_name(label)}) RETURN 'node' AS kind, '{label}' AS name, "
+            "count(n) AS n"
+            for label in labels
+        ]
+        branches += [
+            f"MATCH ()-[r:{checked_name(rel_type)}]->() RETURN 'relationship' AS kind, "
+            f"'{rel_type}' AS name, count(r) AS n"
+            for rel_type in types
+        ]
+        return cast(LiteralString, " UNION ALL ".join(branches))
+
     def counts(self, result: Result) -> dict[str, dict[str, int]]:
-        row = result.rows[0] if result.rows else {"labels": [], "relTypes": []}
-        return {
-            "nodes": {k: int(v) for k, v in row["labels"] if v},
-            "relationships": {k: int(v) for k, v in row["relTypes"] if v and k},
-        }
+        found: dict[str, dict[str, int]] = {"nodes": {}, "relationships": {}}
+        for row in result.rows:
+            if row["n"]:
+                found["nodes" if row["kind"] == "node" else "relationships"][row["name"]] = int(
+                    row["n"]
+                )
+        return found
 
     def fulltext_query(self) -> LiteralString:
         return (

@@ -110,6 +110,7 @@ class FalkorStore(Store):
 
     def _write_to(self, graph: str, cypher: str, params: Mapping[str, Any] | None) -> Result:
         self._trace(cypher, params)
+        self._changed()
         started = time.perf_counter()
         try:
             response = self._call(
@@ -130,7 +131,7 @@ class FalkorStore(Store):
         return Result(columns, rows, elapsed_ms=elapsed, stats=parse_stats(stats))
 
     @contextmanager
-    def transaction(self) -> Iterator[Writer]:
+    def transaction(self, *, batches: int = 1) -> Iterator[Writer]:
         """Write into a copy of the graph; on success it replaces the graph, else it is dropped."""
         lock = self._admin.lock(
             LOCK_KEY.format(graph=self.graph_name), timeout=3600, blocking_timeout=60

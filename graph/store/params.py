@@ -11,6 +11,7 @@ from graph.errors import InvalidParameterError
 
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 MAX_DEPTH = 32
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 
 def check_params(params: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -39,7 +40,13 @@ def _check_key(key: object, what: str) -> None:
 def _check_value(value: Any, where: str, depth: int) -> None:
     if depth > MAX_DEPTH:
         raise InvalidParameterError(f"{where} is nested deeper than {MAX_DEPTH} levels")
-    if value is None or isinstance(value, bool | int):
+    if value is None or isinstance(value, bool):
+        return
+    if isinstance(value, int):
+        if not INT64_MIN <= value <= INT64_MAX:
+            raise InvalidParameterError(
+                f"{where} is {value}, beyond the 64-bit integers a database stores"
+            )
         return
     if isinstance(value, float):
         if not math.isfinite(value):

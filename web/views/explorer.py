@@ -62,10 +62,14 @@ def health():
     """Answer JSON with the store's state and counts; 503 when the store is down."""
     store = get_store()
     info = store.describe()
-    try:
-        counts = store.counts()
-    except EcomapError as error:
-        info["up"], counts, info["error"] = False, {}, str(error)
+    counts: dict = {}
+    if not info["up"]:
+        info["error"] = "database down: the server did not answer"
+    else:
+        try:
+            counts = store.counts()
+        except EcomapError as error:
+            info["up"], info["error"] = False, f"database down: {error}"
     status = 200 if info["up"] else 503
     body = {"status": "ok" if info["up"] else "unavailable", "store": info, "counts": counts}
     return jsonify(body), status
