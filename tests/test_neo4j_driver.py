@@ -171,7 +171,7 @@ def test_access_mode_error_is_read_only_error(neo4j_settings):
 
 
 SYNTAX_ERROR = (
-    "Invalid input 'RETRN': expected 'FOREACH', 'MATCH' or 'RETURN' (line 1, column 9 (offset: 8))\n"
+    "Invalid input 'RETRN': expected 'MATCH' or 'RETURN' (line 1, column 9 (offset: 8))\n"
     '"EXPLAIN RETRN 1"\n'
     "         ^"
 )
