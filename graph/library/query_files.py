@@ -14,6 +14,7 @@ from typing import Any
 
 from graph.errors import SavedQueryError
 from graph.model import is_partial_date
+from graph.store.dialect import search_words
 from graph.store.guard import mask_cypher
 
 TYPES = {
@@ -23,6 +24,7 @@ TYPES = {
     "bool": "true or false",
     "date": "a date: YYYY, YYYY-MM or YYYY-MM-DD",
     "list": "a comma-separated list",
+    "search": "words to search for (letters and digits, at least two in a word)",
 }
 DIALECTS = ("any", "falkordb", "neo4j")
 QUERY_KEYS = ("title", "description", "dialect", "param")
@@ -256,6 +258,14 @@ def _to_list(raw: Any) -> list[str]:
     return [item.strip() for item in items if item.strip()]
 
 
+def _to_search(raw: Any) -> str:
+    if not isinstance(raw, str):
+        raise TypeError
+    if not search_words(raw):
+        raise ValueError
+    return raw
+
+
 _CONVERTERS = {
     "text": _to_text,
     "int": _to_int,
@@ -263,6 +273,7 @@ _CONVERTERS = {
     "bool": _to_bool,
     "date": _to_date,
     "list": _to_list,
+    "search": _to_search,
 }
 
 

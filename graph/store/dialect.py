@@ -21,6 +21,10 @@ SOURCE = "Source"
 SEARCH_PROPERTY = "search_text"
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
+# Scripts Lucene's StandardTokenizer does not keep as words (UAX #29): ideographs, kana, Hangul
+CUT_PER_CHARACTER = re.compile(
+    "[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f]"
+)
 SEARCH_FILTER = (
     "($kind IS NULL OR $kind IN labels(node)) AND ($country IS NULL OR node.country = $country)"
 )
@@ -201,9 +205,20 @@ class Neo4jDialect(Dialect):
         )
 
     def fulltext_terms(self, text: str) -> str:
-        """Lucene syntax: each word as a prefix, or within one edit when long enough."""
-        words = search_words(text)
-        return " AND ".join(f"({w}* OR {w}~1)" if len(w) > 3 else f"{w}*" for w in words)
+        """Lucene syntax: each word as a prefix, or within one edit when long enough.
+
+        Neo4j's analyzer (``standard-no-stop-words``) cuts Han and Hiragana into one token per
+        character, and prefix and fuzzy terms are not analysed: a word in those scripts is
+        sent as a phrase, which the analyzer cuts the same way and matches in order. Words
+        are letters and digits only, lower-cased, so no Lucene operator can reach the parser.
+        """
+        terms = []
+        for word in search_words(text):
+            if CUT_PER_CHARACTER.search(word):
+                terms.append(f'"{word}"')
+            else:
+                terms.append(f"({word}* OR {word}~1)" if len(word) > 3 else f"{word}*")
+        return " AND ".join(terms)
 
 
 FALKORDB = FalkorDialect()
