@@ -23,13 +23,13 @@ from urllib.parse import urlencode
 
 from benchmarks.common import percentile, print_table, raw_load
 from benchmarks.synthetic import generate
-from graph.settings import Settings
 from graph.store.backends import open_store
 from graph.store.falkordb_protocol import with_params
 from graph.store.falkordb_store import FalkorStore
 from tests.browser import LiveServer
 from web.app import create_app
 from web.db import close_store, get_store
+from web.settings import AppSettings
 
 Page = Callable[[random.Random, list[str]], str]
 
@@ -135,11 +135,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     eco = generate(args.nodes, args.relationships, seed=7)
     ids = [node["id"] for node in eco.nodes]
     with tempfile.TemporaryDirectory(prefix="ecomap-bench-") as folder:
-        settings = Settings(data_dir=Path(folder), read_timeout_ms=30_000, write_timeout_ms=600_000)
+        settings = AppSettings(
+            data_dir=Path(folder), read_timeout_ms=30_000, write_timeout_ms=600_000
+        )
         # The loading store stays open, so the server keeps the loaded graph in memory
         # (a restart would replay every raw batch from the append-only file).
         with open_store(settings) as loader_store:
-            loader_store.ensure_schema([], [])
+            loader_store.ensure_schema([])
             raw_load(loader_store, eco)
             app = create_app({"SETTINGS": settings})
             try:

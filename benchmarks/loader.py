@@ -21,7 +21,7 @@ from typing import Any
 from benchmarks.common import Progress, node_batches, print_table, raw_load, rel_batches
 from benchmarks.synthetic import Ecosystem, generate
 from graph.load.loader import load_graph, search_text
-from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
+from graph.model import RELATIONSHIP_TYPES
 from graph.settings import Settings
 from graph.store.backends import open_store
 from graph.store.dialect import SEARCH_PROPERTY, checked_name
@@ -67,7 +67,7 @@ def stored_data(eco: Ecosystem) -> Ecosystem:
 def raw_batched(data_dir: Path, eco: Ecosystem, batch_size: int) -> tuple[float, tuple]:
     """Load with plain batched ``UNWIND … CREATE``; return seconds and counts."""
     with store_for(data_dir, f"raw_{batch_size}") as store:
-        store.ensure_schema(list(NODE_LABELS), list(RELATIONSHIP_TYPES))
+        store.ensure_schema(list(RELATIONSHIP_TYPES))
         elapsed = raw_load(store, eco, batch_size)
         return elapsed, counts(store)
 
@@ -75,7 +75,7 @@ def raw_batched(data_dir: Path, eco: Ecosystem, batch_size: int) -> tuple[float,
 def one_row_per_query(data_dir: Path, eco: Ecosystem, sample: int) -> tuple[float, int]:
     """Time ``sample`` nodes and ``sample`` relationships sent one row per query."""
     with store_for(data_dir, "one_row") as store:
-        store.ensure_schema(list(NODE_LABELS), list(RELATIONSHIP_TYPES))
+        store.ensure_schema(list(RELATIONSHIP_TYPES))
         admin, graph = store._admin, store.graph_name
 
         def run(cypher: str, row: dict[str, Any]) -> None:

@@ -1,7 +1,7 @@
 """Time network views in headless Chromium: Ecomap's renderer against pyvis's defaults.
 
 Builds seeded ego-like graphs (about two ties per node, kinds mixed), renders each with
-:func:`web.network.render_network` and :func:`web.network.render_pyvis_default`, serves the
+:func:`web.render.network.render_network` and :func:`render_pyvis_default`, serves the
 pages from 127.0.0.1 and opens each in a fresh browser context of one Chromium run. Measures
 from navigation start until the view is drawn (Ecomap: ``body[data-ready="1"]``; pyvis:
 vis-network's ``stabilizationIterationsDone``) and then responsive (a requestAnimationFrame
@@ -20,7 +20,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,10 +28,13 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import sync_playwright
+from pyvis.edge import Edge as PyvisEdge
+from pyvis.network import Network as PyvisNetwork
+from pyvis.node import Node as PyvisNode
 
 from graph.model import RELATIONSHIP_TYPES
 from tests.browser import CHROMIUM_ARGS
-from web.render.network import NetEdge, NetNode, Network, render_network, render_pyvis_default
+from web.render.network import NetEdge, NetNode, Network, render_network
 
 STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
 CHROMIUM = "/usr/bin/chromium"
@@ -202,6 +205,26 @@ def time_page(browser, url: str, cap_s: float) -> Timing:
         return Timing(page.evaluate("window.__bench.clicked"), len(blocked))
     finally:
         context.close()
+
+
+def render_pyvis_default(nodes: Sequence[NetNode], edges: Sequence[NetEdge]) -> str:
+    """Return the same graph through pyvis's own template and defaults (physics on, inline vis).
+
+    The baseline; nodes and edges are filled in directly because pyvis's ``add_node`` and
+    ``add_edge`` are quadratic. Not for serving: pyvis's template is unsafe.
+    """
+    net = PyvisNetwork(cdn_resources="in_line")
+    for node in nodes:
+        options = PyvisNode(node.id, "dot", node.name, color="#97c2fc", title=_text(node.tooltip))
+        net.nodes.append(options.options)
+        net.node_ids.append(node.id)
+        net.node_map[node.id] = options.options
+    net.edges = [PyvisEdge(e.source, e.target, title=_text(e.tooltip)).options for e in edges]
+    return net.generate_html()
+
+
+def _text(value: str | Sequence[str]) -> str:
+    return value if isinstance(value, str) else "\n".join(line for line in value if line)
 
 
 def write_pages(root: Path, sizes: list[int]) -> dict[int, float]:

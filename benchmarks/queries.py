@@ -32,11 +32,11 @@ from benchmarks.common import percentile, print_table
 from graph.library.saved_queries import SavedQuery, load_library
 from graph.load.loader import load_seeds
 from graph.load.validation import read_seeds
-from graph.settings import Settings
 from graph.store.backends import open_store
 from graph.store.base import Store
 from web.app import create_app
 from web.db import close_store
+from web.settings import AppSettings
 from web.views.query_forms import shown_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,7 +129,7 @@ def run(runs: int, warmup: int) -> list[list[str]]:
     all_http: list[float] = []
     all_raw: list[float] = []
     with tempfile.TemporaryDirectory(prefix="ecomap-bench-") as data_dir:
-        settings = Settings(data_dir=Path(data_dir))
+        settings = AppSettings(data_dir=Path(data_dir))
         with open_store(settings) as store:
             load_seeds(store, read_seeds([ROOT / "seeds"], root=ROOT))
             app = create_app({"SETTINGS": settings, "QUERIES": ROOT / "queries"})

@@ -8,7 +8,7 @@ Chung-Lu form of preferential attachment), so degrees follow a power law with hu
 
 Each entity first gets its place: region -> country, city -> region, organisation and event
 -> city, programme <- coordinator, event <- organiser, person -> employer. The remaining
-budget goes to typed ties between the kinds of entity each type makes sense for.
+budget goes to typed ties between the kinds of entity the model allows each type to join.
 
     python -m benchmarks.synthetic --nodes 100000 [--relationships N] [--seed 7] [--yaml DIR]
 """
@@ -27,6 +27,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from graph.model import TIE_ENDS
+from graph.model.vocabulary import ORGS, PARTIES
 
 Props = Callable[[random.Random, dict[str, Any]], None]  # fills in a relationship's properties
 
@@ -88,8 +91,6 @@ JOB_ROLES = [
     "Head of Unit", "Specialist", "Advisor", "Mayor", "Chief Physician",
 ]  # fmt: skip
 
-ORGS = ("Hospital", "University", "Company", "Organisation")
-PARTIES = (*ORGS, "City", "Region")
 EMPLOYERS = PARTIES
 
 # Share of all nodes per label; Country is sized apart, Person takes the rest.
@@ -243,40 +244,27 @@ def _none(rng: random.Random, rel: dict[str, Any]) -> None:
     """No properties beyond the ends."""
 
 
-TIE_KINDS = (
-    _TieKind("AGREEMENT", PARTIES, PARTIES, 0.13, _agreement),
-    _TieKind("PARTNER_IN", PARTIES, ("Programme",), 0.18, _partner),
-    _TieKind("PARTICIPATED_IN", ("Person", *ORGS), ("Event", "Programme"), 0.18, _dated),
-    _TieKind(
-        "COLLABORATES_WITH",
-        ("Person", "University", "Hospital", "Company"),
-        ("Person", "University", "Hospital", "Company"),
-        0.12,
-        _collaborates,
-    ),
-    _TieKind("MEMBER_OF", (*ORGS, "City"), ("Organisation",), 0.06, _since),
-    _TieKind(
-        "FUNDS",
-        ("Organisation", "City", "Region", "Company"),
-        ("Programme", "Company", "University", "Hospital"),
-        0.06,
-        _funds,
-    ),
-    _TieKind("VISITED", ("Person", *ORGS), ("City", *ORGS), 0.05, _dated),
-    _TieKind("WORKS_AT", ("Person",), EMPLOYERS, 0.06, _works),
-    _TieKind(
-        "HOSTS",
-        ("City", "University", "Hospital", "Organisation"),
-        ("Event", "Programme"),
-        0.05,
-        _dated,
-    ),
-    _TieKind("ORGANISED", PARTIES, ("Event",), 0.03, _none),
-    _TieKind("FOUNDED", ("Person", *ORGS, "City"), ("Programme", "Company"), 0.03, _dated),
-    _TieKind("COORDINATES", ORGS, ("Programme",), 0.02, _since),
-    _TieKind("PART_OF", ("Organisation",), ("Organisation", "Hospital", "University"), 0.01, _none),
-    _TieKind("PART_OF", ("Programme",), ("Programme",), 0.01, _none),
-    _TieKind("PART_OF", ("Event",), ("Event", "Programme"), 0.01, _none),
+# Each type's share of the extra ties and what fills in its properties; which labels it may
+# join is the model's (graph.model.TIE_ENDS), the share split evenly over its pairs of ends.
+TIE_SHARES: dict[str, tuple[float, Props]] = {
+    "AGREEMENT": (0.13, _agreement),
+    "PARTNER_IN": (0.18, _partner),
+    "PARTICIPATED_IN": (0.18, _dated),
+    "COLLABORATES_WITH": (0.12, _collaborates),
+    "MEMBER_OF": (0.06, _since),
+    "FUNDS": (0.06, _funds),
+    "VISITED": (0.05, _dated),
+    "WORKS_AT": (0.06, _works),
+    "HOSTS": (0.05, _dated),
+    "ORGANISED": (0.03, _none),
+    "FOUNDED": (0.03, _dated),
+    "COORDINATES": (0.02, _since),
+    "PART_OF": (0.03, _none),
+}
+TIE_KINDS = tuple(
+    _TieKind(rel_type, ends.sources, ends.targets, share / len(TIE_ENDS[rel_type]), props)
+    for rel_type, (share, props) in TIE_SHARES.items()
+    for ends in TIE_ENDS[rel_type]
 )
 
 

@@ -8,7 +8,8 @@ EcomapError
 │   └── ReadOnlyError        a write was sent through the read path
 ├── InvalidParameterError    a query parameter is of a type or shape Ecomap will not send
 ├── SavedQueryError          a saved query file is malformed
-└── SeedError                seed files failed validation (carries every problem)
+├── SeedError                seed files failed validation (carries every problem)
+└── RecordError              one record is invalid (names every field at fault)
 """
 
 from __future__ import annotations
@@ -54,3 +55,13 @@ class SeedError(EcomapError):
         count = len(problems)
         head = f"{count} problem{'s' if count != 1 else ''} in the seed files"
         super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in problems))
+
+
+class RecordError(EcomapError):
+    """One record (entity, tie, source) is invalid; ``problems`` name each field."""
+
+    def __init__(self, record_id: str | None, problems: list) -> None:
+        self.record_id = record_id
+        self.problems = problems
+        name = f" '{record_id}'" if record_id else ""
+        super().__init__(f"invalid record{name}: " + "; ".join(str(p) for p in problems))

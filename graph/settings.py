@@ -1,159 +1,182 @@
-"""Ecomap's settings: declared once as (name, default, help), read from ``ECOMAP_*`` variables."""
+"""Ecomap's settings: each declared once (name, type, default, help), read from ``ECOMAP_*``.
+
+A settings class is a frozen dataclass whose fields are made with :func:`setting`: the field's
+name gives the variable (``ECOMAP_<NAME>``), its annotation the type, and the call the default,
+the help and the checks. :class:`Settings` holds what ``graph/`` needs; the web app extends it
+with its own (``web/settings.py``). The README's settings table is checked against
+:func:`declared`.
+"""
 
 from __future__ import annotations
 
 import os
+import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any, Self
 
 from graph.errors import SettingsError
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def setting(
+    default: Any,
+    help: str,
+    *,
+    choices: tuple[str, ...] = (),
+    minimum: int | None = None,
+    shown: str | None = None,
+    secret: bool = False,
+) -> Any:
+    """Declare one setting: its default, help, allowed values and how the README shows it."""
+    meta = {"help": help, "choices": choices, "minimum": minimum, "shown": shown}
+    return field(default=default, repr=not secret, metadata=meta)
 
 
 @dataclass(frozen=True)
 class Setting:
-    """One setting: its environment variable, default (as text) and help."""
+    """One declared setting, as documented: variable, type, default shown, help."""
 
     name: str
-    default: str
+    kind: type
+    default: object
     help: str
-    kind: type = str
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+    shown: str | None = None
 
     @property
     def env(self) -> str:
         return f"ECOMAP_{self.name.upper()}"
 
+    @property
+    def documented_default(self) -> str:
+        """Return the default as the README's table shows it."""
+        return self.shown if self.shown is not None else f"`{self.default}`"
 
-SETTINGS: tuple[Setting, ...] = (
-    Setting(
-        "graph",
-        "embedded",
-        "Which database: `embedded` (a FalkorDB server Ecomap starts in the data dir), "
-        "`falkordb://host:port[/graph]`, or Neo4j as `bolt://`, `neo4j://`, `neo4j+s://` URLs.",
-    ),
-    Setting("data_dir", "./data", "Where the embedded FalkorDB keeps its data, socket and logs."),
-    Setting("graph_name", "ecomap", "The graph (FalkorDB key) Ecomap reads and writes."),
-    Setting("read_timeout_ms", "5000", "Time limit of one read query, in milliseconds.", int),
-    Setting(
-        "write_timeout_ms",
-        "120000",
-        "Time limit of one write batch, in milliseconds (also FalkorDB's TIMEOUT_MAX).",
-        int,
-    ),
-    Setting(
-        "connect_timeout_ms",
-        "1500",
-        "Time limit to reach a database server (Neo4j: connect, handshake, get a connection), "
-        "in milliseconds; past it the database counts as down.",
-        int,
-    ),
-    Setting("row_cap", "1000", "Most rows a read returns; more set `truncated`.", int),
-    Setting(
-        "query_mem_capacity",
-        "1073741824",
-        "FalkorDB QUERY_MEM_CAPACITY: most memory one query may use, in bytes (0 = no limit).",
-        int,
-    ),
-    Setting(
-        "max_queued_queries",
-        "256",
-        "FalkorDB MAX_QUEUED_QUERIES: queries waiting beyond this are refused.",
-        int,
-    ),
-    Setting(
-        "fsync",
-        "always",
-        "Append-only file fsync policy of the embedded server: `always` or `everysec`.",
-    ),
-    Setting("batch_size", "10000", "Rows per `UNWIND` batch when loading data.", int),
-    Setting("secret_key", "", "Flask secret key; a random one per start when empty."),
-    Setting(
-        "embed_origins",
-        "",
-        "Origins allowed to frame embeds, space-separated (https://intranet.example.org); "
-        "empty: same origin only.",
-    ),
-    Setting("access", "open", "`open`, or `proxy`: users sign in at a trusted reverse proxy."),
-    Setting(
-        "user_header",
-        "X-Forwarded-User",
-        "With access=proxy, the header in which the proxy passes the user's name.",
-    ),
-    Setting(
-        "trusted_proxies",
-        "127.0.0.1 ::1",
-        "With access=proxy, the addresses (or networks) whose user header is trusted.",
-    ),
-    Setting("link_days", "30", "Default lifetime of a signed embed link, in days.", int),
-    Setting("console", "on", "The read-only Cypher console at `/console`: `on` or `off`."),
-)
+    def parse(self, raw: str) -> object:
+        """Turn the variable's text into a value of the setting's type."""
+        if self.kind is int:
+            try:
+                return int(raw)
+            except ValueError:
+                raise SettingsError(f"{self.env} must be a whole number, not {raw!r}") from None
+        if self.kind is Path:
+            return Path(raw)
+        return raw
 
-BY_NAME = {setting.name: setting for setting in SETTINGS}
+    def check(self, value: object) -> None:
+        """Refuse a value outside the setting's choices or below its minimum."""
+        if self.choices and value not in self.choices:
+            allowed = " or ".join(repr(choice) for choice in self.choices)
+            raise SettingsError(f"{self.env} must be {allowed}, not {value!r}")
+        if self.minimum is not None and isinstance(value, int) and value < self.minimum:
+            raise SettingsError(f"{self.env} must be at least {self.minimum}")
 
 
-def _coerce(setting: Setting, raw: str) -> object:
-    if setting.kind is int:
-        try:
-            return int(raw)
-        except ValueError:
-            raise SettingsError(f"{setting.env} must be a whole number, not {raw!r}") from None
-    return raw
+_DECLARED: dict[type, tuple[Setting, ...]] = {}
+
+
+def declared(cls: type) -> tuple[Setting, ...]:
+    """Return the settings a settings class declares, in declaration order."""
+    if cls not in _DECLARED:
+        _DECLARED[cls] = _read_declaration(cls)
+    return _DECLARED[cls]
+
+
+def _read_declaration(cls: type) -> tuple[Setting, ...]:
+    hints = typing.get_type_hints(cls)
+    return tuple(
+        Setting(
+            name=f.name,
+            kind=hints[f.name],
+            default=f.default,
+            help=f.metadata["help"],
+            choices=f.metadata["choices"],
+            minimum=f.metadata["minimum"],
+            shown=f.metadata["shown"],
+        )
+        for f in fields(cls)
+    )
 
 
 @dataclass(frozen=True)
 class Settings:
-    """The values in force; build with :func:`load_settings`."""
+    """What ``graph/`` needs: the database, its limits and the data folders."""
 
-    graph: str = "embedded"
-    data_dir: Path = Path("./data")
-    graph_name: str = "ecomap"
-    read_timeout_ms: int = 5000
-    write_timeout_ms: int = 120000
-    connect_timeout_ms: int = 1500
-    row_cap: int = 1000
-    query_mem_capacity: int = 1073741824
-    max_queued_queries: int = 256
-    fsync: str = "always"
-    batch_size: int = 10000
-    secret_key: str = field(default="", repr=False)
-    embed_origins: str = ""
-    access: str = "open"
-    user_header: str = "X-Forwarded-User"
-    trusted_proxies: str = "127.0.0.1 ::1"
-    link_days: int = 30
-    console: str = "on"
+    graph: str = setting(
+        "embedded",
+        "Which database: `embedded`, `falkordb://host:port[/graph]`, or Neo4j as `bolt://`, "
+        "`neo4j://`, `neo4j+s://` URLs.",
+    )
+    data_dir: Path = setting(
+        "./data", "Where the embedded FalkorDB keeps its data, socket and logs."
+    )
+    graph_name: str = setting("ecomap", "The graph (FalkorDB key) Ecomap reads and writes.")
+    read_timeout_ms: int = setting(
+        5000,
+        "Time limit of one read query, in milliseconds (FalkorDB TIMEOUT_DEFAULT).",
+        minimum=1,
+    )
+    write_timeout_ms: int = setting(
+        120000,
+        "Time limit of one write batch, in milliseconds (FalkorDB TIMEOUT_MAX).",
+        minimum=1,
+    )
+    connect_timeout_ms: int = setting(
+        1500,
+        "Time limit to reach a database server (Neo4j: connect, handshake, get a connection), "
+        "in milliseconds; past it the database counts as down.",
+        minimum=1,
+    )
+    row_cap: int = setting(
+        1000,
+        "Most rows a read returns; more set `truncated` (FalkorDB RESULTSET_SIZE is one more).",
+        minimum=1,
+    )
+    query_mem_capacity: int = setting(
+        1073741824, "FalkorDB QUERY_MEM_CAPACITY: most memory one query may use, in bytes."
+    )
+    max_queued_queries: int = setting(
+        256, "FalkorDB MAX_QUEUED_QUERIES: queries waiting beyond this are refused."
+    )
+    fsync: str = setting(
+        "always",
+        "Append-only file fsync policy of the embedded server: `always` or `everysec`.",
+        choices=("always", "everysec"),
+    )
+    batch_size: int = setting(10000, "Rows per `UNWIND` batch when loading data.", minimum=1)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "data_dir", Path(self.data_dir))
+        for item in declared(type(self)):
+            value = getattr(self, item.name)
+            if item.kind is Path and not isinstance(value, Path):
+                object.__setattr__(self, item.name, Path(value))
+                value = getattr(self, item.name)
+            item.check(value)
 
-    def but(self, **changes: object) -> Settings:
+    def but(self, **changes: object) -> Self:
         """Return a copy with some values changed (``None`` keeps the current value)."""
         kept = {key: value for key, value in changes.items() if value is not None}
-        return _checked(replace(self, **kept))
+        return replace(self, **kept)  # type: ignore[arg-type]
+
+    @classmethod
+    def load(cls, environ: Mapping[str, str] | None = None) -> Self:
+        """Read every declared setting from ``environ`` (default: the process environment)."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {
+            item.name: item.parse(environ[item.env])
+            for item in declared(cls)
+            if item.env in environ
+        }
+        return cls(**values)
 
 
-def _checked(settings: Settings) -> Settings:
-    if settings.fsync not in ("always", "everysec"):
-        raise SettingsError(f"ECOMAP_FSYNC must be 'always' or 'everysec', not {settings.fsync!r}")
-    if settings.access not in ("open", "proxy"):
-        raise SettingsError(f"ECOMAP_ACCESS must be 'open' or 'proxy', not {settings.access!r}")
-    if settings.console not in ("on", "off"):
-        raise SettingsError(f"ECOMAP_CONSOLE must be 'on' or 'off', not {settings.console!r}")
-    for name in (
-        "read_timeout_ms",
-        "write_timeout_ms",
-        "connect_timeout_ms",
-        "row_cap",
-        "batch_size",
-        "link_days",
-    ):
-        if getattr(settings, name) < 1:
-            raise SettingsError(f"{BY_NAME[name].env} must be at least 1")
-    return settings
+SETTINGS: tuple[Setting, ...] = declared(Settings)
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
-    """Read every setting from ``environ`` (default: the process environment)."""
-    environ = os.environ if environ is None else environ
-    values = {s.name: _coerce(s, environ.get(s.env, s.default)) for s in SETTINGS}
-    return _checked(Settings(**values))
+    """Read the graph's settings from ``environ`` (default: the process environment)."""
+    return Settings.load(environ)

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from graph.settings import Settings
 from graph.store.backends import open_store
 from graph.store.base import Store
 from graph.store.results import to_jsonable
 from tests.browser import browser, live_app, page  # noqa: F401  (fixtures, defined once)
+from web.settings import AppSettings
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,19 +21,19 @@ BACKENDS = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 
 
 @pytest.fixture(scope="session")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def settings(tmp_path_factory: pytest.TempPathFactory) -> AppSettings:
     """Settings for a private embedded server in a temporary data dir."""
-    return Settings(data_dir=tmp_path_factory.mktemp("data"), read_timeout_ms=2000, row_cap=100)
+    return AppSettings(data_dir=tmp_path_factory.mktemp("data"), read_timeout_ms=2000, row_cap=100)
 
 
 @pytest.fixture(scope="session")
-def embedded(settings: Settings):
+def embedded(settings: AppSettings):
     with open_store(settings) as store:
         yield store
 
 
 @pytest.fixture(scope="session")
-def neo4j_store(settings: Settings):
+def neo4j_store(settings: AppSettings):
     url = os.environ.get("NEO4J_URI")
     if not url:
         pytest.skip("set NEO4J_URI (and NEO4J_USERNAME/NEO4J_PASSWORD) to run the Neo4j contract")

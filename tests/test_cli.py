@@ -133,3 +133,26 @@ print(store.describe()["pid"], flush=True)
 sys.stdin.readline()
 store.close()
 """
+
+
+@pytest.mark.parametrize("command", ["status", "queries", "serve"])
+def test_a_bad_setting_is_one_line_not_a_traceback(command):
+    from click.testing import CliRunner
+
+    from web.cli.commands import main
+
+    done = CliRunner().invoke(main, [command], env={"ECOMAP_FSYNC": "never"})
+    assert done.exit_code == 1
+    assert done.output == "Error: ECOMAP_FSYNC must be 'always' or 'everysec', not 'never'\n"
+
+
+def test_an_error_inside_a_command_is_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from web.cli.commands import main
+
+    (tmp_path / "broken.cypher").write_text("// title: Broken\n// param: x nonsense\nRETURN 1\n")
+    done = CliRunner().invoke(main, ["queries", "--library", str(tmp_path)])
+    assert done.exit_code == 1
+    assert done.output.startswith("Error: ")
+    assert "Traceback" not in done.output

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from graph.settings import SETTINGS, load_settings
 from graph.store.backends import backend_of
+from web.settings import SETTINGS, load_app_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = ROOT / "docker-compose.yml"
@@ -272,7 +272,7 @@ def test_compose_refuses_to_start_without(secret):
 
 
 def test_app_settings_load_with_the_compose_defaults():
-    settings = load_settings(app_environment())
+    settings = load_app_settings(app_environment())
     assert backend_of(settings.graph) == "neo4j"
     assert settings.secret_key == SAMPLE_ENV["ECOMAP_SECRET_KEY"]
 

@@ -6,10 +6,22 @@ from pathlib import Path
 
 import pytest
 
-from graph.settings import SETTINGS
 from web.cli.commands import main
+from web.settings import SETTINGS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def settings_table() -> list[tuple[str, str, str]]:
+    """Return the README settings table's rows as (variable, default, meaning)."""
+    section = README.split("\n## Settings\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `ECOMAP_")]
+    return [tuple(cell.strip() for cell in row.strip("|").split(" | ")) for row in rows]
+
+
+def test_readme_settings_table_is_the_declaration():
+    declared = [(f"`{s.env}`", s.documented_default, s.help) for s in SETTINGS]
+    assert settings_table() == declared
 
 
 @pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.env)

@@ -60,6 +60,14 @@ def test_other_pages_refuse_to_be_framed(open_app, url):
     assert response.headers["X-Frame-Options"] == "DENY"
 
 
+@pytest.mark.parametrize("url", ["/network/oulu/view", "/paths/view?from=oulu&to=sendai"])
+def test_drawn_views_may_be_framed_by_our_own_pages_only(open_app, url):
+    response = open_app.test_client().get(url)
+    assert response.status_code == 200
+    assert response.headers["Content-Security-Policy"] == "frame-ancestors 'self'"
+    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+
+
 def test_default_is_same_origin_only(settings, seeded):
     app = create_app({"SETTINGS": settings})
     try:
@@ -141,6 +149,21 @@ def test_a_tampered_link_gets_a_403_saying_why(proxy_app, change, reason):
     response = proxy_app.test_client().get(change(signed("/embed/network/oulu?hops=2")))
     assert response.status_code == 403
     assert reason in response.get_data(as_text=True)
+
+
+def test_a_link_is_an_hmac_sha256_of_path_query_and_expiry(proxy_app):
+    """Links issued by earlier versions keep opening: the signature's format is fixed."""
+    import base64
+    import hashlib
+    import hmac
+
+    expires = int(time.time()) + 3600
+    message = f"/embed/network/oulu?hops=2&exp={expires}".encode()
+    mac = hmac.new(SECRET.encode(), message, hashlib.sha256).digest()
+    sig = base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+    link = f"/embed/network/oulu?hops=2&exp={expires}&sig={sig}"
+    assert signed("/embed/network/oulu?hops=2").split("&exp=")[0] == link.split("&exp=")[0]
+    assert proxy_app.test_client().get(link).status_code == 200
 
 
 def test_an_expired_link_gets_a_403_saying_when(proxy_app):

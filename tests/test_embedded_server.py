@@ -169,7 +169,7 @@ def test_restart_after_repeated_schema_and_loads(tmp_path):
     rels = [{"type": "AGREEMENT", "id": "ab", "from": "a", "to": "b"}]
     with open_store(Settings(data_dir=tmp_path)) as store:
         for _ in range(3):
-            store.ensure_schema(["City"], ["AGREEMENT"])
+            store.ensure_schema(["AGREEMENT"])
             load_graph(store, nodes, rels)
         pid = store.describe()["pid"]
     assert wait_gone(pid)

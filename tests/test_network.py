@@ -23,9 +23,7 @@ from web.render.network import (
     NetEdge,
     NetNode,
     Network,
-    format_tooltip,
     render_network,
-    render_pyvis_default,
 )
 
 STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
@@ -206,25 +204,10 @@ def test_inline_page_needs_no_other_file() -> None:
     assert len(data["nodes"]) == 5
 
 
-def test_format_tooltip_skips_empty_fields() -> None:
-    fields = [("Kind", "MoU"), ("Signed", "2005"), ("Until", None), ("Note", ""), ("Source", "x")]
-    assert format_tooltip(fields) == "Kind: MoU\nSigned: 2005\nSource: x"
-
-
 @pytest.mark.parametrize("height", ["600px;background:url(x)", "100", "expression(1)"])
 def test_height_must_be_a_css_length(height: str) -> None:
     with pytest.raises(ValueError, match="height must be a CSS length"):
         render_network(hostile_network(), title="t", height=height)
-
-
-def test_pyvis_default_is_the_inline_physics_baseline() -> None:
-    network = hostile_network()
-    page = render_pyvis_default(network.nodes, network.edges)
-    options = json.loads(re.search(r"var options = (\{.*?\});\n", page, re.S).group(1))
-    assert options["physics"]["enabled"] is True
-    assert options["physics"]["stabilization"]["iterations"] == 1000
-    assert "vis-network" in page and 'src="lib/' not in page  # inlined
-    assert page.count('"id": "') >= len(network.nodes) + 0  # nodes filled in directly
 
 
 # -- layout -----------------------------------------------------------------------------------

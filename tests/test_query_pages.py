@@ -13,11 +13,11 @@ import pytest
 
 from graph.errors import SettingsError
 from graph.library.saved_queries import load_library
-from graph.settings import load_settings
 from graph.store.results import to_jsonable
 from tests.conftest import digest
 from web.app import create_app
 from web.db import close_store
+from web.settings import load_app_settings
 from web.views.query_forms import shown_text
 from web.views.query_results import cited_ids, result_network
 
@@ -504,10 +504,10 @@ def test_console_is_off_when_switched_off(settings, seeded):
 
 
 def test_console_setting_is_on_or_off():
-    assert load_settings({}).console == "on"
-    assert load_settings({"ECOMAP_CONSOLE": "off"}).console == "off"
+    assert load_app_settings({}).console == "on"
+    assert load_app_settings({"ECOMAP_CONSOLE": "off"}).console == "off"
     with pytest.raises(SettingsError, match="ECOMAP_CONSOLE must be 'on' or 'off', not 'no'"):
-        load_settings({"ECOMAP_CONSOLE": "no"})
+        load_app_settings({"ECOMAP_CONSOLE": "no"})
 
 
 def test_console_download_is_a_file_the_library_loads(client, seeded, tmp_path):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from graph.errors import QueryError, ReadOnlyError, SavedQueryError
-from graph.library.saved_queries import load_library
+from graph.library.saved_queries import dependency_order, load_library
 from graph.model import (
     NODE_FIELDS,
     NODE_LABELS,
@@ -322,6 +323,16 @@ def test_depends_on_cycle_is_refused(tmp_path):
     )
     with pytest.raises(SavedQueryError, match=r"line 2: \$a: depends_on makes a cycle back to"):
         library_of(tmp_path, q=text, choices__c="// title: C\n\nRETURN 1 AS value, 1 AS label")
+
+
+def test_dependency_order_puts_each_parameter_after_those_it_depends_on(tmp_path):
+    text = (
+        "// title: T\n// param: city choices=cities depends_on=country example=oulu\n"
+        "// param: country example=FI\n\nRETURN $city, $country"
+    )
+    saved = library_of(tmp_path, q=text, choices__cities=CHOICES).get("q")
+    assert [p.name for p in saved.params] == ["city", "country"]
+    assert [p.name for p in dependency_order(saved.params)] == ["country", "city"]
 
 
 def test_choices_query_using_a_parameter_needs_depends_on(tmp_path):
@@ -660,9 +671,13 @@ def test_neo4j_lint_flags_undeclared_parameters_and_unknown_labels(tmp_path):
 
 
 def test_lint_schema_is_the_model():
-    schema = json.loads((LINT / "schema.json").read_text(encoding="utf-8"))
+    done = subprocess.run(
+        [sys.executable, "-m", "graph.model"], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    schema = json.loads(done.stdout)
     assert schema["labels"] == ["Entity", *NODE_LABELS, "Source"]
     assert schema["relationshipTypes"] == list(RELATIONSHIP_TYPES)
     keys = set(NODE_FIELDS) | set(RELATIONSHIP_FIELDS) | set(SOURCE_FIELDS) | {"search_text"}
+    keys.add("superseded")  # derived on load: stored, never given
     assert schema["propertyKeys"] == sorted(keys)
     assert {name.lower() for name in schema["procedures"]} <= READ_PROCEDURES

@@ -9,6 +9,7 @@ from collections import Counter
 import pytest
 
 from benchmarks.synthetic import Ecosystem, generate, label_sizes
+from graph.model import ends_problem
 
 NODES = 2000
 PLACES = {"City", "Region", "Country"}
@@ -145,3 +146,11 @@ def test_degrees_skewed(eco: Ecosystem) -> None:
 def test_too_few_nodes_refused() -> None:
     with pytest.raises(ValueError):
         generate(10)
+
+
+def test_every_tie_joins_ends_the_model_allows(eco: Ecosystem, labels: dict[str, str]) -> None:
+    problems = {
+        ends_problem(rel["type"], labels[rel["from"]], labels[rel["to"]])
+        for rel in eco.relationships
+    }
+    assert problems == {None}

@@ -7,19 +7,18 @@ from typing import Any
 
 from flask import Flask
 
-from graph.settings import load_settings
 from web import db, error_pages, responses, security
+from web.settings import load_app_settings
 from web.views import console, embed, embed_links, explorer, network, queries
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the app; ``test_config`` may carry ``SETTINGS`` (a :class:`Settings`)."""
+    """Build the app; ``test_config`` may carry ``SETTINGS`` (an :class:`AppSettings`)."""
     app = Flask(__name__)
     config = dict(test_config or {})
-    settings = config.pop("SETTINGS", None) or load_settings()
+    settings = config.pop("SETTINGS", None) or load_app_settings()
     app.config.from_mapping(
         SECRET_KEY=settings.secret_key or secrets.token_hex(32),
-        JSON_SORT_KEYS=False,
         ECOMAP_SETTINGS=settings,
     )
     app.config.update(config)

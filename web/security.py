@@ -14,7 +14,7 @@ import re
 from flask import Flask, Response, abort, current_app, g, request
 
 from graph.errors import SettingsError
-from graph.settings import Settings
+from web.settings import AppSettings
 from web.signing import LinkError, verify
 
 ORIGIN = re.compile(
@@ -25,7 +25,7 @@ NOT_FRAMED = "frame-ancestors 'none'"
 SELF_FRAMED = "frame-ancestors 'self'"
 
 
-def embed_origins(settings: Settings) -> list[str]:
+def embed_origins(settings: AppSettings) -> list[str]:
     """Return the origins allowed to frame embeds, checked."""
     origins = settings.embed_origins.replace(",", " ").split()
     for origin in origins:
@@ -36,7 +36,7 @@ def embed_origins(settings: Settings) -> list[str]:
     return origins
 
 
-def trusted_networks(settings: Settings) -> list[ipaddress._BaseNetwork]:
+def trusted_networks(settings: AppSettings) -> list[ipaddress._BaseNetwork]:
     """Return the proxy addresses whose user header is trusted."""
     try:
         return [
@@ -47,7 +47,7 @@ def trusted_networks(settings: Settings) -> list[ipaddress._BaseNetwork]:
         raise SettingsError(f"ECOMAP_TRUSTED_PROXIES: {error}") from None
 
 
-def init_app(app: Flask, settings: Settings) -> None:
+def init_app(app: Flask, settings: AppSettings) -> None:
     """Check the settings once, then guard every request and set framing headers."""
     if settings.access == "proxy" and not settings.secret_key:
         raise SettingsError("ECOMAP_ACCESS=proxy needs ECOMAP_SECRET_KEY, which signs embed links")
@@ -59,7 +59,7 @@ def init_app(app: Flask, settings: Settings) -> None:
 
 def proxy_user() -> str | None:
     """Return the user the trusted proxy signed in, if this request came through it."""
-    settings: Settings = current_app.config["ECOMAP_SETTINGS"]
+    settings: AppSettings = current_app.config["ECOMAP_SETTINGS"]
     name = (request.headers.get(settings.user_header) or "").strip()
     try:
         address = ipaddress.ip_address(request.remote_addr or "")
@@ -77,7 +77,7 @@ def is_embed() -> bool:
 
 def check_access() -> None:
     """With access=proxy, let through signed-in users and valid signed embed links only."""
-    settings: Settings = current_app.config["ECOMAP_SETTINGS"]
+    settings: AppSettings = current_app.config["ECOMAP_SETTINGS"]
     g.user = None
     if settings.access == "open" or request.endpoint in OPEN_ENDPOINTS:
         return
@@ -93,13 +93,21 @@ def check_access() -> None:
     abort(403, description="Sign in through your organisation's intranet to use Ecomap.")
 
 
+def allow_framing_by_self() -> None:
+    """Let this request's response be framed by Ecomap's own pages (a drawn view in its page)."""
+    g.framed_by_self = True
+
+
 def frame_policy(response: Response) -> Response:
     """Let the allowed origins frame embeds; our own pages frame the drawn views; nothing else."""
     if is_embed():
         origins = " ".join(["'self'", *current_app.extensions["ecomap.embed_origins"]])
         response.headers["Content-Security-Policy"] = f"frame-ancestors {origins}"
         response.headers.pop("X-Frame-Options", None)
-    elif response.headers.get("Content-Security-Policy") != SELF_FRAMED:
+    elif g.get("framed_by_self"):
+        response.headers["Content-Security-Policy"] = SELF_FRAMED
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    else:
         response.headers["Content-Security-Policy"] = NOT_FRAMED
         response.headers["X-Frame-Options"] = "DENY"
     response.headers.setdefault("X-Content-Type-Options", "nosniff")

@@ -16,11 +16,11 @@ sys.path.insert(0, str(ROOT))
 
 from graph.load.loader import load_seeds  # noqa: E402
 from graph.load.validation import read_seeds  # noqa: E402
-from graph.settings import Settings  # noqa: E402
 from graph.store.base import open_store  # noqa: E402
 from tests.browser import CHROMIUM, LiveServer, chromium, recording_page  # noqa: E402
 from web.app import create_app  # noqa: E402
 from web.db import close_store  # noqa: E402
+from web.settings import AppSettings  # noqa: E402
 
 SHOTS = {
     "home.png": "/",
@@ -83,7 +83,7 @@ def main() -> None:
     if not CHROMIUM.exists():
         raise SystemExit(f"{CHROMIUM} is missing: install Debian's chromium")
     with tempfile.TemporaryDirectory(prefix="ecomap-shots-") as folder:
-        settings = Settings(data_dir=Path(folder))
+        settings = AppSettings(data_dir=Path(folder))
         with open_store(settings) as store:
             load_seeds(store, read_seeds([ROOT / "seeds"], root=ROOT))
             intranet = Intranet()

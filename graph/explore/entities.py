@@ -4,23 +4,18 @@ from __future__ import annotations
 
 from typing import Any, LiteralString
 
-from graph.model import RELATIONSHIP_TYPES
+from graph.model import RELATIONSHIP_TYPES, Entity, Tie, tie_starts_cypher
 from graph.store.base import Store
 from graph.store.results import Node, Relationship
 
 ENTITY_QUERY: LiteralString = "MATCH (n:Entity {id: $id}) RETURN n"
-TIES_QUERY: LiteralString = (
+TIES_QUERY = (
     "MATCH (n:Entity {id: $id})-[r]-(m:Entity) "
-    "RETURN r, m ORDER BY type(r), coalesce(r.signed, r.valid_from, r.since, r.date, ''), m.name "
+    f"RETURN r, m ORDER BY type(r), {tie_starts_cypher('r')}, m.name "
     "LIMIT $limit"
 )
 TIE_COUNT_QUERY: LiteralString = "MATCH (n:Entity {id: $id})-[r]-(:Entity) RETURN count(r) AS n"
 SOURCES_QUERY: LiteralString = "MATCH (s:Source) RETURN s ORDER BY s.id"
-TIE_FIELDS = (
-    "kind", "role", "title", "signed", "valid_from", "valid_until", "since", "until", "date",
-    "renews", "superseded", "amount", "currency", "signatories", "place", "sectors",
-    "description", "note", "source", "evidence", "evidence_en",
-)  # fmt: skip
 
 
 def kind_of(node: Node) -> str:
@@ -28,15 +23,14 @@ def kind_of(node: Node) -> str:
     return next((label for label in node.labels if label not in ("Entity",)), "Entity")
 
 
+def entity_of(node: Node) -> Entity:
+    """Return the typed entity a stored node holds."""
+    return Entity.from_mapping(kind_of(node), node.properties)
+
+
 def summary(node: Node) -> dict[str, Any]:
     """Return the short form of an entity used in lists, ties and networks."""
-    props = node.properties
-    return {
-        "id": props.get("id"),
-        "name": props.get("name") or props.get("id"),
-        "kind": kind_of(node),
-        "country": props.get("country"),
-    }
+    return entity_of(node).summary()
 
 
 def details(node: Node) -> dict[str, Any]:
@@ -45,15 +39,18 @@ def details(node: Node) -> dict[str, Any]:
     return {"kind": kind_of(node), **props}
 
 
+def tie_of(rel: Relationship, one: Node, other: Node) -> Tie:
+    """Return the typed tie a stored relationship between ``one`` and ``other`` holds."""
+    start, end = (one, other) if rel.start == one.id else (other, one)
+    properties = {"id": rel.id, **rel.properties}
+    return Tie.from_stored(rel.type, start.properties["id"], end.properties["id"], properties)
+
+
 def tie(rel: Relationship, entity: Node, other: Node) -> dict[str, Any]:
     """Return one tie as seen from ``entity``: its type, direction, the other party, its facts."""
-    facts = {key: rel.properties[key] for key in TIE_FIELDS if key in rel.properties}
     return {
-        "id": rel.properties.get("id", rel.id),
-        "type": rel.type,
-        "direction": "out" if rel.start == entity.id else "in",
+        **tie_of(rel, entity, other).seen_from(entity.properties["id"]),
         "other": summary(other),
-        **facts,
     }
 
 

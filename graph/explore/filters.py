@@ -1,9 +1,7 @@
 """Filters on ties and the entities they reach, as fixed Cypher predicates with bound values.
 
-Partial ISO dates compare as text: a tie is valid in year Y when it started by the end of Y
-(``valid_from``, else ``signed``, ``since`` or ``date``) and had not ended before Y began
-(``valid_until``, else ``until``, else ``superseded``: when a renewal replaced it).
-Ties without dates are always valid.
+When a tie is in force in a year is the model's rule (:func:`graph.model.tie_in_force_cypher`);
+ties without dates are always in force.
 """
 
 from __future__ import annotations
@@ -12,10 +10,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
-
-STARTED = "coalesce(r.valid_from, r.signed, r.since, r.date, '')"
-ENDED = "coalesce(r.valid_until, r.until, r.superseded, '9999')"
+from graph.model import NODE_LABELS, RELATIONSHIP_TYPES, tie_in_force_cypher, year_bounds
 
 
 @dataclass(frozen=True)
@@ -46,8 +41,7 @@ class TieFilter:
         if self.country:
             parts.append(f"{other}.country = $f_country")
         if self.as_of is not None or self.current:
-            started, ended = (s.replace("r.", f"{rel}.") for s in (STARTED, ENDED))
-            parts.append(f"{started} <= $f_year_end AND {ended} >= $f_year_start")
+            parts.append(tie_in_force_cypher(rel))
         return " AND ".join(parts)
 
     def params(self) -> dict[str, Any]:
@@ -61,8 +55,7 @@ class TieFilter:
         if self.country:
             values["f_country"] = self.country
         if year is not None:
-            values["f_year_end"] = f"{year}-12-31"
-            values["f_year_start"] = str(year)
+            values.update(year_bounds(year))
         return values
 
     def describe(self) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from graph.explore.entities import find_entity, summary, tie
+from graph.explore.entities import find_entity, summary, tie_of
 from graph.explore.filters import TieFilter
 from graph.store.base import Store
 from graph.store.results import Node, Relationship
@@ -101,15 +101,8 @@ class _View:
         return new
 
     def _edge(self, rel: Relationship, node: Node, other: Node) -> None:
-        facts = tie(rel, node, other)
-        start, end = (node, other) if facts["direction"] == "out" else (other, node)
-        facts.pop("other")
-        facts.pop("direction")
-        self.edges[facts["id"]] = {
-            **facts,
-            "from": start.properties["id"],
-            "to": end.properties["id"],
-        }
+        record = tie_of(rel, node, other)
+        self.edges[record.id] = record.as_edge()
 
     def add_ties_among(self, store: Store, tie_filter: TieFilter) -> None:
         """Add the ties between entities already in view that no expansion walked."""

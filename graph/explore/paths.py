@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.errors import QueryTimeoutError
-from graph.explore.entities import find_entity, summary, tie
+from graph.explore.entities import find_entity, summary, tie_of
 from graph.explore.filters import TieFilter
 from graph.store.base import Store
 from graph.store.results import Node, Path, Relationship
@@ -193,16 +193,13 @@ def path_hops(
         {
             "from": summary(row["n"]),
             "to": summary(row["m"]),
-            "ties": [_hop_tie(rel, row["n"], row["m"]) for rel in row["rels"]],
+            "ties": [
+                tie_of(rel, row["n"], row["m"]).seen_from(row["n"].properties["id"])
+                for rel in row["rels"]
+            ],
         }
         for row in rows
     ]
-
-
-def _hop_tie(rel: Relationship, node: Node, other: Node) -> dict[str, Any]:
-    facts = tie(rel, node, other)
-    facts.pop("other")
-    return facts
 
 
 def path_of(store: Store, ids: list[str]) -> Path | None:

@@ -8,7 +8,8 @@ after their values are typed and checked against their choices on the server.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import graphlib
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, LiteralString, cast
@@ -266,7 +267,7 @@ def _check_choices(
     for other in param.depends_on:
         if other not in names:
             raise SavedQueryError(f"{where} depends_on ${other}, which is not a parameter")
-    _check_no_cycle(where, param, {p.name: p for p in params})
+    _check_no_cycle(where, param, params)
     if not isinstance(param.choices, str):
         if param.depends_on:
             raise SavedQueryError(f"{where}: depends_on needs choices from a query")
@@ -282,12 +283,21 @@ def _check_choices(
     return query
 
 
-def _check_no_cycle(where: str, param: Param, by_name: dict[str, Param]) -> None:
-    seen, todo = set(), list(param.depends_on)
-    while todo:
-        name = todo.pop()
-        if name == param.name:
-            raise SavedQueryError(f"{where}: depends_on makes a cycle back to ${param.name}")
-        if name not in seen:
-            seen.add(name)
-            todo.extend(by_name[name].depends_on)
+def _check_no_cycle(where: str, param: Param, params: tuple[Param, ...]) -> None:
+    try:
+        dependency_order(params)
+    except graphlib.CycleError as error:
+        if param.name in error.args[1]:
+            raise SavedQueryError(
+                f"{where}: depends_on makes a cycle back to ${param.name}"
+            ) from None
+
+
+def dependency_order(params: Sequence[Param]) -> list[Param]:
+    """Return the parameters so that each comes after the ones it depends on.
+
+    Raise :class:`graphlib.CycleError` when they depend on each other in a circle.
+    """
+    by_name = {param.name: param for param in params}
+    graph = {param.name: [n for n in param.depends_on if n in by_name] for param in params}
+    return [by_name[name] for name in graphlib.TopologicalSorter(graph).static_order()]

@@ -79,7 +79,7 @@ def load_graph(
     mark_superseded([row["p"] for row in rel_groups.get("AGREEMENT", [])])
     source_rows = [_clean(source) for source in sources]
     _refuse_duplicate_ids(source_rows, node_groups, rel_groups)
-    store.ensure_schema(list(node_groups), list(rel_groups))
+    store.ensure_schema(list(rel_groups))
     fresh = not store.read(EMPTY_QUERY).value()
     steps = [(source_rows, "Source", _SourceStatements)]
     steps += [(rows, label, _NodeStatements) for label, rows in node_groups.items()]

@@ -8,27 +8,14 @@ from pathlib import Path
 from graph.errors import SeedError
 from graph.load.seed_files import Entry, SeedFile, read_seed_file, seed_paths
 from graph.model import (
-    DATE,
-    NODE_FIELDS,
     NODE_LABELS,
-    NODE_REQUIRED,
-    NUMBER,
-    PATTERNS,
-    REF,
-    REF_LIST,
-    RELATIONSHIP_FIELDS,
-    RELATIONSHIP_REQUIRED,
     RELATIONSHIP_TYPES,
-    SLUG,
-    SOURCE_FIELDS,
-    SOURCE_REQUIRED,
-    TEXT,
-    TEXT_LIST,
-    is_partial_date,
+    FieldProblem,
+    entity_problems,
+    source_problems,
+    tie_problems,
 )
 
-FIELDS = {"source": SOURCE_FIELDS, "node": NODE_FIELDS, "relationship": RELATIONSHIP_FIELDS}
-REQUIRED = {"source": SOURCE_REQUIRED, "node": NODE_REQUIRED, "relationship": RELATIONSHIP_REQUIRED}
 GROUPS = {"source": ("Source",), "node": NODE_LABELS, "relationship": RELATIONSHIP_TYPES}
 
 
@@ -70,71 +57,32 @@ def validate_entries(files: list[SeedFile]) -> tuple[Seeds, list[str]]:
     seeds, problems = Seeds(), []
     for seed_file in files:
         for entry in seed_file.entries:
-            problems += _check_entry(entry)
             getattr(seeds, entry.kind + "s").append(entry)
+    labels = {e.id: e.group for e in seeds.nodes if isinstance(e.id, str)}
+    for seed_file in files:
+        for entry in seed_file.entries:
+            problems += _check_entry(entry, labels)
     problems += _check_ids_and_references(seeds)
     return seeds, problems
 
 
-def _check_entry(entry: Entry) -> list[str]:
+def _check_entry(entry: Entry, labels: dict[str, str]) -> list[str]:
     if entry.group not in GROUPS[entry.kind]:
         known = ", ".join(GROUPS[entry.kind])
         what = "label" if entry.kind == "node" else "type"
         message = f"{entry.file}: field '{what}': unknown {what} '{entry.group}' (known: {known})"
         return [message] if entry.index == 1 else []
-    problems = [
-        f"{entry.where(key)}: is required"
-        for key in REQUIRED[entry.kind]
-        if entry.data.get(key) in (None, "", [])
-    ]
-    fields = FIELDS[entry.kind]
-    for key, value in entry.data.items():
-        kind = fields.get(key)
-        if kind is None:
-            problems.append(f"{entry.where(key)}: unknown field (allowed: {', '.join(fields)})")
-        elif value is not None:
-            problem = _value_problem(kind, key, value)
-            if problem:
-                problems.append(f"{entry.where(key)}: {problem}")
-    return problems
+    if entry.kind == "node":
+        found = entity_problems(entry.group, entry.data)
+    elif entry.kind == "relationship":
+        found = tie_problems(entry.group, entry.data, labels.get)
+    else:
+        found = source_problems(entry.data)
+    return [_located(entry, problem) for problem in found]
 
 
-def _value_problem(kind: str, key: str, value: object) -> str | None:
-    if kind in (TEXT, REF, DATE) or kind in PATTERNS:
-        if kind == DATE and isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)  # an unquoted year
-        if not isinstance(value, str):
-            hint = ' (quote it: "NO" reads as false in YAML)' if isinstance(value, bool) else ""
-            return f"expected text, got {_describe(value)}{hint}"
-        if kind == REF and key == "id" and not SLUG.match(value):
-            return f"'{value}' is not a slug (lower-case letters, digits and '-')"
-        if kind == DATE and not is_partial_date(value):
-            return f"'{value}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
-        if kind in PATTERNS and not PATTERNS[kind][0].match(value):
-            return f"'{value}' is not {PATTERNS[kind][1]}"
-        if "\x00" in value:
-            return "contains a NUL byte"
-        return None
-    if kind in (TEXT_LIST, REF_LIST):
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            return f"expected a list of text, got {_describe(value)}"
-        return None
-    if kind == NUMBER and (isinstance(value, bool) or not isinstance(value, int | float)):
-        return f"expected a number, got {_describe(value)}"
-    return None
-
-
-def _describe(value: object) -> str:
-    names = {
-        str: "text",
-        bool: "a boolean",
-        int: "a number",
-        float: "a number",
-        list: "a list",
-        dict: "a map",
-    }
-    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
-    return f"{names.get(type(value), type(value).__name__)} {shown}"
+def _located(entry: Entry, problem: FieldProblem) -> str:
+    return f"{entry.where(problem.field)}: {problem.message}"
 
 
 def _check_ids_and_references(seeds: Seeds) -> list[str]:
@@ -173,8 +121,7 @@ def _reference_problems(
             f"{entry.where('evidence')}: the source is in '{language}'; add evidence_en"
         )
     if entry.kind == "relationship":
-        for key in ("from", "to", "place"):
-            expect(key, data.get(key), nodes, "node")
+        expect("place", data.get("place"), nodes, "node")
         expect("renews", data.get("renews"), agreements, "AGREEMENT")
         for person in data.get("signatories") or []:
             expect("signatories", person, nodes, "node")

@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import abc
-import logging
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any, LiteralString
 
 from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
 from graph.settings import Settings
 from graph.store.dialect import ENTITY, SOURCE, Dialect
+from graph.store.guard import check_read_statement
 from graph.store.results import Result
-
-log = logging.getLogger("ecomap.store")
 
 META_LABEL = "EcomapMeta"
 COUNTED_LABELS = (ENTITY, SOURCE, *NODE_LABELS)
 DATA_AS_OF_QUERY: LiteralString = f"MATCH (m:{META_LABEL}) RETURN max(m.loaded_at) AS at"
-Progress = Callable[[int], None]
 Tracer = Callable[[str, Mapping[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """The time limit and row cap of one read."""
+
+    timeout_ms: int
+    row_cap: int
 
 
 class Writer(abc.ABC):
@@ -28,24 +34,6 @@ class Writer(abc.ABC):
     @abc.abstractmethod
     def run(self, cypher: LiteralString, params: Mapping[str, Any] | None = None) -> Result:
         """Run one write statement."""
-
-    def run_batches(
-        self,
-        cypher: LiteralString,
-        rows: Sequence[Mapping[str, Any]],
-        *,
-        batch_size: int,
-        progress: Progress | None = None,
-    ) -> dict[str, float]:
-        """Run ``cypher`` once per batch of ``rows``, bound as ``$rows``; return summed stats."""
-        totals: dict[str, float] = {}
-        for start in range(0, len(rows), batch_size):
-            batch = list(rows[start : start + batch_size])
-            for key, value in self.run(cypher, {"rows": batch}).stats.items():
-                totals[key] = totals.get(key, 0) + value
-            if progress:
-                progress(len(batch))
-        return totals
 
 
 class Store(abc.ABC):
@@ -59,7 +47,6 @@ class Store(abc.ABC):
         self.tracer: Tracer | None = None
         self._counts: tuple[str, dict[str, dict[str, int]]] | None = None
 
-    @abc.abstractmethod
     def read(
         self,
         cypher: LiteralString,
@@ -68,7 +55,43 @@ class Store(abc.ABC):
         timeout_ms_: int | None = None,
         row_cap_: int | None = None,
     ) -> Result:
-        """Run a read-only query, time-limited and row-capped; refuse anything that writes."""
+        """Run a read-only query, time-limited and row-capped; refuse anything that writes.
+
+        ``timeout_ms_`` and ``row_cap_`` ask for other limits than the settings' for this call:
+        the time limit never passes the write limit, the row cap never passes the setting.
+        """
+        check_read_statement(cypher)
+        limits = self.read_limits(timeout_ms_, row_cap_)
+        self._trace(cypher, params or {})
+        result = self._read(
+            cypher, params, timeout_ms=limits.timeout_ms, max_rows=limits.row_cap + 1
+        )
+        if len(result.rows) > limits.row_cap:
+            del result.rows[limits.row_cap :]
+            result.truncated = True
+        return result
+
+    def read_limits(self, timeout_ms: int | None = None, row_cap: int | None = None) -> ReadLimits:
+        """Return the limits of one read: the settings', or tighter ones a caller asks for."""
+        ceiling = self.settings.write_timeout_ms
+        return ReadLimits(
+            timeout_ms=min(timeout_ms or self.settings.read_timeout_ms, ceiling),
+            row_cap=min(row_cap or self.settings.row_cap, self.settings.row_cap),
+        )
+
+    @abc.abstractmethod
+    def _read(
+        self,
+        cypher: LiteralString,
+        params: Mapping[str, Any] | None,
+        *,
+        timeout_ms: int,
+        max_rows: int,
+    ) -> Result:
+        """Run a checked read on the backend's read-only path within ``timeout_ms``.
+
+        Return at least the first ``max_rows`` rows when there are that many (more may come).
+        """
 
     @abc.abstractmethod
     def write(self, cypher: LiteralString, params: Mapping[str, Any] | None = None) -> Result:
@@ -83,8 +106,8 @@ class Store(abc.ABC):
         """
 
     @abc.abstractmethod
-    def ensure_schema(self, labels: Sequence[str], types: Sequence[str]) -> None:
-        """Create the constraints and indexes Ecomap needs (idempotent)."""
+    def ensure_schema(self, types: Sequence[str]) -> None:
+        """Create the constraints and indexes Ecomap needs for these tie types (idempotent)."""
 
     @abc.abstractmethod
     def clear(self) -> None:

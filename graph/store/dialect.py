@@ -65,7 +65,7 @@ class Dialect:
     name: str
     shortest_path_query: LiteralString | None = None  # native undirected, where there is one
 
-    def schema(self, labels: list[str], types: list[str]) -> list[SchemaCommand]:
+    def schema(self, types: list[str]) -> list[SchemaCommand]:
         raise NotImplementedError
 
     def counts_query(self, labels: Sequence[str], types: Sequence[str]) -> LiteralString:
@@ -89,7 +89,7 @@ class FalkorDialect(Dialect):
         """FalkorDB keeps counts for every label and type: one call returns them all."""
         return "CALL db.meta.stats() YIELD labels, relTypes RETURN labels, relTypes"
 
-    def schema(self, labels: list[str], types: list[str]) -> list[SchemaCommand]:
+    def schema(self, types: list[str]) -> list[SchemaCommand]:
         commands = []
         for label in (ENTITY, SOURCE):
             commands.append(
@@ -151,7 +151,7 @@ class Neo4jDialect(Dialect):
         "MATCH p = shortestPath((a)-[*..15]-(b)) RETURN p"
     )
 
-    def schema(self, labels: list[str], types: list[str]) -> list[SchemaCommand]:
+    def schema(self, types: list[str]) -> list[SchemaCommand]:
         commands = [
             SchemaCommand(
                 f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "

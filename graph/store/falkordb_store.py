@@ -23,7 +23,6 @@ from graph.store.base import Store, Writer
 from graph.store.dialect import FALKORDB
 from graph.store.falkordb_protocol import CompactDecoder, Schema, parse_stats, with_params
 from graph.store.falkordb_server import EmbeddedServer, admin_connection, reader_connection
-from graph.store.guard import check_read_statement
 from graph.store.results import Result
 
 log = logging.getLogger("ecomap.store")
@@ -59,18 +58,15 @@ class FalkorStore(Store):
 
     # -- reading -------------------------------------------------------------------------
 
-    def read(
+    def _read(
         self,
         cypher: LiteralString,
-        params: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None,
         *,
-        timeout_ms_: int | None = None,
-        row_cap_: int | None = None,
+        timeout_ms: int,
+        max_rows: int,
     ) -> Result:
-        check_read_statement(cypher)
-        timeout = min(timeout_ms_ or self.settings.read_timeout_ms, self.settings.write_timeout_ms)
-        cap = min(row_cap_ or self.settings.row_cap, self.settings.row_cap)
-        self._trace(cypher, params)
+        # The server's RESULTSET_SIZE (the row cap plus one) bounds what comes back.
         started = time.perf_counter()
         pipe = self._reader.pipeline(transaction=False)
         pipe.get(GENERATION_KEY.format(graph=self.graph_name))
@@ -80,7 +76,7 @@ class FalkorStore(Store):
             with_params(cypher, params),
             "--compact",
             "timeout",
-            timeout,
+            timeout_ms,
         )
         generation, response = self._call(pipe.execute, raise_on_error=False)
         _raise_for(response, cypher)
@@ -88,14 +84,8 @@ class FalkorStore(Store):
             self._schema.clear()
             self._generation = generation
         columns, rows, stats = self._decoder.result(response)
-        truncated = len(rows) > cap
-        return Result(
-            columns,
-            rows[:cap],
-            truncated=truncated,
-            elapsed_ms=(time.perf_counter() - started) * 1000,
-            stats=parse_stats(stats),
-        )
+        elapsed = (time.perf_counter() - started) * 1000
+        return Result(columns, rows, elapsed_ms=elapsed, stats=parse_stats(stats))
 
     def _fetch_names(self, procedure: str) -> list[str]:
         reply = self._call(
@@ -173,14 +163,14 @@ class FalkorStore(Store):
         except redis.ResponseError as error:  # one is already running: it will do
             log.info("append-only file rewrite not started: %s", error)
 
-    def ensure_schema(self, labels: Sequence[str], types: Sequence[str]) -> None:
+    def ensure_schema(self, types: Sequence[str]) -> None:
         # A refused GRAPH.CONSTRAINT CREATE still lands in the append-only file, and replaying
         # its error would stop the server from starting: create only what is missing.
         existing = {
             (row["label"], tuple(row["properties"]))
             for row in self.read("CALL db.constraints() YIELD label, properties")
         }
-        for step in self.dialect.schema(list(labels), list(types)):
+        for step in self.dialect.schema(list(types)):
             if step.constraint and (step.constraint[0], step.constraint[1:]) in existing:
                 continue
             try:

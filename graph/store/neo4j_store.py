@@ -33,7 +33,6 @@ from graph.errors import (
 from graph.settings import Settings
 from graph.store.base import Store, Writer
 from graph.store.dialect import NEO4J
-from graph.store.guard import check_read_statement
 from graph.store.params import check_params
 from graph.store.results import Node, Path, Relationship, Result
 
@@ -111,36 +110,32 @@ class Neo4jStore(Store):
         )
         self._warned: set[tuple[str, str]] = set()
 
-    def read(
+    def _read(
         self,
         cypher: LiteralString,
-        params: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None,
         *,
-        timeout_ms_: int | None = None,
-        row_cap_: int | None = None,
+        timeout_ms: int,
+        max_rows: int,
     ) -> Result:
-        check_read_statement(cypher)
         params = check_params(params)
-        timeout_s = (timeout_ms_ or self.settings.read_timeout_ms) / 1000
-        cap = min(row_cap_ or self.settings.row_cap, self.settings.row_cap)
-        self._trace(cypher, params)
 
         def work(tx: neo4j.ManagedTransaction) -> Result:
             self._check_plan(tx, cypher, params)
             started = time.perf_counter()
             records = tx.run(cypher, params)
             columns = list(records.keys())
-            rows, truncated = [], False
+            rows = []
             for record in records:
-                if len(rows) == cap:
-                    truncated = True
-                    break
                 rows.append({key: convert(value) for key, value in record.items()})
+                if len(rows) == max_rows:
+                    break
             elapsed = (time.perf_counter() - started) * 1000
-            return Result(columns, rows, truncated=truncated, elapsed_ms=elapsed)
+            return Result(columns, rows, elapsed_ms=elapsed)
 
+        work = neo4j.unit_of_work(timeout=timeout_ms / 1000)(work)
         with self._session(neo4j.READ_ACCESS) as session:
-            return self._guarded(session.execute_read, neo4j.unit_of_work(timeout=timeout_s)(work))
+            return self._guarded(session.execute_read, work)
 
     def _check_plan(self, tx: neo4j.ManagedTransaction, cypher: str, params: dict) -> None:
         """Refuse what ``EXPLAIN`` says is not a read; report the planner's warnings once."""
@@ -184,8 +179,8 @@ class Neo4jStore(Store):
                 if tx.closed() is False:
                     self._guarded(tx.rollback)
 
-    def ensure_schema(self, labels: Sequence[str], types: Sequence[str]) -> None:
-        for step in self.dialect.schema(list(labels), list(types)):
+    def ensure_schema(self, types: Sequence[str]) -> None:
+        for step in self.dialect.schema(list(types)):
             if step.cypher is not None:
                 self.write(step.cypher)
         seconds = max(1, self.settings.write_timeout_ms // 1000)

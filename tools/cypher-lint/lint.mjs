@@ -6,9 +6,11 @@
 // With no files: every queries/<slug>.cypher whose dialect is any or neo4j, every
 // queries/<slug>.neo4j.cypher and every queries/choices/*.cypher. The `//` header is blanked
 // (line numbers stay those of the file); its `// param:` names are the only parameters the
-// query may use. Labels, relationship types and property keys come from schema.json (a copy of
-// graph/model.py), so unknown ones are warnings. Prints file:line:column: severity: message and
+// query may use. Labels, relationship types and property keys come from the model itself
+// (`python -m graph.model`, run with $PYTHON, else .venv/bin/python, else python3), so unknown
+// ones are warnings. Prints file:line:column: severity: message and
 // exits 1 when any diagnostic is an error (2 when a file cannot be read).
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -20,10 +22,23 @@ const { lintCypherQuery, testData } = require('@neo4j-cypher/language-support');
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const QUERIES = path.resolve(HERE, '..', '..', 'queries');
-const MODEL = JSON.parse(readFileSync(path.join(HERE, 'schema.json'), 'utf8'));
+const ROOT = path.resolve(HERE, '..', '..');
+const MODEL = readModel();
 const SEVERITY = { 1: 'error', 2: 'warning', 3: 'info', 4: 'hint' };
 const VERSIONS = ['CYPHER 5', 'CYPHER 25'];
 const TWIN = '.neo4j.cypher';
+
+/** Ask the model for its labels, types, property keys and read procedures. */
+function readModel() {
+  const venv = path.join(ROOT, '.venv', 'bin', 'python');
+  const python = process.env.PYTHON || (existsSync(venv) ? venv : 'python3');
+  const done = spawnSync(python, ['-m', 'graph.model'], { cwd: ROOT, encoding: 'utf8' });
+  if (done.status !== 0) {
+    process.stderr.write(`cannot read the model with ${python}: ${done.stderr || done.error}\n`);
+    process.exit(2);
+  }
+  return JSON.parse(done.stdout);
+}
 
 /** Split a file into its header entries and its text with the header lines blanked. */
 function readQuery(file) {

@@ -10,29 +10,26 @@ from pathlib import Path
 
 import click
 
-from graph.errors import EcomapError, SeedError
 from graph.library.saved_queries import SavedQuery, load_library
 from graph.load.loader import LoadSummary, load_seeds
 from graph.load.validation import Seeds, read_seeds
-from graph.settings import Settings, load_settings
 from graph.store.backends import open_store
 from graph.store.base import Store
 from graph.store.results import Result
+from web.cli.error_messages import EcomapGroup
 from web.render.formatting import FORMATS
+from web.settings import AppSettings, load_app_settings
 
 
-def _settings(ctx: click.Context) -> Settings:
+def _settings(ctx: click.Context) -> AppSettings:
     return ctx.find_root().obj
 
 
 def _open(ctx: click.Context) -> Store:
-    try:
-        return open_store(_settings(ctx))
-    except EcomapError as error:
-        raise click.ClickException(str(error)) from None
+    return open_store(_settings(ctx))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=EcomapGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--graph", metavar="URL", help="Database: embedded, falkordb://…, bolt://, neo4j://")
 @click.option("--data-dir", type=click.Path(file_okay=False), help="Embedded data directory.")
 @click.option("-v", "--verbose", is_flag=True, help="Log what the store does.")
@@ -49,10 +46,7 @@ def main(ctx: click.Context, graph: str | None, data_dir: str | None, verbose: b
         level=logging.INFO if verbose else logging.WARNING,
         format="%(name)s: %(message)s",
     )
-    try:
-        ctx.obj = load_settings().but(graph=graph, data_dir=data_dir)
-    except EcomapError as error:
-        raise click.ClickException(str(error)) from None
+    ctx.obj = load_app_settings().but(graph=graph, data_dir=data_dir)
 
 
 @main.command()
@@ -65,10 +59,7 @@ def status(ctx: click.Context) -> None:
         ecomap status
     """
     with _open(ctx) as store:
-        try:
-            info, counts = store.describe(), store.counts()
-        except EcomapError as error:
-            raise click.ClickException(str(error)) from None
+        info, counts = store.describe(), store.counts()
     up = "up" if info["up"] else "DOWN"
     pid = f", pid {info['pid']}" if "pid" in info else ""
     click.echo(f"backend        {info['backend']} ({up}{pid})")
@@ -147,10 +138,7 @@ def query(
     else:
         values = dict(parse_param(p) for p in params)
         with _open(ctx) as store:
-            try:
-                result = store.read(cypher, values)
-            except EcomapError as error:
-                raise click.ClickException(str(error)) from None
+            result = store.read(cypher, values)
     text = FORMATS[fmt](result)
     click.echo(text, nl=not text.endswith("\n"))
     if result.truncated:
@@ -175,16 +163,10 @@ def _text_params(params: tuple[str, ...]) -> dict[str, str | list[str]]:
 def _run_saved(
     ctx: click.Context, library: Path, slug: str, values: dict[str, str | list[str]]
 ) -> Result:
-    try:
-        saved = load_library(library).get(slug)
-        saved.bind(values)
-    except EcomapError as error:
-        raise click.ClickException(str(error)) from None
+    saved = load_library(library).get(slug)
+    saved.bind(values)
     with _open(ctx) as store:
-        try:
-            return saved.run(store, values)
-        except EcomapError as error:
-            raise click.ClickException(str(error)) from None
+        return saved.run(store, values)
 
 
 @main.command()
@@ -197,10 +179,7 @@ def queries(library: Path) -> None:
         ecomap queries
         ecomap query --saved agreements-valid-in -p year=2022
     """
-    try:
-        found = load_library(library)
-    except EcomapError as error:
-        raise click.ClickException(str(error)) from None
+    found = load_library(library)
     for saved in found:
         click.echo(f"{saved.slug:<28}{saved.title}")
         for line in _describe_params(saved):
@@ -259,10 +238,7 @@ def seed(
         ecomap seed seeds/ extra/partners.yaml --dry-run
         ecomap seed --reset --yes
     """
-    try:
-        seeds = read_seeds(list(paths) or [Path("seeds")])
-    except SeedError as error:
-        raise click.ClickException(str(error)) from None
+    seeds = read_seeds(list(paths) or [Path("seeds")])
     click.echo(
         f"{len(seeds.nodes)} nodes, {len(seeds.relationships)} relationships and "
         f"{len(seeds.sources)} sources are valid",
@@ -273,15 +249,12 @@ def seed(
     if reset and not yes:
         click.confirm("Delete everything in the graph before loading?", abort=True, err=True)
     with _open(ctx) as store:
-        try:
-            if if_empty and store.counts()["nodes"].get("Entity"):
-                click.echo("the graph already holds entities; nothing loaded", err=True)
-                return
-            if reset:
-                store.clear()
-            summary = _load_with_progress(store, seeds)
-        except EcomapError as error:
-            raise click.ClickException(str(error)) from None
+        if if_empty and store.counts()["nodes"].get("Entity"):
+            click.echo("the graph already holds entities; nothing loaded", err=True)
+            return
+        if reset:
+            store.clear()
+        summary = _load_with_progress(store, seeds)
     click.echo(f"loaded: {summary.describe()}")
 
 
@@ -319,7 +292,8 @@ def export_html(ctx: click.Context, url: str, output: Path, base_url: str | None
         ecomap export-html "/network/oulu?hops=2" -o oulu.html
         ecomap export-html "/queries/partners-of?org=oulu" -o partners.html
     """
-    from web.views.embed_links import embed_path, snapshot_html
+    from web.cli.snapshot import snapshot_html
+    from web.views.embed_links import embed_path
 
     try:
         path = embed_path(url)
@@ -329,10 +303,7 @@ def export_html(ctx: click.Context, url: str, output: Path, base_url: str | None
 
     parts = urlsplit(url)
     origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else "http://127.0.0.1:5000"
-    try:
-        html = snapshot_html(_settings(ctx), path, base_url or origin)
-    except EcomapError as error:
-        raise click.ClickException(str(error)) from None
+    html = snapshot_html(_settings(ctx), path, base_url or origin)
     output.write_text(html, encoding="utf-8")
     click.echo(f"wrote {output} ({len(html.encode()) // 1024} KiB)", err=True)
 

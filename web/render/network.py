@@ -1,4 +1,4 @@
-"""Render a network view to a standalone HTML page through pyvis, on our own template.
+"""Render a network view to a standalone HTML page on our own template, for vis-network.
 
 The caller builds :class:`NetNode` and :class:`NetEdge` lists (capping large neighbourhoods
 itself) and gets back a full page. Positions come from :mod:`web.render.layout` with physics off,
@@ -25,15 +25,12 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
-from pyvis.edge import Edge as PyvisEdge
-from pyvis.network import Network as PyvisNetwork
-from pyvis.node import Node as PyvisNode
 
 from web.render.layout import layout_network
 
 TEMPLATES = Path(__file__).parent.parent / "templates" / "network"
 STATIC = Path(__file__).parent.parent / "static"
-TEMPLATE = "pyvis.html"
+TEMPLATE = "page.html"
 VIS_JS = "vendor/vis-network/vis-network.min.js"
 VIS_CSS = "vendor/vis-network/vis-network.css"
 PAGE_JS = "network/network.js"
@@ -133,7 +130,7 @@ class LegendItem:
 
 @dataclass(frozen=True)
 class Page:
-    """What our template shows besides the graph (passed to pyvis as its ``heading``)."""
+    """What our template shows besides the graph: title, legend, assets, footer."""
 
     title: str
     summary: str
@@ -182,23 +179,9 @@ def render_network(
         inline={key: asset_text(name) for key, name in _ASSETS.items()} if inline else None,
         footer=footer,
     )
-    return _pyvis(nodes, edges, _options(legend, len(nodes)), page, height).generate_html()
-
-
-def render_pyvis_default(nodes: Sequence[NetNode], edges: Sequence[NetEdge]) -> str:
-    """Return the same graph through pyvis's own template and defaults (physics on, inline vis).
-
-    The benchmark baseline; nodes and edges are filled in directly because pyvis's
-    ``add_node``/``add_edge`` are quadratic. Not for serving: pyvis's template is unsafe.
-    """
-    net = PyvisNetwork(cdn_resources="in_line")
-    for node in nodes:
-        options = PyvisNode(node.id, "dot", node.name, color="#97c2fc", title=_text(node.tooltip))
-        net.nodes.append(options.options)
-        net.node_ids.append(node.id)
-        net.node_map[node.id] = options.options
-    net.edges = [PyvisEdge(e.source, e.target, title=_text(e.tooltip)).options for e in edges]
-    return net.generate_html()
+    options = json.dumps(_options(legend, len(nodes)))
+    template = _environment().get_template(TEMPLATE)
+    return template.render(page=page, nodes=nodes, edges=edges, options=options, height=height)
 
 
 @functools.cache
@@ -209,11 +192,6 @@ def asset_text(name: str) -> Markup:
     if "</script" in lowered or "</style" in lowered or "<!--" in lowered:
         raise ValueError(f"{name} cannot be inlined: it contains a closing tag or a comment")
     return Markup(text)
-
-
-def format_tooltip(fields: Sequence[tuple[str, Any]]) -> str:
-    """Return ``label: value`` lines for the fields whose value is not empty."""
-    return "\n".join(f"{label}: {value}" for label, value in fields if value not in (None, ""))
 
 
 def script_json(value: Any) -> Markup:
@@ -401,27 +379,9 @@ def _options(legend: list[LegendItem], count: int) -> dict[str, Any]:
     }
 
 
-def _pyvis(
-    nodes: list[dict[str, Any]],
-    edges: list[dict[str, Any]],
-    options: dict[str, Any],
-    page: Page,
-    height: str,
-) -> PyvisNetwork:
-    """Return a pyvis network on our template, filled in directly (no quadratic add_edge)."""
-    net = PyvisNetwork(height=height, width="100%", directed=True, heading="")
-    net.set_template_dir(f"{TEMPLATES}/", TEMPLATE)
-    net.templateEnv = _environment()
-    net.heading = page  # our template reads its fields
-    net.nodes, net.edges, net.options = nodes, edges, options
-    net.node_ids = [node["id"] for node in nodes]
-    net.node_map = {node["id"]: node for node in nodes}
-    return net
-
-
 @functools.cache
 def _environment() -> Environment:
-    """Return the autoescaping Jinja environment for our pyvis template."""
+    """Return the autoescaping Jinja environment for our network template."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(default=True),

@@ -8,8 +8,6 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, jsonify, request, url_for
 
-from graph.errors import EcomapError
-from graph.settings import Settings
 from web.request_args import bad, integer
 from web.signing import sign
 
@@ -68,28 +66,3 @@ def embed_path(url: str) -> str:
             f"{parts.path or url!r} is not a network, paths, common-connections or saved-query view"
         )
     return f"/embed/{match.group(1)}" + (f"?{parts.query}" if parts.query else "")
-
-
-def snapshot_html(settings: Settings, path: str, base_url: str = "http://127.0.0.1:5000") -> str:
-    """Render the snapshot of the embed at ``path`` with a private app; raise if it fails.
-
-    ``base_url`` is where the snapshot's "Open in Ecomap" link points.
-    """
-    from web.app import create_app
-    from web.db import close_store
-
-    app = create_app({"SETTINGS": settings})
-    try:
-        if settings.access == "proxy":
-            path = sign(settings.secret_key, path, days=1)
-        response = app.test_client().get(
-            path + ("&" if "?" in path else "?") + "snapshot=1",
-            headers={"Accept": "application/json"},
-            base_url=base_url,
-        )
-        if response.status_code != 200:
-            body = response.get_json(silent=True) or {}
-            raise EcomapError(f"{path}: {response.status_code} {body.get('error', '')}".strip())
-        return response.get_data(as_text=True)
-    finally:
-        close_store(app)

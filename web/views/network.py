@@ -16,11 +16,10 @@ from web import request_args as params
 from web.db import get_store
 from web.render.network import NetEdge, NetNode, Network, render_network
 from web.responses import all_sources, cited, respond, source_titles
+from web.security import allow_framing_by_self
 from web.views.embed_links import embed_box
 
 bp = Blueprint("network", __name__)
-
-FRAMEABLE_BY_SELF = "frame-ancestors 'self'"
 
 
 # -- ego networks ----------------------------------------------------------------------
@@ -126,9 +125,7 @@ def paths_network(data: dict[str, Any]) -> tuple[list[dict], list[dict]]:
             for end in (hop["from"], hop["to"]):
                 nodes.setdefault(end["id"], end)
             for fact in hop["ties"]:
-                ends = (hop["from"]["id"], hop["to"]["id"])
-                start, finish = ends if fact["direction"] == "out" else ends[::-1]
-                edges[fact["id"]] = {**fact, "from": start, "to": finish}
+                edges[fact["id"]] = fact
     return list(nodes.values()), list(edges.values())
 
 
@@ -188,9 +185,7 @@ def common_network(data: dict[str, Any]) -> tuple[list[dict], list[dict]]:
     for connection in data["connections"]:
         nodes.setdefault(connection["id"], connection)
         for fact in connection["ties"]:
-            pair = (connection["id"], fact["other"]["id"])
-            start, finish = pair if fact["direction"] == "out" else pair[::-1]
-            edges[fact["id"]] = {**fact, "from": start, "to": finish}
+            edges[fact["id"]] = fact
     return list(nodes.values()), list(edges.values())
 
 
@@ -213,10 +208,8 @@ def draw(
         path=path,
         static_url=lambda name: url_for("static", filename=name),
     )
-    response = Response(html, mimetype="text/html")
-    response.headers["Content-Security-Policy"] = FRAMEABLE_BY_SELF
-    response.headers["X-Frame-Options"] = "SAMEORIGIN"
-    return response
+    allow_framing_by_self()
+    return Response(html, mimetype="text/html")
 
 
 def to_network(nodes: list[dict], edges: list[dict], sources: dict[str, dict]) -> Network:

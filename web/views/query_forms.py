@@ -15,7 +15,7 @@ from flask import request, url_for
 
 from graph.errors import SavedQueryError
 from graph.library.query_files import Param, is_blank
-from graph.library.saved_queries import SavedQuery
+from graph.library.saved_queries import SavedQuery, dependency_order
 from graph.store.base import Store
 from graph.store.results import to_jsonable
 from web import request_args as params
@@ -138,18 +138,6 @@ def shown_text(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ",".join(shown_text(item) for item in value)
     return str(value)
-
-
-def dependency_order(all_params: tuple[Param, ...]) -> list[Param]:
-    """Return the parameters so that each comes after the ones it depends on."""
-    ordered: list[Param] = []
-    todo = list(all_params)
-    while todo:
-        done = {p.name for p in ordered}
-        ready = [p for p in todo if set(p.depends_on) <= done] or todo[:1]
-        ordered.append(ready[0])
-        todo.remove(ready[0])
-    return ordered
 
 
 def example_url(saved: SavedQuery) -> str:
