@@ -20,20 +20,20 @@ from graph.errors import (
     StoreUnavailableError,
 )
 from graph.load.loader import load_graph
-from graph.settings import Settings
 from graph.store.base import DATA_AS_OF_QUERY
 from graph.store.neo4j_store import EXPLAIN, Neo4jStore
 from tests.bolt_stub import BoltStub, Reply, refused_port
 from web.app import create_app
 from web.db import close_store
+from web.settings import AppSettings
 
 STAMP = "2026-01-02T03:04:05+00:00"
 HEALTH_LIMIT_S = 2.0
 
 
 @pytest.fixture
-def neo4j_settings(tmp_path) -> Settings:
-    return Settings(data_dir=tmp_path, read_timeout_ms=5000, row_cap=100)
+def neo4j_settings(tmp_path) -> AppSettings:
+    return AppSettings(data_dir=tmp_path, read_timeout_ms=5000, row_cap=100)
 
 
 def answer(query: str, params: dict) -> Reply:
@@ -45,7 +45,7 @@ def answer(query: str, params: dict) -> Reply:
     return Reply()
 
 
-def open_stub_store(stub: BoltStub, settings: Settings) -> Neo4jStore:
+def open_stub_store(stub: BoltStub, settings: AppSettings) -> Neo4jStore:
     return Neo4jStore(settings.but(graph=stub.url))
 
 
@@ -328,7 +328,7 @@ def test_waiting_for_indexes_is_bounded_and_its_failure_is_a_query_error(neo4j_s
         store = open_stub_store(stub, neo4j_settings.but(write_timeout_ms=30_000))
         try:
             with pytest.raises(QueryError, match="Timed out waiting for indexes"):
-                store.ensure_schema(["City"], ["AGREEMENT"])
+                store.ensure_schema(["AGREEMENT"])
         finally:
             store.close()
     awaited = [m.fields for m in stub.messages if m.name == "RUN" and "awaitIndexes" in m.fields[0]]
