@@ -12,10 +12,10 @@ session checks that every statement a store was asked to send is one of them
 from __future__ import annotations
 
 import itertools
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 from graph.explore import common_connections, entities, neighbourhood, overview, paths, search
 from graph.explore.filters import TieFilter
@@ -39,6 +39,9 @@ FOREIGN_CALLERS = (
     STORE_DIR / "falkordb_store.py",
 )
 STORE_METHODS = {"read", "_read", "write", "_write_to", "run", "_trace", "_guarded", "trace"}
+
+
+SENT: dict[tuple[str, str], str] = {}  # (dialect, statement) -> the project file that sent it
 
 
 @dataclass(frozen=True)
@@ -140,23 +143,36 @@ def dialect_named(name: str) -> Dialect:
     return {"neo4j": NEO4J, "falkordb": FALKORDB}[name]
 
 
-def project_caller() -> Path | None:
-    """Return the project file that asked a store to send the statement being traced.
+def project_caller(frame: FrameType | None) -> Path | None:
+    """Return the project file that asked a store to send a statement; ``frame`` called
+    the store's tracer hook.
 
     None when the statement is not Ecomap's own (a test's, a user's, a saved query's, or
     FalkorDB's adapter talking to its server).
     """
-    frame = sys._getframe(1)
+    path = None
     while frame is not None:
         path = Path(frame.f_code.co_filename).resolve()
-        in_store = path.parent == STORE_DIR
-        if not (in_store and frame.f_code.co_name in STORE_METHODS):
+        if not (path.parent == STORE_DIR and frame.f_code.co_name in STORE_METHODS):
             break
         frame = frame.f_back
-    if frame is None:
+    if frame is None or path is None:
         return None
     if path in FOREIGN_CALLERS or ROOT not in path.parents:
         return None
     if (ROOT / "tests") in path.parents or (ROOT / "benchmarks") in path.parents:
         return None
     return path
+
+
+def uncollected_statements() -> list[str]:
+    """Return each recorded statement that tests/neo4j_statements.py does not collect."""
+    missing = []
+    for dialect in sorted({name for name, _ in SENT}):
+        known = {s.text for s in collect(dialect_named(dialect))}
+        missing += [
+            f"{caller} sent to {name}: {' '.join(text.split())[:300]}"
+            for (name, text), caller in sorted(SENT.items())
+            if name == dialect and text not in known
+        ]
+    return missing

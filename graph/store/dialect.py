@@ -147,7 +147,7 @@ class FalkorDialect(Dialect):
 class Neo4jDialect(Dialect):
     name = "neo4j"
     shortest_path_query = (
-        "MATCH (a:Entity {id: $source}), (b:Entity {id: $target}) "
+        "MATCH (a:Entity {id: $source}) MATCH (b:Entity {id: $target}) "
         "MATCH p = shortestPath((a)-[*..15]-(b)) RETURN p"
     )
 
