@@ -11,11 +11,17 @@ session checks that every statement a store was asked to send is one of them
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
+import shutil
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
+
+import pytest
 
 from graph.explore import common_connections, entities, neighbourhood, overview, paths, search
 from graph.explore.filters import TieFilter
@@ -23,11 +29,14 @@ from graph.library.saved_queries import load_library
 from graph.load import loader
 from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
 from graph.store import neo4j_store
-from graph.store.base import COUNTED_LABELS, DATA_AS_OF_QUERY
+from graph.store.base import COUNTED_LABELS, DATA_AS_OF_QUERY, META_LABEL
 from graph.store.dialect import FALKORDB, NEO4J, Dialect
 from web.views import console
 
 ROOT = Path(__file__).resolve().parent.parent
+LINT = ROOT / "tools" / "cypher-lint"
+CACHE = ROOT / "build" / "cypher-lint"
+EXTRA = {"labels": [META_LABEL], "propertyKeys": ["loaded_at"]}
 STORE_DIR = ROOT / "graph" / "store"
 # Callers whose statements are not Ecomap's to collect: user text (console, `ecomap query`),
 # the saved-query library (collected from queries/ itself; tests also run their own files),
@@ -176,3 +185,46 @@ def uncollected_statements() -> list[str]:
             if name == dialect and text not in known
         ]
     return missing
+
+
+def _key(statement: Statement, model: str, linter: str) -> str:
+    return hashlib.sha256(f"{linter}\n{model}\n{statement.text}".encode()).hexdigest()[:24]
+
+
+def lint(statements: list[Statement]) -> dict[str, list[dict]]:
+    """Return Neo4j's linter's diagnostics for each statement's text, in Cypher 5 and 25, as
+    sent and as ``EXPLAIN …``; kept per statement under ``build/cypher-lint/``, keyed by the
+    statement, the model and the linter. Skips the calling test when the linter is missing."""
+    node = shutil.which("node")
+    if not node or not (LINT / "node_modules").is_dir():
+        pytest.skip("Neo4j's linter is not installed: make cypher-lint (node and npm needed)")
+    model = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-m", "graph.model"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout + json.dumps(EXTRA)
+    linter = (LINT / "package-lock.json").read_text() + (LINT / "lint.mjs").read_text()
+    keys = {s.text: _key(s, model, linter) for s in statements}
+    CACHE.mkdir(parents=True, exist_ok=True)
+    missing = [s for s in statements if not (CACHE / f"{keys[s.text]}.json").exists()]
+    if missing:
+        payload = {
+            "extra": EXTRA,
+            "statements": [{"origin": keys[s.text], "text": s.text} for s in missing],
+        }
+        done = subprocess.run(
+            [node, str(LINT / "lint.mjs"), "--statements"],
+            input=json.dumps(payload),
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        )
+        found: dict[str, list[dict]] = {keys[s.text]: [] for s in missing}
+        for item in json.loads(done.stdout):
+            found[item["origin"]].append(item)
+        for key, items in found.items():
+            (CACHE / f"{key}.json").write_text(json.dumps(items))
+    return {s.text: json.loads((CACHE / f"{keys[s.text]}.json").read_text()) for s in statements}

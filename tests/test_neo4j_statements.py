@@ -10,23 +10,15 @@ when a statement of Ecomap's own is not in this collection.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from graph.store.base import META_LABEL
 from graph.store.dialect import NEO4J
-from tests.neo4j_statements import Statement, collect
+from tests.neo4j_statements import Statement, collect, lint
 
 ROOT = Path(__file__).resolve().parent.parent
-LINT = ROOT / "tools" / "cypher-lint"
-CACHE = ROOT / "build" / "cypher-lint"
-EXTRA = {"labels": [META_LABEL], "propertyKeys": ["loaded_at"]}
 # Warnings Neo4j's parser gives that are kept on purpose: (origin, start of message) -> why.
 KNOWN_WARNINGS: dict[tuple[str, str], str] = {}
 CUT = re.compile(r"\bLIMIT\b|\[\s*0\s*\.\.", re.IGNORECASE)
@@ -37,46 +29,10 @@ def statements() -> list[Statement]:
     return collect(NEO4J)
 
 
-def _key(statement: Statement, model: str, linter: str) -> str:
-    return hashlib.sha256(f"{linter}\n{model}\n{statement.text}".encode()).hexdigest()[:24]
-
-
 @pytest.fixture(scope="module")
 def diagnostics(statements) -> dict[str, list[dict]]:
     """The linter's diagnostics for each statement's text (cached per statement)."""
-    node = shutil.which("node")
-    if not node or not (LINT / "node_modules").is_dir():
-        pytest.skip("Neo4j's linter is not installed: make cypher-lint (node and npm needed)")
-    model = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "python"), "-m", "graph.model"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout + json.dumps(EXTRA)
-    linter = (LINT / "package-lock.json").read_text() + (LINT / "lint.mjs").read_text()
-    keys = {s.text: _key(s, model, linter) for s in statements}
-    CACHE.mkdir(parents=True, exist_ok=True)
-    missing = [s for s in statements if not (CACHE / f"{keys[s.text]}.json").exists()]
-    if missing:
-        payload = {
-            "extra": EXTRA,
-            "statements": [{"origin": keys[s.text], "text": s.text} for s in missing],
-        }
-        done = subprocess.run(
-            [node, str(LINT / "lint.mjs"), "--statements"],
-            input=json.dumps(payload),
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=ROOT,
-        )
-        found: dict[str, list[dict]] = {keys[s.text]: [] for s in missing}
-        for item in json.loads(done.stdout):
-            found[item["origin"]].append(item)
-        for key, items in found.items():
-            (CACHE / f"{key}.json").write_text(json.dumps(items))
-    return {s.text: json.loads((CACHE / f"{keys[s.text]}.json").read_text()) for s in statements}
+    return lint(statements)
 
 
 def _shown(statement: Statement, item: dict) -> str:
