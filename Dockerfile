@@ -20,6 +20,10 @@ COPY web/ web/
 COPY seeds/ seeds/
 COPY queries/ queries/
 
+# Installed as a package, Ecomap would look for seeds/ and queries/ beside it in site-packages.
+ENV ECOMAP_SEEDS_DIR=/app/seeds \
+    ECOMAP_QUERIES_DIR=/app/queries
+
 RUN pip install ".[serve]" \
     && mkdir -p /app/data \
     && chown ecomap:ecomap /app/data

@@ -4,30 +4,51 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench seed chromium cypher-lint clean
+UV     := uv==0.13.9
 
-$(STAMP): pyproject.toml
+.PHONY: run test check lint lock bench seed chromium cypher-lint clean
+
+# Installs exactly the versions (and file hashes) in requirements.lock, then Ecomap itself.
+$(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,serve,bench]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
+
+## lock: resolve requirements.lock again from pyproject.toml, keeping the versions already
+## pinned where they still fit (UPGRADE=1 takes the newest of everything)
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet '$(UV)'
+	$(BIN)/uv pip compile pyproject.toml --all-extras --generate-hashes --universal \
+	  --python-version 3.11 --quiet --custom-compile-command 'make lock' \
+	  $(if $(UPGRADE),--upgrade) -o requirements.lock
 
 ## run: serve the explorer on the embedded FalkorDB, loading the seeds into an empty graph
 run: $(STAMP)
 	$(BIN)/ecomap seed --if-empty
 	$(BIN)/ecomap serve
 
-## test: lint (ruff, and Neo4j's Cypher linter on the saved queries), then the whole test
-## suite against a real embedded FalkorDB and Chromium
+## test: ruff and mypy, then the whole test suite (Neo4j's Cypher linter on the saved queries
+## among them) against a real embedded FalkorDB and Chromium
 test: $(STAMP) chromium cypher-lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	node tools/cypher-lint/lint.mjs
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+## check: the fast loop, under two minutes: ruff, mypy and every test that needs no browser
+## (among them Neo4j's Cypher linter on queries/)
+check: $(STAMP) cypher-lint
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -m "not browser"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 ## bench: the benchmarks, each printing a table
 bench: $(STAMP) chromium

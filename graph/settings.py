@@ -18,7 +18,7 @@ from typing import Any, Self
 
 from graph.errors import SettingsError
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parent.parent  # the folder Ecomap is installed from
 
 
 def setting(
@@ -148,6 +148,16 @@ class Settings:
         choices=("always", "everysec"),
     )
     batch_size: int = setting(10000, "Rows per `UNWIND` batch when loading data.", minimum=1)
+    seeds_dir: Path = setting(
+        PROJECT / "seeds",
+        "The seed files `ecomap seed` validates and loads when given no path.",
+        shown="the project's `seeds/`",
+    )
+    queries_dir: Path = setting(
+        PROJECT / "queries",
+        "The library of saved queries (`<slug>.cypher` files) the app and `ecomap query` use.",
+        shown="the project's `queries/`",
+    )
 
     def __post_init__(self) -> None:
         for item in declared(type(self)):

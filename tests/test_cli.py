@@ -76,7 +76,7 @@ def test_seed_then_status_then_seed_again(data_dir):
     assert "0 updated, 0 unchanged" in first.stdout
     status = ecomap(data_dir, "status")
     assert "backend        embedded (up" in status.stdout
-    assert any(line.split() == ["AGREEMENT", "10"] for line in status.stdout.splitlines())
+    assert any(line.split() == ["AGREEMENT", "7"] for line in status.stdout.splitlines())
     again = ecomap(data_dir, "seed")
     assert again.stdout.strip().startswith("loaded: 0 created, 0 updated,")
 
@@ -156,3 +156,16 @@ def test_an_error_inside_a_command_is_one_line(tmp_path):
     assert done.exit_code == 1
     assert done.output.startswith("Error: ")
     assert "Traceback" not in done.output
+
+
+def test_seeds_and_queries_are_found_from_any_folder(data_dir, tmp_path):
+    env = {**os.environ, "ECOMAP_DATA_DIR": str(data_dir)}
+    command = [sys.executable, "-c", "from web.cli.commands import main; main()"]
+    seeds = subprocess.run(
+        [*command, "seed", "--dry-run"], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
+    assert seeds.returncode == 0, seeds.stderr
+    assert "sources are valid" in seeds.stderr
+    listed = subprocess.run([*command, "queries"], capture_output=True, text=True, cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.split(maxsplit=1)[0] == "agreements-by-year"

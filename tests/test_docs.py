@@ -31,8 +31,7 @@ def test_setting_is_in_the_readme_table(setting):
     cell = rows[0].split(" | ")[1]
     if setting.default == "":
         assert cell in ("(random)", "(none)")
-    else:
-        assert cell == f"`{setting.default}`"
+    assert cell == setting.documented_default
 
 
 @pytest.mark.parametrize("name", sorted(main.commands))

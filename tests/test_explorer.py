@@ -448,3 +448,49 @@ def test_payloads_in_parameters_are_refused_or_searched(client, payload):
     query = urlencode({"q": payload})
     assert client.get(f"/search?{query}").status_code == 200
     assert json_of(client, f"/search.json?{query}")["q"] == payload
+
+
+# -- bad input is a 400 or 404 that says what is wrong, never a 500 ---------------------------
+
+BAD_INPUT = [
+    ("/entity/nobody-here", 404, "No entity has the id 'nobody-here'."),
+    ("/network/nobody-here", 404, "No entity has the id 'nobody-here'."),
+    ("/paths?from=nobody-here&to=oulu", 404, "No entity has the id 'nobody-here'."),
+    ("/common?ids=oulu,nobody-here", 404, "One of the ids names no entity."),
+    ("/network/oulu?hops=9", 400, "'hops' must be a whole number from 1 to 3, not '9'"),
+    ("/network/oulu?as_of=abc", 400, "'as_of' must be a whole number from 1800 to 2200"),
+    ("/search?q=oulu&kind=Bogus", 400, "'kind' 'Bogus' is not one of City, Region"),
+    ("/network/oulu?kind=Bogus", 400, "'kind' 'Bogus' is not one of City, Region"),
+    ("/network/oulu?type=Nope", 400, "'type' 'Nope' is not one of AGREEMENT, PARTNER_IN"),
+    (
+        "/network/oulu?country=Finland",
+        400,
+        "'country' must be a two-letter country code such as FI, not 'Finland'",
+    ),
+    ("/paths?from=oulu&to=sendai&k=0", 400, "'k' must be a whole number from 1 to 10, not '0'"),
+    ("/common?ids=oulu", 400, "give 2 to 10 distinct entity ids"),
+    ("/common?ids=BAD!", 400, "'ids' 'BAD!' is not an entity id"),
+    ("/common?ids=oulu,sendai&least=3", 400, "least must be 1 to 2"),
+    ("/paths?from=cerenion", 400, "give both 'from' and 'to'"),
+    ("/paths?from=Cerenion&to=oulu", 400, "'from' must be an entity id"),
+    ("/search?q=" + "a" * 500, 400, "'q' must be at most 200 characters of text"),
+    ("/network/oulu?per_node=-1", 400, "'per_node' must be a whole number from 1 to 500"),
+    ("/common?ids=oulu,sendai&least=99", 400, "'least' must be a whole number from 1 to 10"),
+    ("/paths?from=oulu&to=sendai&current=maybe", 400, "'current' must be 1 or 0, not 'maybe'"),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "message"), BAD_INPUT, ids=[p[:60] for p, _, _ in BAD_INPUT]
+)
+def test_bad_input_says_what_is_wrong(client, path, status, message):
+    response = client.get(path)
+    assert response.status_code == status
+    page = response.get_data(as_text=True)
+    assert texts(page, "h1")[0].startswith(f"{status} · ")
+    assert message in texts(page, "p", "error")[0]
+    json_twin = client.get(twin(path))
+    assert json_twin.status_code == status
+    assert json_twin.headers["content-type"].startswith("application/json")
+    body = json_twin.get_json()
+    assert body["ok"] is False and body["status"] == status and message in body["error"]

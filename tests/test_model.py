@@ -63,7 +63,8 @@ def test_validate_tie_returns_a_typed_record():
         ("KNOWS", {}, [FieldProblem("type", "unknown type 'KNOWS' (known: " + ", ".join(
             ["AGREEMENT", "PARTNER_IN", "MEMBER_OF", "FUNDS", "LOCATED_IN", "WORKS_AT",
              "PARTICIPATED_IN", "VISITED", "ORGANISED", "COLLABORATES_WITH", "FOUNDED",
-             "COORDINATES", "PART_OF", "HOSTS"]) + ")")]),
+             "COORDINATES", "PART_OF", "BASED_ON", "AUTHORED", "PRESENTED_AT", "PARTY_TO",
+             "HOSTS"]) + ")")]),
     ],
 )  # fmt: skip
 def test_validate_tie_names_the_field_at_fault(rel_type, change, expected):
@@ -93,7 +94,7 @@ def test_validate_entity_names_every_field_at_fault():
     [
         ({"signed": "2019-11-13", "valid_from": "2020"}, "2020", None),
         ({"signed": "2019-11-13", "since": "2018"}, "2019-11-13", None),
-        ({"date": "2022-09-27"}, "2022-09-27", None),
+        ({"date": "2022-09-27"}, "2022-09-27", "2022-09-27"),
         ({"until": "2021", "superseded": "2020"}, None, "2021"),
         ({"valid_until": "2022", "until": "2021"}, None, "2022"),
         ({"superseded": "2020-03"}, None, "2020-03"),
@@ -102,6 +103,15 @@ def test_validate_entity_names_every_field_at_fault():
 def test_when_a_tie_starts_and_ends(fields, starts, ends):
     tie = Tie(type="AGREEMENT", id="a", from_id="x", to_id="y", **fields)
     assert (tie.starts, tie.ends) == (starts, ends)
+
+
+def test_a_planned_tie_is_never_in_force_and_a_replaced_one_leaves_its_year():
+    planned = Tie(type="COLLABORATES_WITH", id="c", from_id="x", to_id="y", status="planned")
+    assert not any(planned.in_force(year) for year in range(2000, 2040))
+    old = Tie(type="WORKS_AT", id="w", from_id="p", to_id="h", superseded="2025-01")
+    assert [year for year in (2023, 2024, 2025) if old.in_force(year)] == [2023, 2024]
+    visit = Tie(type="VISITED", id="v", from_id="p", to_id="c", date="2019-11")
+    assert [year for year in (2018, 2019, 2020) if visit.in_force(year)] == [2019]
 
 
 def test_an_event_exists_only_in_its_year():

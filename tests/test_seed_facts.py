@@ -40,7 +40,7 @@ def test_hospital_memorandum_of_2020_and_its_renewal(seeded):
 
 
 def test_oulu_kanagawa_memorandum(seeded):
-    rows = agreements(seeded, "oulu", "kanagawa-prefectural-government")
+    rows = agreements(seeded, "oulu", "kanagawa-prefecture")
     assert [(r["kind"], r["signed"]) for r in rows] == [
         ("memorandum of understanding", "2019-11-14")
     ]

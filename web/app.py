@@ -6,10 +6,18 @@ import secrets
 from typing import Any
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from web import db, error_pages, responses, security
 from web.settings import load_app_settings
 from web.views import console, embed, embed_links, explorer, network, queries
+
+
+class LiteralJSON(DefaultJSONProvider):
+    """JSON as people read it: keys in the order the page builds them, letters as they are."""
+
+    ensure_ascii = False
+    sort_keys = False
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -22,8 +30,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         ECOMAP_SETTINGS=settings,
     )
     app.config.update(config)
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
+    app.json = LiteralJSON(app)
     error_pages.init_app(app)
     responses.init_app(app)
     security.init_app(app, settings)

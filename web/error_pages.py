@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from graph.errors import (
@@ -34,7 +35,7 @@ def wants_json() -> bool:
     return best == "application/json"
 
 
-def handle_error(error: Exception):
+def handle_error(error: Exception) -> ResponseReturnValue:
     """Render any error as a page or JSON with a status a client can act on."""
     if isinstance(error, HTTPException):
         status, title, message = error.code or 500, error.name, error.description
@@ -43,7 +44,7 @@ def handle_error(error: Exception):
         title, message = type(error).__name__.removesuffix("Error"), str(error)
     else:
         log.exception("unhandled error on %s", request.path)
-        status, title = 500, InternalServerError.name
+        status, title = 500, InternalServerError().name
         message = "Something went wrong on our side; the log has the details."
     if wants_json():
         return jsonify({"ok": False, "status": status, "title": title, "error": message}), status

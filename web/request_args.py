@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any, overload
 
 from flask import request
 from werkzeug.exceptions import BadRequest
@@ -32,6 +34,14 @@ def text(name: str, *, required: bool = False, max_length: int = 200) -> str | N
     return value
 
 
+@overload
+def integer(name: str, default: int, low: int, high: int) -> int: ...
+
+
+@overload
+def integer(name: str, default: None, low: int, high: int) -> int | None: ...
+
+
 def integer(name: str, default: int | None, low: int, high: int) -> int | None:
     """Return a whole number between ``low`` and ``high``, or ``default`` when absent."""
     raw = (request.args.get(name) or "").strip()
@@ -40,6 +50,12 @@ def integer(name: str, default: int | None, low: int, high: int) -> int | None:
     if not re.fullmatch(r"-?\d{1,9}", raw) or not low <= int(raw) <= high:
         raise bad(f"'{name}' must be a whole number from {low} to {high}, not {raw[:40]!r}")
     return int(raw)
+
+
+def query_args(*, without: Iterable[str] = ()) -> dict[str, Any]:
+    """Return this request's query arguments as lists of values, for ``url_for``."""
+    left_out = set(without)
+    return {k: v for k, v in request.args.to_dict(flat=False).items() if k not in left_out}
 
 
 def flag(name: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, g, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from werkzeug.routing import BaseConverter
 
 from graph.explore.entities import get_sources
@@ -22,7 +23,7 @@ def wants_json_twin() -> bool:
     return request.path.endswith(".json")
 
 
-def respond(template: str, data: dict[str, Any], status: int = 200):
+def respond(template: str, data: dict[str, Any], status: int = 200) -> ResponseReturnValue:
     """Render ``template`` with ``data``, or return ``data`` as JSON for the ``.json`` twin."""
     data = {**data, "data_as_of": data_as_of()}
     if wants_json_twin():

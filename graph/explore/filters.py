@@ -1,7 +1,9 @@
 """Filters on ties and the entities they reach, as fixed Cypher predicates with bound values.
 
-When a tie is in force in a year is the model's rule (:func:`graph.model.tie_in_force_cypher`);
-ties without dates are always in force.
+When a tie is in force in a year is the model's rule (:func:`graph.model.tie_in_force_cypher`):
+planned ties never are, undated ones always are. Under a year filter the entity a tie reaches
+must exist that year too (:func:`graph.model.entity_in_force_cypher`): an event only in its own
+year, a programme between its start and end.
 """
 
 from __future__ import annotations
@@ -10,7 +12,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from graph.model import NODE_LABELS, RELATIONSHIP_TYPES, tie_in_force_cypher, year_bounds
+from graph.model import (
+    NODE_LABELS,
+    RELATIONSHIP_TYPES,
+    entity_in_force_cypher,
+    tie_in_force_cypher,
+    year_bounds,
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,7 @@ class TieFilter:
             parts.append(f"{other}.country = $f_country")
         if self.as_of is not None or self.current:
             parts.append(tie_in_force_cypher(rel))
+            parts.append(entity_in_force_cypher(other))
         return " AND ".join(parts)
 
     def params(self) -> dict[str, Any]:

@@ -205,7 +205,8 @@ def path_hops(
 def path_of(store: Store, ids: list[str]) -> Path | None:
     """Fetch the nodes and one relationship per hop along ``ids``."""
     if len(ids) == 1:
-        return Path((find_entity(store, ids[0]),), ())
+        node = find_entity(store, ids[0])
+        return None if node is None else Path((node,), ())
     rows = store.read(_hops_query("true"), {"ids": ids}).rows
     if len(rows) != len(ids) - 1:
         return None

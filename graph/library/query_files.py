@@ -148,9 +148,10 @@ def _typed_param(name: str, given: dict[str, str], where: str, line: int) -> Par
     kind = given.get("type", "text")
     if kind not in TYPES:
         raise SavedQueryError(f"{where}: type is one of {', '.join(TYPES)}, not {kind!r}")
-    choices: str | tuple[Any, ...] | None = given.get("choices") or None
-    if choices is not None and "|" in choices:
-        items = [item.strip() for item in choices.split("|") if item.strip()]
+    named = given.get("choices") or None
+    choices: str | tuple[Any, ...] | None = named
+    if named is not None and "|" in named:
+        items = [item.strip() for item in named.split("|") if item.strip()]
         item_kind = "text" if kind == "list" else kind
         choices = tuple(convert(item_kind, item, f"{where}: choice") for item in items)
     default = given.get("default")

@@ -12,7 +12,7 @@ import graphlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, LiteralString, cast
+from typing import Any
 
 from graph.errors import SavedQueryError
 from graph.library.query_files import (
@@ -129,7 +129,7 @@ class SavedQuery:
         for param in self.params:  # the backend's full-text syntax, built from the words alone
             if param.type == "search" and bound[param.name] is not None:
                 bound[param.name] = store.dialect.fulltext_terms(bound[param.name])
-        text = cast(LiteralString, self.text_for(store.dialect.name))  # from a library file
+        text = self.text_for(store.dialect.name)  # from a library file, never from a request
         return store.read(text, bound, timeout_ms_=timeout_ms_, row_cap_=row_cap_)
 
     def _choices(
@@ -145,7 +145,7 @@ class SavedQuery:
             given = bound.get(used.name)
             where = f"{self.slug}: ${used.name}"
             values[used.name] = None if is_blank(given) else convert(used.type, given, where)
-        result = store.read(cast(LiteralString, query.text), values)
+        result = store.read(query.text, values)  # from a library file
         if not {"value", "label"} <= set(result.columns):
             found = ", ".join(result.columns)
             raise SavedQueryError(f"{query.file} must return value and label, not {found}")

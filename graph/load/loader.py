@@ -6,6 +6,7 @@ or changed, so a repeated load writes nothing and the summary can say what it di
 
 from __future__ import annotations
 
+import abc
 import datetime
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -20,6 +21,7 @@ from graph.model import (
     RELATIONSHIP_FIELDS,
     RELATIONSHIP_TYPES,
     SOURCE_FIELDS,
+    starts_of,
 )
 from graph.store.base import Store, Writer
 from graph.store.dialect import SEARCH_PROPERTY, checked_name, fold
@@ -76,12 +78,14 @@ def load_graph(
     size = batch_size or store.settings.batch_size
     node_groups = _grouped(nodes, "label", NODE_LABELS, _node_row)
     rel_groups = _grouped(relationships, "type", RELATIONSHIP_TYPES, _relationship_row)
-    mark_superseded([row["p"] for row in rel_groups.get("AGREEMENT", [])])
+    mark_superseded([row["p"] for rows in rel_groups.values() for row in rows])
     source_rows = [_clean(source) for source in sources]
     _refuse_duplicate_ids(source_rows, node_groups, rel_groups)
     store.ensure_schema(list(rel_groups))
     fresh = not store.read(EMPTY_QUERY).value()
-    steps = [(source_rows, "Source", _SourceStatements)]
+    steps: list[tuple[list[Row], str, type[_Statements]]] = [
+        (source_rows, "Source", _SourceStatements)
+    ]
     steps += [(rows, label, _NodeStatements) for label, rows in node_groups.items()]
     steps += [(rows, kind, _RelationshipStatements) for kind, rows in rel_groups.items()]
     summary = LoadSummary()
@@ -130,20 +134,21 @@ def _node_row(node: Mapping[str, Any]) -> Row:
     return props
 
 
-def mark_superseded(agreements: list[Row]) -> None:
-    """Give each renewed agreement ``superseded``: when its first renewal took effect.
+def mark_superseded(ties: list[Row]) -> None:
+    """Give each renewed agreement or succeeded role ``superseded``: when the next one began.
 
-    Ties count as valid until ``valid_until``, else ``until``, else ``superseded``.
+    A tie is in force until ``valid_until`` (else ``until``) and not in or after the year
+    it was superseded (see :meth:`graph.model.Tie.in_force`).
     """
     starts: dict[str, str] = {}
-    for agreement in agreements:
-        renewed = agreement.get("renews")
-        start = agreement.get("valid_from") or agreement.get("signed")
-        if renewed and start:
-            starts[renewed] = min(str(start), starts.get(renewed, str(start)))
-    for agreement in agreements:
-        if agreement["id"] in starts:
-            agreement["superseded"] = starts[agreement["id"]]
+    for tie in ties:
+        start = starts_of(tie)
+        for replaced in (tie.get("renews"), tie.get("succeeds")):
+            if replaced and start:
+                starts[replaced] = min(start, starts.get(replaced, start))
+    for tie in ties:
+        if tie["id"] in starts:
+            tie["superseded"] = starts[tie["id"]]
 
 
 def search_text(node: Mapping[str, Any]) -> str:
@@ -174,7 +179,40 @@ def _clean(data: Mapping[str, Any], skip: frozenset[str] = frozenset()) -> Row:
     }
 
 
-class _NodeStatements:
+class _Statements(abc.ABC):
+    """The Cypher that loads one group of rows, and how a row compares with what is stored."""
+
+    @staticmethod
+    @abc.abstractmethod
+    def existing(group: str) -> str: ...
+
+    @staticmethod
+    @abc.abstractmethod
+    def create(group: str) -> str: ...
+
+    @staticmethod
+    @abc.abstractmethod
+    def merge(group: str) -> str: ...
+
+    @staticmethod
+    @abc.abstractmethod
+    def key(row: Row) -> str: ...
+
+    @staticmethod
+    @abc.abstractmethod
+    def same(row: Row, found: list[Any], group: str) -> bool: ...
+
+    @staticmethod
+    def moved(row: Row, found: list[Any]) -> bool:
+        """Whether the stored item must be deleted and created again (rows keyed by id: never)."""
+        return False
+
+    @staticmethod
+    def delete(group: str) -> str:
+        raise NotImplementedError("rows that never move are never deleted")
+
+
+class _NodeStatements(_Statements):
     @staticmethod
     def existing(label: str) -> str:
         return (
@@ -201,10 +239,6 @@ class _NodeStatements:
     def same(row: Row, found: list[Any], label: str) -> bool:
         return found[1] == row and label in found[2]
 
-    @staticmethod
-    def moved(row: Row, found: list[Any]) -> bool:
-        return False
-
 
 class _SourceStatements(_NodeStatements):
     @staticmethod
@@ -223,7 +257,7 @@ class _SourceStatements(_NodeStatements):
         return "UNWIND $rows AS row MERGE (n:Source {id: row.id}) SET n = row"
 
 
-class _RelationshipStatements:
+class _RelationshipStatements(_Statements):
     @staticmethod
     def existing(rel_type: str) -> str:
         return (
@@ -269,7 +303,7 @@ def _load_groups(
     writer: Writer,
     rows: list[Row],
     group: str,
-    statements: type,
+    statements: type[_Statements],
     size: int,
     summary: LoadSummary,
     progress: Progress | None,
@@ -287,7 +321,11 @@ def _load_groups(
 
 
 def _merge_batch(
-    writer: Writer, batch: list[Row], group: str, statements: type, summary: LoadSummary
+    writer: Writer,
+    batch: list[Row],
+    group: str,
+    statements: type[_Statements],
+    summary: LoadSummary,
 ) -> None:
     """Create the rows that are new, rewrite the ones that changed, leave the rest."""
     key = statements.key

@@ -130,7 +130,7 @@ def _collect_entries(document: Any, result: SeedFile) -> None:
             line = document.key_lines.get(str(key), document.line)
             result.problems.append(f"{shown}:{line}: unknown top-level key '{key}'")
     group = "Source" if header is None else document.get(header)
-    if header is not None and not isinstance(group, str):
+    if not isinstance(group, str):
         result.problems.append(f"{shown}:{document.line}: '{header}' is missing or not text")
         return
     items = document[sections[0]]

@@ -99,9 +99,23 @@ def _check_ids_and_references(seeds: Seeds) -> list[str]:
     sources = {e.id: e for e in seeds.sources}
     nodes = {e.id for e in seeds.nodes}
     agreements = {e.id for e in seeds.relationships if e.group == "AGREEMENT"}
+    types = {e.id: e.group for e in seeds.relationships if isinstance(e.id, str)}
     for entry in seeds.nodes + seeds.relationships:
         problems += _reference_problems(entry, sources, nodes, agreements)
+        problems += _successor_problems(entry, types)
     return problems
+
+
+def _successor_problems(entry: Entry, types: dict[str, str]) -> list[str]:
+    """A tie ``succeeds`` another of its own type, never itself."""
+    succeeded = entry.data.get("succeeds") if entry.kind == "relationship" else None
+    if not isinstance(succeeded, str) or not succeeded:
+        return []
+    if succeeded == entry.id:
+        return [f"{entry.where('succeeds')}: a tie cannot succeed itself"]
+    if types.get(succeeded) != entry.group:
+        return [f"{entry.where('succeeds')}: '{succeeded}' is not the id of any {entry.group}"]
+    return []
 
 
 def _reference_problems(
@@ -113,7 +127,8 @@ def _reference_problems(
         if isinstance(value, str) and value and value not in known:
             problems.append(f"{entry.where(key)}: '{value}' is not the id of any {what}")
 
-    source = sources.get(data.get("source"))
+    source_id = data.get("source")
+    source = sources.get(source_id) if isinstance(source_id, str) else None
     expect("source", data.get("source"), sources, "source")
     if source is not None and source.data.get("language") != "en" and not data.get("evidence_en"):
         language = source.data.get("language")

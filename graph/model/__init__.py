@@ -16,6 +16,7 @@ from graph.model.records import (
     Tie,
     entity_in_force_cypher,
     input_fields,
+    starts_of,
     stored_keys,
     tie_in_force_cypher,
     tie_starts_cypher,
@@ -46,6 +47,7 @@ __all__ = [
     "TEXT", "TEXT_LIST", "NODE_LABELS", "RELATIONSHIP_TYPES", "TIE_ENDS", "NODE_FIELDS",
     "RELATIONSHIP_FIELDS", "SOURCE_FIELDS", "Ends", "Entity", "FieldProblem", "FieldSpec",
     "LabelOf", "Source", "Tie", "ends_problem", "entity_in_force_cypher", "entity_problems",
-    "input_fields", "is_partial_date", "source_problems", "stored_keys", "tie_in_force_cypher",
-    "tie_problems", "tie_starts_cypher", "validate_entity", "validate_tie", "year_bounds",
+    "input_fields", "is_partial_date", "source_problems", "starts_of", "stored_keys",
+    "tie_in_force_cypher", "tie_problems", "tie_starts_cypher", "validate_entity",
+    "validate_tie", "year_bounds",
 ]  # fmt: skip

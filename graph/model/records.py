@@ -90,7 +90,14 @@ class _Record:
         return {name: value for name, value in values if value is not None}
 
 
-EVIDENCE = ("source", "evidence", "evidence_en", "note")
+# Whether a tie or entity is planned, in force or over; absent means in force (or over by
+# its dates). Planned ties are never in force in any year.
+STATUSES = ("planned", "in force", "ended")
+# How sure: stated by the document (the default), inferred from it, or assumed from outside it.
+CERTAINTIES = ("stated", "inferred", "assumed")
+# What an amount is: the funder's own share, or the whole project's total budget.
+AMOUNT_COVERS = ("funder's share", "project total")
+PLANNED = "planned"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -114,6 +121,9 @@ class Entity(_Record):
     evidence: str | None = declare(TEXT, required=True)
     evidence_en: str | None = declare(TEXT)
     note: str | None = declare(TEXT)
+    certainty: str | None = declare(TEXT, choices=CERTAINTIES)
+    status: str | None = declare(TEXT, choices=STATUSES)
+    recurrence: str | None = declare(TEXT)
 
     @classmethod
     def from_mapping(cls, label: str, data: Mapping[str, Any]) -> Entity:
@@ -161,13 +171,17 @@ class Tie(_Record):
     until: str | None = declare(DATE)
     date: str | None = declare(DATE)
     amount: float | None = declare(NUMBER)
+    amount_covers: str | None = declare(TEXT, choices=AMOUNT_COVERS)
     currency: str | None = declare(CURRENCY)
     sectors: list[str] | None = declare(TEXT_LIST)
     description: str | None = declare(TEXT)
+    succeeds: str | None = declare(REF)
     source: str | None = declare(REF, required=True)
     evidence: str | None = declare(TEXT, required=True)
     evidence_en: str | None = declare(TEXT)
     note: str | None = declare(TEXT)
+    certainty: str | None = declare(TEXT, choices=CERTAINTIES)
+    status: str | None = declare(TEXT, choices=STATUSES)
     superseded: str | None = declare(DATE, derived=True)
 
     @classmethod
@@ -191,12 +205,21 @@ class Tie(_Record):
 
     @property
     def ends(self) -> str | None:
-        """When it stops: valid_until, else until, else when a renewal superseded it."""
+        """When it stops: valid_until, else until, else its date (it happened once), else when
+        a renewal or successor took over."""
         return _first(self, TIE_ENDS_AT)
 
     def in_force(self, year: int) -> bool:
-        """Whether the tie holds in ``year`` (undated ties always do)."""
-        return _overlaps(self.starts, self.ends, year)
+        """Whether the tie holds in ``year``: not planned, started, not ended, not replaced.
+
+        A tie replaced (``superseded``) during a year leaves that year to its successor, so
+        a role or an agreement has one holder per year; undated ties always hold.
+        """
+        if self.status == PLANNED:
+            return False
+        ends = _first(self, TIE_ENDS_AT[:-1])
+        replaced = (self.superseded or NEVER_ENDS) > year_bounds(year)[YEAR_END]
+        return replaced and _overlaps(self.starts, ends, year)
 
     def facts(self) -> dict[str, Any]:
         """Return the tie's set fields other than its id and ends."""
@@ -240,7 +263,7 @@ Source.SPECS = specs_of(Source)
 
 # When things start and end: the first of these fields that is set.
 TIE_STARTS = ("valid_from", "signed", "since", "date")
-TIE_ENDS_AT = ("valid_until", "until", "superseded")
+TIE_ENDS_AT = ("valid_until", "until", "date", "superseded")  # a dated tie happened once
 ENTITY_STARTS = ("start", "date")
 ENTITY_ENDS = ("end", "date")
 NEVER_STARTED, NEVER_ENDS = "", "9999"
@@ -281,8 +304,15 @@ def tie_in_force_cypher(rel: str = "r") -> str:
     """Return the Cypher predicate "tie ``rel`` is in force in the year of the parameters"."""
     return (
         f"{tie_starts_cypher(rel)} <= ${YEAR_END} "
-        f"AND {_coalesce(rel, TIE_ENDS_AT, NEVER_ENDS)} >= ${YEAR_START}"
+        f"AND {_coalesce(rel, TIE_ENDS_AT[:-1], NEVER_ENDS)} >= ${YEAR_START} "
+        f"AND {_coalesce(rel, TIE_ENDS_AT[-1:], NEVER_ENDS)} > ${YEAR_END} "
+        f"AND {_coalesce(rel, ('status',), '')} <> '{PLANNED}'"
     )
+
+
+def starts_of(tie: Mapping[str, Any]) -> str | None:
+    """Return when a tie given as a mapping starts (the same rule as :attr:`Tie.starts`)."""
+    return next((str(tie[k]) for k in TIE_STARTS if tie.get(k) not in (None, "")), None)
 
 
 def entity_in_force_cypher(node: str = "m") -> str:

@@ -15,6 +15,8 @@ NODE_LABELS = (
     "Organisation",
     "Person",
     "Event",
+    "Document",
+    "Agreement",
 )
 
 ORGS = ("Hospital", "University", "Company", "Organisation")
@@ -59,6 +61,10 @@ TIE_ENDS: dict[str, tuple[Ends, ...]] = {
         Ends(("Programme",), ("Programme",)),
         Ends(("Event",), ("Event", "Programme")),
     ),
+    "BASED_ON": (Ends((*ORGS, "Programme", "Document"), ("Programme", "Document", "Agreement")),),
+    "AUTHORED": (Ends(("Person", *ORGS), ("Document",)),),
+    "PRESENTED_AT": (Ends(("Document", "Programme", "Person", *ORGS), ("Event",)),),
+    "PARTY_TO": (Ends(PARTIES, ("Agreement",)),),
     "HOSTS": (
         Ends(
             ("City", "University", "Hospital", "Organisation", "Programme"), ("Event", "Programme")

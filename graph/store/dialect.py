@@ -53,8 +53,8 @@ def checked_name(name: str) -> str:
 class SchemaCommand:
     """A schema change: Cypher text, or (for FalkorDB constraints) a raw command."""
 
-    cypher: str | None = None
-    command: tuple[str, ...] | None = None
+    cypher: str = ""
+    command: tuple[str, ...] = ()
     ignore_if: str = ""
     constraint: tuple[str, str] | None = None  # (label, property) a command would constrain
 

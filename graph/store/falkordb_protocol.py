@@ -59,11 +59,14 @@ def _key(key: Any) -> str:
     return "`" + key + "`:"
 
 
+_BASES: tuple[type, ...] = (str, int, float, list, tuple)
+
+
 def _encode_subclass(value: Any, depth: int) -> str:
     """Encode subclasses of the accepted types (a str or dict subclass, any Mapping)."""
     if isinstance(value, bool):
         return encode_value(bool(value), depth)
-    for base in (str, int, float, list, tuple):
+    for base in _BASES:
         if isinstance(value, base):
             return encode_value(base(value), depth)
     if isinstance(value, Mapping):

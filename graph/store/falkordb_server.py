@@ -17,6 +17,7 @@ import secrets
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,7 +105,7 @@ class EmbeddedServer:
             self._process = None
 
     @contextmanager
-    def _start_lock(self):
+    def _start_lock(self) -> Iterator[None]:
         handle = _lock(self.folder / "start.lock", fcntl.LOCK_EX)
         try:
             yield

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, LiteralString
+from typing import Any, LiteralString, ParamSpec, TypeVar
 from urllib.parse import unquote, urlsplit
 
 import redis
@@ -24,6 +24,9 @@ from graph.store.dialect import FALKORDB
 from graph.store.falkordb_protocol import CompactDecoder, Schema, parse_stats, with_params
 from graph.store.falkordb_server import EmbeddedServer, admin_connection, reader_connection
 from graph.store.results import Result
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 log = logging.getLogger("ecomap.store")
 
@@ -99,7 +102,7 @@ class FalkorStore(Store):
         return self._write_to(self.graph_name, cypher, params)
 
     def _write_to(self, graph: str, cypher: str, params: Mapping[str, Any] | None) -> Result:
-        self._trace(cypher, params)
+        self._trace(cypher, params or {})
         self._changed()
         started = time.perf_counter()
         try:
@@ -228,7 +231,7 @@ class FalkorStore(Store):
         if not self._call(self._admin.exists, self.graph_name):
             self._call(self._admin.execute_command, "GRAPH.QUERY", self.graph_name, "RETURN 1")
 
-    def _call(self, function, *args, **kwargs):
+    def _call(self, function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return function(*args, **kwargs)
         except (redis.ConnectionError, redis.TimeoutError, OSError) as error:

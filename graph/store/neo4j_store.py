@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, LiteralString, TypeVar
+from typing import Any, LiteralString, ParamSpec, TypeVar
 
 import neo4j
 import neo4j.exceptions as neo4j_errors
@@ -51,7 +51,8 @@ NOTIFICATION_FILTERS: dict[str, Any] = {
     "notifications_disabled_classifications": ["HINT", "TOPOLOGY"],
     "warn_notification_severity": "OFF",
 }
-T = TypeVar("T")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class _SharedDriver:
@@ -219,7 +220,7 @@ class Neo4jStore(Store):
             raise StoreUnavailableError("this Neo4j store is closed")
         return self.driver.session(database=self.database, default_access_mode=mode)
 
-    def _guarded(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    def _guarded(self, function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return function(*args, **kwargs)
         except neo4j_errors.Neo4jError as error:

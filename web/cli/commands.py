@@ -91,9 +91,7 @@ def parse_param(text: str) -> tuple[str, object]:
 LIBRARY = click.option(
     "--library",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("queries"),
-    show_default=True,
-    help="The folder of saved queries.",
+    help="The folder of saved queries (default: ECOMAP_QUERIES_DIR, the project's queries/).",
 )
 
 
@@ -120,7 +118,7 @@ def query(
     saved: str | None,
     params: tuple[str, ...],
     fmt: str,
-    library: Path,
+    library: Path | None,
 ) -> None:
     """Run a read-only Cypher query, or a saved one (time-limited, row-capped).
 
@@ -131,14 +129,14 @@ def query(
         ecomap query --saved partners-of -p org=oulu
         ecomap query --saved ties-between-countries -p country_a=FI -p country_b=JP
     """
-    if (cypher is None) == (saved is None):
-        raise click.UsageError("give either CYPHER or --saved SLUG (exactly one)")
-    if saved is not None:
-        result = _run_saved(ctx, library, saved, _text_params(params))
-    else:
+    if cypher is not None and saved is None:
         values = dict(parse_param(p) for p in params)
         with _open(ctx) as store:
             result = store.read(cypher, values)
+    elif saved is not None and cypher is None:
+        result = _run_saved(ctx, library, saved, _text_params(params))
+    else:
+        raise click.UsageError("give either CYPHER or --saved SLUG (exactly one)")
     text = FORMATS[fmt](result)
     click.echo(text, nl=not text.endswith("\n"))
     if result.truncated:
@@ -161,9 +159,9 @@ def _text_params(params: tuple[str, ...]) -> dict[str, str | list[str]]:
 
 
 def _run_saved(
-    ctx: click.Context, library: Path, slug: str, values: dict[str, str | list[str]]
+    ctx: click.Context, library: Path | None, slug: str, values: dict[str, str | list[str]]
 ) -> Result:
-    saved = load_library(library).get(slug)
+    saved = load_library(library or _settings(ctx).queries_dir).get(slug)
     saved.bind(values)
     with _open(ctx) as store:
         return saved.run(store, values)
@@ -171,7 +169,8 @@ def _run_saved(
 
 @main.command()
 @LIBRARY
-def queries(library: Path) -> None:
+@click.pass_context
+def queries(ctx: click.Context, library: Path | None) -> None:
     """List the saved queries: slug, title and parameters.
 
     \b
@@ -179,7 +178,7 @@ def queries(library: Path) -> None:
         ecomap queries
         ecomap query --saved agreements-valid-in -p year=2022
     """
-    found = load_library(library)
+    found = load_library(library or _settings(ctx).queries_dir)
     for saved in found:
         click.echo(f"{saved.slug:<28}{saved.title}")
         for line in _describe_params(saved):
@@ -230,7 +229,7 @@ def seed(
     yes: bool,
     if_empty: bool,
 ) -> None:
-    """Validate seed files and load them, all or nothing (default: seeds/).
+    """Validate seed files and load them, all or nothing (default: the project's seeds/).
 
     \b
     Example:
@@ -238,7 +237,8 @@ def seed(
         ecomap seed seeds/ extra/partners.yaml --dry-run
         ecomap seed --reset --yes
     """
-    seeds = read_seeds(list(paths) or [Path("seeds")])
+    folder = _settings(ctx).seeds_dir
+    seeds = read_seeds(list(paths) or [folder], root=None if paths else folder.parent)
     click.echo(
         f"{len(seeds.nodes)} nodes, {len(seeds.relationships)} relationships and "
         f"{len(seeds.sources)} sources are valid",

@@ -51,6 +51,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "Organisation": ("#999933", "triangle"),
     "Person": ("#882255", "dot"),
     "Event": ("#6699CC", "triangleDown"),
+    "Document": ("#777777", "square"),
+    "Agreement": ("#661100", "diamond"),
 }
 OTHER_KIND = ("#BBBBBB", "dot")
 _CORNERS = {  # vis shape: (corners, angle of the first corner in degrees)
@@ -231,6 +233,8 @@ def _legend_item(kind: str, group: str) -> LegendItem:
 
 def _swatch(shape: str) -> str:
     """Return SVG polygon points (in a 16x16 box) for a vis shape; empty for a dot."""
+    radii: list[float]
+    angles: list[float]
     if shape == "star":
         radii = [7 if i % 2 == 0 else 3 for i in range(10)]
         angles = [-90 + 36 * i for i in range(10)]
@@ -343,7 +347,9 @@ def _place(
 
 def _options(legend: list[LegendItem], count: int) -> dict[str, Any]:
     """Return vis-network options: physics off, straight ties, one group per kind."""
-    groups = {item.group: {"color": item.colour, "shape": item.shape} for item in legend}
+    groups: dict[str, dict[str, Any]] = {
+        item.group: {"color": item.colour, "shape": item.shape} for item in legend
+    }
     groups[MORE_GROUP] = {
         "shape": "box",
         "color": {"background": "#ffffff", "border": "#5b6b7c"},

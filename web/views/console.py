@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import re
 import shlex
-from typing import Any, LiteralString, cast
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, Response, abort, current_app, request, url_for
+from flask.typing import ResponseReturnValue
 
 from graph.model import SLUG
 from graph.store.guard import mask_cypher
@@ -70,12 +71,12 @@ def _switched_on() -> None:
 
 @bp.get("/console.json")
 @bp.get("/console")
-def console():
+def console() -> ResponseReturnValue:
     """Run read-only Cypher with parameters; show rows, network and downloads."""
     cypher, given, title = _form()
     data: dict[str, Any] = {"cypher": cypher, "params": given, "title": title}
     data.update(columns=[], rows=[], truncated=False, sources=[])
-    page = {"params_text": request.args.get("params", ""), "examples": _examples()}
+    page: dict[str, Any] = {"params_text": request.args.get("params", ""), "examples": _examples()}
     page.update(max_length=MAX_CYPHER, submitted=False, row_cap=get_store().settings.row_cap)
     if cypher is None:
         return _respond(data, page)
@@ -87,7 +88,7 @@ def console():
         return _respond(data, {**page, "error": str(error)}, 400)
     data.update(result_data(result, cited_sources(result, all_sources())))
     query = "?" + urlencode(_shared_args())
-    downloads = [
+    downloads: list[dict[str, Any]] = [
         {"label": ".cypher", "href": url_for("console.console_cypher") + query, "download": None},
         {
             "label": "JSON",
@@ -99,7 +100,7 @@ def console():
     return _respond(data, {**page, "submitted": True})
 
 
-def _respond(data: dict[str, Any], page: dict[str, Any], status: int = 200):
+def _respond(data: dict[str, Any], page: dict[str, Any], status: int = 200) -> ResponseReturnValue:
     return respond("console.html", data if wants_json_twin() else {**data, **page}, status)
 
 
@@ -127,7 +128,7 @@ def console_cypher() -> Response:
 
 def run(cypher: str, given: dict[str, Any]) -> Result:
     """Run console text on the read path, its values bound as parameters."""
-    return get_store().read(cast(LiteralString, cypher), given)  # the user's text, by design
+    return get_store().read(cypher, given)  # the user's text, by design: values stay bound
 
 
 # -- the form ----------------------------------------------------------------------------
@@ -248,7 +249,7 @@ def _list_item(item: Any) -> bool:
     return (
         isinstance(item, str)
         and item.strip() == item
-        and item
+        and item != ""
         and "," not in item
         and "\n" not in item
     )

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-from typing import Any
+from typing import Any, cast
 
 from flask import Blueprint, Response, render_template, request, url_for
 
 from web.render.network import Footer, asset_text, render_network
+from web.request_args import query_args
 from web.responses import all_sources, cited, data_as_of, source_titles
 from web.views import network as network_views
 from web.views import queries as query_views
@@ -101,7 +102,7 @@ def _network(
 def _footer(full_url: str, sources: list[dict]) -> Footer:
     snapshot = None if _snapshot() else _snapshot_url()
     return Footer(
-        sources=[s.get("title") or s.get("id") for s in sources],
+        sources=[s.get("title") or s["id"] for s in sources],
         data_as_of=data_as_of(),
         full_url=full_url,
         snapshot_url=snapshot,
@@ -117,7 +118,8 @@ def _finish(html: str, filename: str) -> Response:
     response.cache_control.no_cache = True
     if _snapshot():
         response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response
 
 
 def _snapshot() -> bool:
@@ -125,11 +127,11 @@ def _snapshot() -> bool:
 
 
 def _snapshot_url() -> str:
-    args = request.args.to_dict(flat=False)
-    args["snapshot"] = ["1"]
-    return url_for(request.endpoint, **request.view_args, **args)
+    args = {**query_args(), "snapshot": ["1"]}
+    endpoint = cast(str, request.endpoint)  # a view is running, so the request matched one
+    return url_for(endpoint, **(request.view_args or {}), **args)
 
 
-def _view_args() -> dict[str, list[str]]:
+def _view_args() -> dict[str, Any]:
     """Return this request's query arguments without the embed-only ones."""
-    return {k: v for k, v in request.args.to_dict(flat=False).items() if k not in UNSIGNED_ARGS}
+    return query_args(without=UNSIGNED_ARGS)

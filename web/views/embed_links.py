@@ -7,8 +7,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, jsonify, request, url_for
+from flask.typing import ResponseReturnValue
 
-from web.request_args import bad, integer
+from web.request_args import bad, integer, query_args
 from web.signing import sign
 
 UNSIGNED_ARGS = ("exp", "sig", "snapshot")
@@ -20,7 +21,7 @@ bp = Blueprint("links", __name__)
 def embed_box(endpoint: str, **values: Any) -> dict[str, Any]:
     """Return what a page's Embed button shows: the embed URL (signed when sign-in is on)."""
     settings = current_app.config["ECOMAP_SETTINGS"]
-    args = {k: v for k, v in request.args.to_dict(flat=False).items() if k not in UNSIGNED_ARGS}
+    args = query_args(without=UNSIGNED_ARGS)
     path = url_for(endpoint, **values, **args)
     signed = settings.access == "proxy"
     if signed:
@@ -39,7 +40,7 @@ def _with_snapshot(path: str) -> str:
 
 
 @bp.get("/-/embed-link.json")
-def embed_link():
+def embed_link() -> ResponseReturnValue:
     """Sign an embed path for ``days`` days (for the Embed button, when sign-in is on)."""
     settings = current_app.config["ECOMAP_SETTINGS"]
     path = request.args.get("path", "")

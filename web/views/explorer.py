@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify
+from flask.typing import ResponseReturnValue
 
 from graph.errors import EcomapError
 from graph.explore.entities import get_entity
@@ -19,7 +20,7 @@ bp = Blueprint("pages", __name__)
 # The page's own rule is the lower decorator, so it registers first and url_for builds it.
 @bp.get("/.json")
 @bp.get("/")
-def home():
+def home() -> ResponseReturnValue:
     """Say what the graph holds, with a search box and where the data comes from."""
     data = overview(get_store())
     return respond("home.html", {**data, "kinds_known": NODE_LABELS})
@@ -27,7 +28,7 @@ def home():
 
 @bp.get("/search.json")
 @bp.get("/search")
-def search_page():
+def search_page() -> ResponseReturnValue:
     """Find entities by name, local name or alias, ranked; filter by kind and country."""
     query = params.text("q")
     kind = (params.choices("kind", NODE_LABELS) or (None,))[0]
@@ -46,7 +47,7 @@ def search_page():
 
 @bp.get("/entity/<slug:entity_id>.json")
 @bp.get("/entity/<slug:entity_id>")
-def entity(entity_id: str):
+def entity(entity_id: str) -> ResponseReturnValue:
     """Show an entity: names, ties grouped by type with evidence, agreements over time."""
     data = get_entity(get_store(), entity_id)
     if data is None:
@@ -58,7 +59,7 @@ def entity(entity_id: str):
 
 
 @bp.get("/-/health")
-def health():
+def health() -> ResponseReturnValue:
     """Answer JSON with the store's state and counts; 503 when the store is down."""
     store = get_store()
     info = store.describe()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, abort, request, url_for
+from flask.typing import ResponseReturnValue
 
 from graph.explore.common_connections import common_connections
 from graph.explore.entities import find_entity, summary
@@ -39,10 +40,10 @@ def ego_data(entity_id: str) -> tuple[dict[str, Any], int]:
 # The page's own rule is the lower decorator, so it registers first and url_for builds it.
 @bp.get("/network/<slug:entity_id>.json")
 @bp.get("/network/<slug:entity_id>")
-def network_page(entity_id: str):
+def network_page(entity_id: str) -> ResponseReturnValue:
     """Show the ego network of an entity, filtered, with the drawn view framed in."""
     data, hops = ego_data(entity_id)
-    view_url = url_for("network.network_view", entity_id=entity_id, **request.args.to_dict(False))
+    view_url = url_for("network.network_view", entity_id=entity_id, **params.query_args())
     return respond(
         "network.html",
         {
@@ -57,7 +58,7 @@ def network_page(entity_id: str):
 
 
 @bp.get("/network/<slug:entity_id>/view")
-def network_view(entity_id: str):
+def network_view(entity_id: str) -> ResponseReturnValue:
     """Draw the ego network of an entity."""
     data, _ = ego_data(entity_id)
     title = f"Network of {data['root']['name']}"
@@ -100,7 +101,7 @@ def paths_data(*, required: bool = False) -> dict[str, Any]:
 
 @bp.get("/paths.json")
 @bp.get("/paths")
-def paths():
+def paths() -> ResponseReturnValue:
     """Show the k shortest paths between two entities, every hop with its evidence."""
     data = paths_data()
     ties = [t for path in data["paths"] for hop in path["hops"] for t in hop["ties"]]
@@ -108,7 +109,7 @@ def paths():
 
 
 @bp.get("/paths/view")
-def paths_view():
+def paths_view() -> ResponseReturnValue:
     """Draw the paths between two entities."""
     data = paths_data(required=True)
     nodes, edges = paths_network(data)
@@ -119,7 +120,8 @@ def paths_view():
 
 def paths_network(data: dict[str, Any]) -> tuple[list[dict], list[dict]]:
     """Return the entities and ties along the found paths."""
-    nodes, edges = {}, {}
+    nodes: dict[str, dict] = {}
+    edges: dict[str, dict] = {}
     for path in data["paths"]:
         for hop in path["hops"]:
             for end in (hop["from"], hop["to"]):
@@ -149,28 +151,30 @@ def common_data(*, required: bool = False) -> dict[str, Any]:
 
 @bp.get("/common.json")
 @bp.get("/common")
-def common():
+def common() -> ResponseReturnValue:
     """Rank the entities tied to all (or most) of the given ones."""
     data = common_data()
     ties = [t for c in data["connections"] for t in c["ties"]]
     return _page("common.html", data, ties, "common", shown=bool(data["connections"]))
 
 
-def _page(template: str, data: dict[str, Any], ties: list[dict], view: str, *, shown: bool):
+def _page(
+    template: str, data: dict[str, Any], ties: list[dict], view: str, *, shown: bool
+) -> ResponseReturnValue:
     """Render a paths or common-connections page: its facts, sources, framed view, embed."""
     page = {
         **data,
         **_form_context(),
         "sources": cited(ties),
         "source_titles": source_titles(),
-        "view_url": url_for(f"network.{view}_view", **request.args.to_dict(False)),
+        "view_url": url_for(f"network.{view}_view", **params.query_args()),
         "embed": embed_box(f"embed.{view}") if shown else None,
     }
     return respond(template, page)
 
 
 @bp.get("/common/view")
-def common_view():
+def common_view() -> ResponseReturnValue:
     """Draw the given entities and their common connections."""
     data = common_data(required=True)
     nodes, edges = common_network(data)
@@ -243,6 +247,8 @@ def edge_tooltip(edge: dict[str, Any], sources: dict[str, dict]) -> str:
     """Write a tie's tooltip as plain text: type and kind, dates, source."""
     lines = [edge["type"] + (f": {edge['kind']}" if edge.get("kind") else "")]
     for label, key in (
+        ("status", "status"),
+        ("certainty", "certainty"),
         ("role", "role"),
         ("signed", "signed"),
         ("valid from", "valid_from"),

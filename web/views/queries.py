@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, current_app, jsonify, request, url_for
+from flask.typing import ResponseReturnValue
 
 from graph.errors import InvalidParameterError, QueryError, SavedQueryError
 from graph.library.query_files import is_blank
@@ -38,8 +39,8 @@ RUN_ERRORS = (SavedQueryError, QueryError, InvalidParameterError)
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint; the library is read from ``QUERIES`` (default ``queries``)."""
-    app.config.setdefault("QUERIES", "queries")
+    """Register the blueprint; the library is read from ``QUERIES`` (default: the setting)."""
+    app.config.setdefault("QUERIES", app.config["ECOMAP_SETTINGS"].queries_dir)
     app.register_blueprint(bp)
 
 
@@ -65,7 +66,7 @@ def saved_or_404(slug: str) -> SavedQuery:
 
 @bp.get("/queries.json")
 @bp.get("/queries")
-def queries():
+def queries() -> ResponseReturnValue:
     """List the saved queries; ``q`` keeps those whose words match (title, text, parameters)."""
     words = (params.text("q") or "").lower().split()
     library = list(get_library())
@@ -92,7 +93,7 @@ def search_text(saved: SavedQuery) -> str:
 
 @bp.get("/queries/<slug:slug>.json")
 @bp.get("/queries/<slug:slug>")
-def query_page(slug: str):
+def query_page(slug: str) -> ResponseReturnValue:
     """Show a query's form and, once submitted, its rows as a table, a network and downloads."""
     saved = saved_or_404(slug)
     raw, store = form_values(saved), get_store()
@@ -120,7 +121,7 @@ def query_page(slug: str):
     data.update(result_data(result, cited_sources(result, all_sources())))
     query = query_string(saved)
     base = url_for("queries.query_page", slug=slug)
-    downloads = [
+    downloads: list[dict[str, Any]] = [
         {"label": "CSV", "href": f"{base}.csv{query}", "download": None},
         {"label": "JSON", "href": f"{base}.json{query}", "download": f"{slug}.json"},
     ]
@@ -129,7 +130,7 @@ def query_page(slug: str):
     return _respond(data, {**page, "submitted": True})
 
 
-def _respond(data: dict[str, Any], page: dict[str, Any], status: int = 200):
+def _respond(data: dict[str, Any], page: dict[str, Any], status: int = 200) -> ResponseReturnValue:
     return respond("query.html", data if wants_json_twin() else {**data, **page}, status)
 
 
@@ -157,7 +158,7 @@ def query_view(slug: str) -> Response:
 
 
 @bp.get("/queries/<slug:slug>/choices/<name>.json")
-def query_choices(slug: str, name: str):
+def query_choices(slug: str, name: str) -> ResponseReturnValue:
     """Answer the options of one dropdown, given the values of the parameters it depends on."""
     saved = saved_or_404(slug)
     param = next((p for p in saved.params if p.name == name), None)
