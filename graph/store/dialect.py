@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import LiteralString, cast
+from typing import LiteralString
 
 from graph.store.results import Result
 
@@ -187,7 +187,7 @@ class Neo4jDialect(Dialect):
             f"'{rel_type}' AS name, count(r) AS n"
             for rel_type in types
         ]
-        return cast(LiteralString, " UNION ALL ".join(branches))
+        return " UNION ALL ".join(branches)
 
     def counts(self, result: Result) -> dict[str, dict[str, int]]:
         found: dict[str, dict[str, int]] = {"nodes": {}, "relationships": {}}
