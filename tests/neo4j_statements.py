@@ -86,6 +86,7 @@ def _all(dialect: Dialect) -> Iterator[Statement]:
     if dialect is NEO4J:
         yield Statement("neo4j store: wait for indexes", neo4j_store.AWAIT_INDEXES)
         yield Statement("neo4j store: clear", neo4j_store.CLEAR)
+        yield Statement("neo4j store: load replacing the graph", neo4j_store.DELETE_ALL)
     yield from _loader_statements()
     yield from _explorer_statements()
     yield from _library_statements(dialect)

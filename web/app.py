@@ -8,9 +8,22 @@ from typing import Any
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
-from web import db, error_pages, responses, security
+from graph.explore.tie_weights import weights_from
+from web import analysis, db, error_pages, query_slots, responses, security
 from web.settings import load_app_settings
-from web.views import console, embed, embed_links, explorer, network, queries
+from web.views import (
+    agreements,
+    changes,
+    compare,
+    console,
+    embed,
+    embed_links,
+    explorer,
+    metrics,
+    network,
+    queries,
+    transfer,
+)
 
 
 class LiteralJSON(DefaultJSONProvider):
@@ -34,11 +47,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     error_pages.init_app(app)
     responses.init_app(app)
     security.init_app(app, settings)
+    weights_from(settings.tie_weights)  # a bad weights file stops the start, saying why
     db.init_app(app, settings)
+    query_slots.init_app(
+        app, settings.query_slots, settings.query_slots_per_client, settings.query_queue
+    )
+    analysis.init_app(app)
     app.register_blueprint(explorer.bp)
     app.register_blueprint(network.bp)
     app.register_blueprint(embed.bp)
     app.register_blueprint(embed_links.bp)
+    for view in (metrics, compare, changes, agreements):
+        app.register_blueprint(view.bp)
     queries.init_app(app)
     console.init_app(app)
+    transfer.init_app(app)
     return app

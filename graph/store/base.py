@@ -12,6 +12,7 @@ from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
 from graph.settings import Settings
 from graph.store.dialect import ENTITY, SOURCE, Dialect
 from graph.store.guard import check_read_statement
+from graph.store.list_bounds import check_list_bounds
 from graph.store.results import Result
 
 META_LABEL = "EcomapMeta"
@@ -61,6 +62,7 @@ class Store(abc.ABC):
         the time limit never passes the write limit, the row cap never passes the setting.
         """
         check_read_statement(cypher)
+        check_list_bounds(cypher, params)
         limits = self.read_limits(timeout_ms_, row_cap_)
         self._trace(cypher, params or {})
         result = self._read(
@@ -98,11 +100,15 @@ class Store(abc.ABC):
         """Run one write statement in its own transaction."""
 
     @abc.abstractmethod
-    def transaction(self, *, batches: int = 1) -> AbstractContextManager[Writer]:
+    def transaction(
+        self, *, reset: bool = False, batches: int = 1
+    ) -> AbstractContextManager[Writer]:
         """Return a context in which writes land all together, or not at all.
 
-        ``batches`` says how many batches the load will write (each may take the write
-        time limit), for backends that bound the whole transaction in time.
+        With ``reset`` the writes start from an empty graph that replaces the current one
+        only when they all succeeded: a reader never sees the graph empty. ``batches`` says
+        how many batches the load will write (each may take the write time limit), for
+        backends that bound the whole transaction in time.
         """
 
     @abc.abstractmethod

@@ -42,6 +42,7 @@ logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
 
 READ_QUERY_TYPES = {"r"}
 EXPLAIN: LiteralString = "EXPLAIN "
+DELETE_ALL: LiteralString = "MATCH (n) DETACH DELETE n"
 AWAIT_INDEXES: LiteralString = "CALL db.awaitIndexes($seconds)"
 CLEAR: LiteralString = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 # Deprecations, security, performance and unrecognised names matter; index hints and cluster
@@ -167,14 +168,17 @@ class Neo4jStore(Store):
             return self._guarded(session.execute_write, timeout(_run_write), cypher, params)
 
     @contextmanager
-    def transaction(self, *, batches: int = 1) -> Iterator[Writer]:
+    def transaction(self, *, reset: bool = False, batches: int = 1) -> Iterator[Writer]:
         """One transaction for the whole load, its time limit the write limit per batch."""
         self._changed()
-        timeout_s = self.settings.write_timeout_ms * max(1, batches) / 1000
+        timeout_s = self.settings.write_timeout_ms * max(1, batches + reset) / 1000
         with self._session(neo4j.WRITE_ACCESS) as session:
             tx = self._guarded(session.begin_transaction, timeout=timeout_s)
             try:
-                yield _TransactionWriter(self, tx)
+                writer = _TransactionWriter(self, tx)
+                if reset:  # in the same transaction: the deletion commits with the load
+                    writer.run(DELETE_ALL)
+                yield writer
                 self._guarded(tx.commit)
             finally:
                 if tx.closed() is False:

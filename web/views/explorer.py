@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify
+from typing import Any
+
+from flask import Blueprint, abort, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
 from graph.errors import EcomapError
@@ -11,8 +13,11 @@ from graph.explore.overview import overview
 from graph.explore.search import browse, search
 from graph.model import NODE_LABELS
 from web import request_args as params
+from web.analysis import brokerage_of
 from web.db import get_store
 from web.responses import cited, respond, source_titles
+from web.security import proxy_user
+from web.views.transfer import download_links
 
 bp = Blueprint("pages", __name__)
 
@@ -23,7 +28,7 @@ bp = Blueprint("pages", __name__)
 def home() -> ResponseReturnValue:
     """Say what the graph holds, with a search box and where the data comes from."""
     data = overview(get_store())
-    return respond("home.html", {**data, "kinds_known": NODE_LABELS})
+    return respond("home.html", {**data, "kinds_known": NODE_LABELS, "downloads": download_links()})
 
 
 @bp.get("/search.json")
@@ -55,12 +60,17 @@ def entity(entity_id: str) -> ResponseReturnValue:
     ties = [t for group in data["groups"] for t in group["ties"]]
     data["sources"] = cited([data["entity"]], ties)
     data["source_titles"] = source_titles()
+    data["brokerage"] = brokerage_of(entity_id)
     return respond("entity.html", data)
 
 
 @bp.get("/-/health")
 def health() -> ResponseReturnValue:
-    """Answer JSON with the store's state and counts; 503 when the store is down."""
+    """Answer JSON with the store's state and counts; 503 when the store is down.
+
+    With sign-in at a proxy, anyone may ask, so only signed-in users see more than the state
+    (where the data lives, the server's pid and socket, what the graph holds).
+    """
     store = get_store()
     info = store.describe()
     counts: dict = {}
@@ -72,5 +82,7 @@ def health() -> ResponseReturnValue:
         except EcomapError as error:
             info["up"], info["error"] = False, f"database down: {error}"
     status = 200 if info["up"] else 503
-    body = {"status": "ok" if info["up"] else "unavailable", "store": info, "counts": counts}
+    body: dict[str, Any] = {"status": "ok" if info["up"] else "unavailable"}
+    if current_app.config["ECOMAP_SETTINGS"].access == "open" or proxy_user():
+        body.update(store=info, counts=counts)
     return jsonify(body), status

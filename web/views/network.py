@@ -10,15 +10,18 @@ from flask.typing import ResponseReturnValue
 
 from graph.explore.common_connections import common_connections
 from graph.explore.entities import find_entity, summary
+from graph.explore.introductions import RANKS, find_paths
 from graph.explore.neighbourhood import ego_network
-from graph.explore.paths import MAX_DEPTH, k_shortest_id_paths, path_hops
+from graph.explore.paths import MAX_DEPTH
 from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
 from web import request_args as params
+from web.analysis import COLOUR_METRICS, SECTOR_COLOURS, SIZE_METRICS, node_emphasis
 from web.db import get_store
 from web.render.network import NetEdge, NetNode, Network, render_network
 from web.responses import all_sources, cited, respond, source_titles
 from web.security import allow_framing_by_self
 from web.views.embed_links import embed_box
+from web.views.transfer import download_links
 
 bp = Blueprint("network", __name__)
 
@@ -53,6 +56,9 @@ def network_page(entity_id: str) -> ResponseReturnValue:
             "sources": cited(data["edges"]),
             "view_url": view_url,
             "embed": embed_box("embed.network", entity_id=entity_id),
+            "downloads": download_links(
+                "transfer.export_network", entity_id=entity_id, **request.args.to_dict()
+            ),
         },
     )
 
@@ -62,24 +68,32 @@ def network_view(entity_id: str) -> ResponseReturnValue:
     """Draw the ego network of an entity."""
     data, _ = ego_data(entity_id)
     title = f"Network of {data['root']['name']}"
-    return draw(data["nodes"], data["edges"], title, root=entity_id)
+    emphasis = node_emphasis(
+        [node["id"] for node in data["nodes"]],
+        size_by=(params.choices("size", SIZE_METRICS) or (None,))[0],
+        colour_by=(params.choices("colour", COLOUR_METRICS) or (None,))[0],
+        year=data["filter"]["as_of"],
+    )
+    return draw(data["nodes"], data["edges"], title, root=entity_id, emphasis=emphasis)
 
 
 # -- paths -------------------------------------------------------------------------------
 
 
 def paths_data(*, required: bool = False) -> dict[str, Any]:
-    """Return the k shortest paths the request asks for (an empty form when it names none)."""
+    """Return the k paths the request asks for (an empty form when it names none)."""
     source, target = (
         params.entity_id("from", required=False),
         params.entity_id("to", required=False),
     )
     k = params.integer("k", 3, 1, 10)
+    rank = params.choice("rank", RANKS)
     tie_filter = params.tie_filter()
     data: dict[str, Any] = {
         "source": None,
         "target": None,
         "k": k,
+        "rank": rank,
         "paths": [],
         "filter": tie_filter.describe(),
         "max_depth": MAX_DEPTH,
@@ -90,19 +104,15 @@ def paths_data(*, required: bool = False) -> dict[str, Any]:
         return data
     if source == target:
         raise params.bad("'from' and 'to' name the same entity")
-    store = get_store()
     data["source"], data["target"] = _summary_or_404(source), _summary_or_404(target)
-    for ids in k_shortest_id_paths(store, source, target, k=k, tie_filter=tie_filter):
-        hops = path_hops(store, ids, tie_filter)
-        if hops is not None:
-            data["paths"].append({"ids": ids, "length": len(ids) - 1, "hops": hops})
-    return data
+    found = find_paths(get_store(), source, target, k=k, rank=rank, tie_filter=tie_filter)
+    return {**data, **found}
 
 
 @bp.get("/paths.json")
 @bp.get("/paths")
 def paths() -> ResponseReturnValue:
-    """Show the k shortest paths between two entities, every hop with its evidence."""
+    """Show the k strongest (or fewest-step) paths between two entities, with every hop's why."""
     data = paths_data()
     ties = [t for path in data["paths"] for hop in path["hops"] for t in hop["ties"]]
     return _page("paths.html", data, ties, "paths", shown=bool(data["paths"]))
@@ -162,6 +172,7 @@ def _page(
     template: str, data: dict[str, Any], ties: list[dict], view: str, *, shown: bool
 ) -> ResponseReturnValue:
     """Render a paths or common-connections page: its facts, sources, framed view, embed."""
+    nodes, _ = (paths_network if view == "paths" else common_network)(data) if shown else ([], [])
     page = {
         **data,
         **_form_context(),
@@ -169,6 +180,7 @@ def _page(
         "source_titles": source_titles(),
         "view_url": url_for(f"network.{view}_view", **params.query_args()),
         "embed": embed_box(f"embed.{view}") if shown else None,
+        "downloads": download_links(ids=[n["id"] for n in nodes]) if shown else None,
     }
     return respond(template, page)
 
@@ -203,8 +215,9 @@ def draw(
     *,
     root: str | None = None,
     path: list[str] | None = None,
+    emphasis: dict[str, dict[str, Any]] | None = None,
 ) -> Response:
-    network = to_network(nodes, edges, all_sources())
+    network = to_network(nodes, edges, all_sources(), emphasis)
     html = render_network(
         network,
         title=title,
@@ -216,8 +229,17 @@ def draw(
     return Response(html, mimetype="text/html")
 
 
-def to_network(nodes: list[dict], edges: list[dict], sources: dict[str, dict]) -> Network:
-    """Turn entity summaries and ties into the renderer's nodes and edges."""
+def to_network(
+    nodes: list[dict],
+    edges: list[dict],
+    sources: dict[str, dict],
+    emphasis: dict[str, dict[str, Any]] | None = None,
+) -> Network:
+    """Turn entity summaries and ties into the renderer's nodes and edges.
+
+    ``emphasis`` maps node ids to a ``size``, ``colour`` and ``tooltip`` from the metrics.
+    """
+    emphasis = emphasis or {}
     net_nodes = [
         NetNode(
             id=node["id"],
@@ -227,6 +249,7 @@ def to_network(nodes: list[dict], edges: list[dict], sources: dict[str, dict]) -
             url=url_for("pages.entity", entity_id=node["id"]),
             hidden=node.get("hidden", 0),
             expand_url=url_for("network.network_page", entity_id=node["id"]),
+            **emphasis.get(node["id"], {}),
         )
         for node in nodes
     ]
@@ -266,7 +289,15 @@ def edge_tooltip(edge: dict[str, Any], sources: dict[str, dict]) -> str:
 
 
 def _form_context() -> dict[str, Any]:
-    return {"kinds_known": NODE_LABELS, "types_known": RELATIONSHIP_TYPES}
+    return {
+        "kinds_known": NODE_LABELS,
+        "types_known": RELATIONSHIP_TYPES,
+        "size_metrics": SIZE_METRICS,
+        "colour_metrics": COLOUR_METRICS,
+        "sector_colours": SECTOR_COLOURS,
+        "size_by": request.args.get("size"),
+        "colour_by": request.args.get("colour"),
+    }
 
 
 def _summary_or_404(entity_id: str) -> dict[str, Any]:
