@@ -11,7 +11,7 @@ from graph.store.results import Node, Relationship
 ENTITY_QUERY: LiteralString = "MATCH (n:Entity {id: $id}) RETURN n"
 TIES_QUERY = (
     "MATCH (n:Entity {id: $id})-[r]-(m:Entity) "
-    f"RETURN r, m ORDER BY type(r), {tie_starts_cypher('r')}, m.name "
+    f"RETURN r, m ORDER BY type(r), {tie_starts_cypher('r')}, m.name, r.id "
     "LIMIT $limit"
 )
 TIE_COUNT_QUERY: LiteralString = "MATCH (n:Entity {id: $id})-[r]-(:Entity) RETURN count(r) AS n"

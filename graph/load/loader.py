@@ -99,7 +99,8 @@ def load_graph(
     steps += [(rows, label, _NodeStatements) for label, rows in node_groups.items()]
     steps += [(rows, kind, _RelationshipStatements) for kind, rows in rel_groups.items()]
     summary = LoadSummary()
-    with store.transaction(reset=reset) as writer:
+    batches = sum(-(-len(rows) // size) for rows, _, _ in steps) + 1  # and the stamp
+    with store.transaction(reset=reset, batches=batches) as writer:
         for rows, group, statements in steps:
             _load_groups(writer, rows, group, statements, size, summary, progress, fresh)
         if reset or summary.total("created") or summary.total("updated"):

@@ -155,6 +155,7 @@ class FalkorStore(Store):
 
     def _write_to(self, graph: str, cypher: str, params: Mapping[str, Any] | None) -> Result:
         self._trace(cypher, params or {})
+        self._changed()
         started = time.perf_counter()
         text = with_params(cypher, params)
         try:
@@ -177,7 +178,7 @@ class FalkorStore(Store):
         return Result(columns, rows, elapsed_ms=elapsed, stats=parse_stats(stats))
 
     @contextmanager
-    def transaction(self, *, reset: bool = False) -> Iterator[Writer]:
+    def transaction(self, *, reset: bool = False, batches: int = 1) -> Iterator[Writer]:
         """Write into a copy of the graph (empty with ``reset``); on success it replaces the
         graph in one ``RENAME``, else it is dropped. Readers see the old graph or the new one.
         """
