@@ -62,8 +62,10 @@ bench: $(STAMP) chromium
 	$(BIN)/python -m benchmarks.queries
 	$(BIN)/python -m benchmarks.faults
 	$(BIN)/python -m benchmarks.starvation
+	$(BIN)/python -m benchmarks.limits
 	$(BIN)/python -m benchmarks.spreadsheets
 	$(BIN)/python -m benchmarks.analysis
+	$(BIN)/python -m benchmarks.strength
 
 ## cypher-lint: Neo4j's Cypher linter for queries/, installed from its lock file when missing
 cypher-lint:

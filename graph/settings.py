@@ -125,6 +125,12 @@ class Settings:
         "Time limit of one write batch, in milliseconds (FalkorDB TIMEOUT_MAX).",
         minimum=1,
     )
+    connect_timeout_ms: int = setting(
+        1500,
+        "Time limit to reach a database server (Neo4j: connect, handshake, get a connection), "
+        "in milliseconds; past it the database counts as down.",
+        minimum=1,
+    )
     row_cap: int = setting(
         1000,
         "Most rows a read returns; more set `truncated` (FalkorDB RESULTSET_SIZE is one more).",
@@ -163,6 +169,13 @@ class Settings:
         PROJECT / "queries",
         "The library of saved queries (`<slug>.cypher` files) the app and `ecomap query` use.",
         shown="the project's `queries/`",
+    )
+    tie_weights: str = setting(
+        "",
+        "A YAML file of tie weights that replace some of the built-in ones (how much each "
+        "kind of tie counts when ranking introduction paths; see *How strong is a tie*); "
+        "empty: the built-in weights. Read once at start.",
+        shown="(none)",
     )
 
     def __post_init__(self) -> None:

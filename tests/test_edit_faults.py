@@ -40,9 +40,7 @@ def free_port() -> int:
 
 
 def serve(data_dir: Path, port: int) -> subprocess.Popen:
-    # A save killed while it held the write lock holds up the next for its lease (the write
-    # time limit and 5 s).
-    env = {**os.environ, "ECOMAP_DATA_DIR": str(data_dir), "ECOMAP_WRITE_TIMEOUT_MS": "3000"}
+    env = {**os.environ, "ECOMAP_DATA_DIR": str(data_dir)}
     command = [sys.executable, "-c", "from web.cli.commands import main; main()",
                "serve", "--port", str(port)]  # fmt: skip
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
+from graph.explore.tie_weights import weights_from
 from web import analysis, db, error_pages, query_slots, responses, security
 from web.auth import identity
 from web.auth import views as auth_views
@@ -52,6 +53,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     error_pages.init_app(app)
     responses.init_app(app)
     security.init_app(app, settings)
+    weights_from(settings.tie_weights)  # a bad weights file stops the start, saying why
     db.init_app(app, settings)
     identity.init_app(app, settings)
     identity.csrf.exempt(api.bp)  # Bearer tokens only: no cookie, so no cross-site forgery

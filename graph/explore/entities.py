@@ -12,7 +12,7 @@ EDIT_MARKS = ("version", "verified_at", "verified_by")  # kept by editing, shown
 ENTITY_QUERY: LiteralString = "MATCH (n:Entity {id: $id}) RETURN n"
 TIES_QUERY = (
     "MATCH (n:Entity {id: $id})-[r]-(m:Entity) "
-    f"RETURN r, m ORDER BY type(r), {tie_starts_cypher('r')}, m.name "
+    f"RETURN r, m ORDER BY type(r), {tie_starts_cypher('r')}, m.name, r.id "
     "LIMIT $limit"
 )
 TIE_COUNT_QUERY: LiteralString = "MATCH (n:Entity {id: $id})-[r]-(:Entity) RETURN count(r) AS n"

@@ -119,7 +119,10 @@ def load_graph(
     steps += [(rows, kind, _RelationshipStatements) for kind, rows in rel_groups.items()]
     summary = LoadSummary()
     revisions: list[Row] | None = [] if author else None
-    with store.transaction(reset=reset) as writer:
+    batches = sum(-(-len(rows) // size) for rows, _, _ in steps) + 1  # and the stamp
+    if author:  # a revision per row at most, in batches of the same size
+        batches *= 2
+    with store.transaction(reset=reset, batches=batches) as writer:
         for rows, group, statements in steps:
             _load_groups(writer, rows, group, statements, size, summary, progress, fresh, revisions)
         if reset or summary.total("created") or summary.total("updated"):

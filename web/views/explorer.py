@@ -77,10 +77,14 @@ def health() -> ResponseReturnValue:
     """
     store = get_store()
     info = store.describe()
-    try:
-        counts = store.counts()
-    except EcomapError as error:
-        info["up"], counts, info["error"] = False, {}, str(error)
+    counts: dict = {}
+    if not info["up"]:
+        info["error"] = "database down: the server did not answer"
+    else:
+        try:
+            counts = store.counts()
+        except EcomapError as error:
+            info["up"], info["error"] = False, f"database down: {error}"
     status = 200 if info["up"] else 503
     body: dict[str, Any] = {"status": "ok" if info["up"] else "unavailable"}
     if current_app.config["ECOMAP_SETTINGS"].access == "open" or proxy_user():
