@@ -9,7 +9,8 @@ EcomapError
 ├── InvalidParameterError    a query parameter is of a type or shape Ecomap will not send
 ├── SavedQueryError          a saved query file is malformed
 ├── SeedError                seed files failed validation (carries every problem)
-└── RecordError              one record is invalid (names every field at fault)
+├── RecordError              one record is invalid (names every field at fault)
+└── IntakeError              a document cannot be read or taken in
 """
 
 from __future__ import annotations
@@ -65,3 +66,7 @@ class RecordError(EcomapError):
         self.problems = problems
         name = f" '{record_id}'" if record_id else ""
         super().__init__(f"invalid record{name}: " + "; ".join(str(p) for p in problems))
+
+
+class IntakeError(EcomapError):
+    """A document cannot be read or taken in (empty, no text layer, unknown format, seen before)."""

@@ -250,6 +250,8 @@ class Source(_Record):
     published: str | None = declare(DATE)
     author: str | None = declare(TEXT)
     url: str | None = declare(TEXT)
+    text: str | None = declare(TEXT)  # the document's text, kept so quotes can be checked
+    digest: str | None = declare(TEXT)  # sha256 of the folded text: the same document twice
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Source:

@@ -1,0 +1,202 @@
+"""Proposing new entities: runs of capitalised words, split at roles and possessives, typed by cues."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graph.intake.cues import (
+    KIND_ENDINGS,
+    NOT_NAMES,
+    ROLE_WORDS,
+    SPEECH_WORDS,
+    kind_from_cues,
+)
+from graph.intake.lexicon import fold
+
+_TOKEN = re.compile(r"[^\W_][\w'’&/!\-–]*[\w!]|[^\W_]|&")
+CONNECTORS = frozenset({"of", "for", "and", "&", "og", "de", "du", "la", "der", "von", "van"})
+TRAILING_CUES = tuple(
+    cue for kind in ("Hospital", "University", "City", "Document", "Organisation")
+    for cue in KIND_ENDINGS[kind] if len(cue) >= 6 or cue == "kommune"
+)  # fmt: skip
+BASED = re.compile(r"[-–](based|baserte|baseret|baserede|pohjainen|lähtöinen)$", re.I)
+PLACE_BEFORE = frozenset("in i from fra to til at på".split())
+COMPANY_LIST = re.compile(
+    r"\b(compan(y|ies)|startups?|selskap(er|ene)?|virksomhed(er)?|yritykse[tn]|yritys|firms?)\b",
+    re.I,
+)
+
+
+@dataclass
+class Candidate:
+    """A name that may be a new entity: where it is, its guessed kind and how sure, and why."""
+
+    start: int
+    end: int
+    name: str
+    kind: str
+    confidence: float
+    reason: str
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def capital(self) -> bool:
+        return self.text[:1].isupper() or (
+            any(c.isdigit() for c in self.text) and any(c.isupper() for c in self.text)
+        )
+
+
+def find_candidates(sentence: str, offset: int, lowercase_words: set[str]) -> list[Candidate]:
+    """Return the new-entity candidates of one sentence (offsets into the whole text)."""
+    tokens = [_Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence)]
+    found: list[Candidate] = []
+    for run in _runs(sentence, tokens):
+        for part, role in _split(run):
+            candidate = _candidate(sentence, tokens, part, role, lowercase_words)
+            if candidate:
+                candidate.start += offset
+                candidate.end += offset
+                found.append(candidate)
+    return found
+
+
+def _runs(sentence: str, tokens: list[_Token]) -> list[list[_Token]]:
+    """Group tokens into runs of capitalised words joined by spaces and connectors."""
+    runs: list[list[_Token]] = []
+    current: list[_Token] = []
+    for index, token in enumerate(tokens):
+        joined = bool(current) and _only_space(sentence[current[-1].end : token.start])
+        if token.capital or _trailing_cue(token, current, joined):
+            if current and not joined:
+                runs.append(current)
+                current = []
+            current.append(token)
+        elif (
+            token.text.lower() in CONNECTORS and current and joined
+            and index + 1 < len(tokens) and tokens[index + 1].capital
+            and _only_space(sentence[token.end : tokens[index + 1].start])
+        ):  # fmt: skip
+            current.append(token)
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _only_space(gap: str) -> bool:
+    return gap in (" ", "\u00a0") or (gap.strip() == "" and "\n" not in gap and len(gap) < 3)
+
+
+def _trailing_cue(token: _Token, current: list[_Token], joined: bool) -> bool:
+    word = token.text.lower()
+    return bool(current) and joined and any(word.endswith(cue) for cue in TRAILING_CUES)
+
+
+def _split(run: list[_Token]) -> list[tuple[list[_Token], str | None]]:
+    """Split a run at role words ("Mayor of Oulu Ari Alatossava") and possessives."""
+    parts: list[tuple[list[_Token], str | None]] = []
+    current: list[_Token] = []
+    role: str | None = None
+    index = 0
+    while index < len(run):
+        token = run[index]
+        word = token.text.lower().rstrip(".")
+        if word in ROLE_WORDS or f"{word}." in ROLE_WORDS:
+            _flush(parts, current, role)
+            current, role = [], token.text
+            if index + 2 < len(run) and run[index + 1].text.lower() in ("of", "for", "at"):
+                parts.append(([run[index + 2]], None))
+                index += 3
+                continue
+        elif token.text.endswith(("'s", "’s")) and index + 1 < len(run):
+            current.append(token)
+            _flush(parts, current, role)
+            current, role = [], None
+        else:
+            current.append(token)
+        index += 1
+    _flush(parts, current, role)
+    return parts
+
+
+def _flush(parts: list, current: list[_Token], role: str | None) -> None:
+    while current and (current[0].text.lower() in NOT_NAMES or current[0].text.lower() in CONNECTORS):
+        current = current[1:]
+    while current and current[-1].text.lower() in CONNECTORS | NOT_NAMES:
+        current = current[:-1]
+    if current:
+        parts.append((current, role))
+
+
+def _candidate(
+    sentence: str,
+    tokens: list[_Token],
+    part: list[_Token],
+    role: str | None,
+    lowercase_words: set[str],
+) -> Candidate | None:
+    start, end = part[0].start, part[-1].end
+    name = sentence[start:end]
+    based = BASED.search(name)
+    if based:
+        end -= len(based.group())
+        name = sentence[start:end]
+    name = re.sub(r"(['’]s)$", "", name)
+    end = start + len(name)
+    if _not_a_name(sentence, part, name, lowercase_words):
+        return None
+    kind, cue = kind_from_cues(name)
+    if based:
+        return Candidate(start, end, name, "City", 0.7, f"“{based.group()}” after it")
+    if kind:
+        return Candidate(start, end, name, kind, 0.8, f"the word “{cue}”")
+    return _kind_from_context(sentence, tokens, part, start, end, name, role)
+
+
+def _not_a_name(sentence: str, part: list[_Token], name: str, lowercase_words: set[str]) -> bool:
+    if len(name) < 2 or name.isdigit() or fold(name) in NOT_NAMES:
+        return True
+    if len(part) == 1 and part[0].text.lower() in lowercase_words:
+        return True  # a common word capitalised at the start of a sentence
+    return not any(ch.isalpha() for ch in name)
+
+
+def _kind_from_context(
+    sentence: str,
+    tokens: list[_Token],
+    part: list[_Token],
+    start: int,
+    end: int,
+    name: str,
+    role: str | None,
+) -> Candidate:
+    before = sentence[max(0, start - 40) : start].split()
+    after = sentence[end : end + 40]
+    words = name.split()
+    person_shape = 2 <= len(words) <= 4 and all(w[:1].isupper() and w[1:].islower() for w in words)
+    if role and person_shape:
+        return Candidate(start, end, name, "Person", 0.85, f"the role “{role}” before it")
+    if person_shape and (re.match(r"\s*,\s*\w", after) or _speech_near(before, after)):
+        return Candidate(start, end, name, "Person", 0.75, "a role or “says” beside it")
+    if person_shape:
+        return Candidate(start, end, name, "Person", 0.5, "two to four names in a row")
+    if before and before[-1].lower() in PLACE_BEFORE and len(words) == 1:
+        return Candidate(start, end, name, "City", 0.4, f"“{before[-1]}” before it")
+    if COMPANY_LIST.search(sentence):
+        return Candidate(start, end, name, "Company", 0.5, "a sentence about companies")
+    return Candidate(start, end, name, "Organisation", 0.3, "a capitalised name, no cue word")
+
+
+def _speech_near(before: list[str], after: str) -> bool:
+    next_words = after.split()[:2]
+    return any(w.lower().strip(",.:") in SPEECH_WORDS for w in before[-2:] + next_words)
