@@ -88,10 +88,25 @@ class SeedKey:
                 if name:
                     self.names.setdefault(fold(name), data["id"])
         self.labels = {entry.data["id"]: entry.group for entry in seeds.nodes}
+        self.events = [
+            (e.data["id"], e.data["date"], set(fold(e.data["name"]).split()))
+            for e in seeds.nodes if e.group == "Event" and e.data.get("date")
+        ]  # fmt: skip
         self.ties: dict[TieKey, str] = {}
         for entry in seeds.relationships:
             data = entry.data
             self.ties.setdefault((frozenset((data["from"], data["to"])), entry.group), data["source"])
+
+    def event_id(self, name: str, date: str | None) -> str | None:
+        """Return the seed event of the same date (to the month at least) sharing a noun."""
+        if not date or len(date) < 7:
+            return None
+        words = set(fold(name).split()) - {"of", "the", "in", "to", "at", "and"}
+        for event_id, seed_date, seed_words in self.events:
+            same_day = seed_date.startswith(date) or date.startswith(seed_date)
+            if same_day and len(seed_date) >= 7 and words & seed_words:
+                return event_id
+        return None
 
     def entity_id(self, names: Iterable[str]) -> str | None:
         """Return the seed id a proposed name (or alias) stands for, if any."""
@@ -117,7 +132,7 @@ class SeedKey:
 def ids_of(proposals: Proposals, key: SeedKey) -> dict[str, str | None]:
     """Map each proposal's key to the seed id it stands for (None: not a seed entity)."""
     return {
-        k: (e.key if e.matched else key.entity_id([e.name, *e.aliases]))
+        k: (e.key if e.matched else key.entity_id([e.name, *e.aliases]) or key.event_id(e.name, e.date))
         for k, e in proposals.entities.items()
     }
 

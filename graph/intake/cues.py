@@ -50,7 +50,7 @@ NOT_NAMES = frozenset(
     our we they he she his her their there here when while during after before since until
     also however recently now then today yesterday tomorrow last next first second third
     looking lots plans instead likewise indirectly expanding addressing collaboration
-    typical signing through at what how why where who which all both each many some
+    typical signing through maybe memorandum at what how why where who which all both each many some
     det den de der dette disse en et ei og i på med for til fra som vi jeg hun han
     hva hvor hvert hvordan når nu nå sammen første andre ved derfor derudover specielt
     med mens samt efter etter kommentarer mobil opdateret sist fra bilde tekst foto

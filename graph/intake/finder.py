@@ -15,7 +15,7 @@ from graph.intake.cues import (
 from graph.intake.lexicon import fold
 
 _TOKEN = re.compile(r"[^\W_][\w'’&/!\-–]*[\w!]|[^\W_]|&")
-CONNECTORS = frozenset({"of", "for", "and", "&", "og", "de", "du", "la", "der", "von", "van"})
+CONNECTORS = frozenset({"of", "for", "and", "&", "og", "ja", "de", "du", "la", "der", "von", "van"})
 TRAILING_CUES = tuple(
     cue for kind in ("Hospital", "University", "City", "Document", "Organisation")
     for cue in KIND_ENDINGS[kind] if len(cue) >= 6 or cue == "kommune"
@@ -103,7 +103,8 @@ def _trailing_cue(token: _Token, current: list[_Token], joined: bool) -> bool:
 
 
 def _split(run: list[_Token]) -> list[tuple[list[_Token], str | None]]:
-    """Split a run at role words ("Mayor of Oulu Ari Alatossava") and possessives."""
+    """Split a run at role words ("Mayor of Oulu Ari Alatossava"), possessives, "X-based"
+    and "and" (unless the whole run is one name ending in a kind word)."""
     parts: list[tuple[list[_Token], str | None]] = []
     current: list[_Token] = []
     role: str | None = None
@@ -115,18 +116,37 @@ def _split(run: list[_Token]) -> list[tuple[list[_Token], str | None]]:
             _flush(parts, current, role)
             current, role = [], token.text
             if index + 2 < len(run) and run[index + 1].text.lower() in ("of", "for", "at"):
-                parts.append(([run[index + 2]], None))
-                index += 3
-                continue
-        elif token.text.endswith(("'s", "’s")) and index + 1 < len(run):
+                rest = run[index + 2 :]
+                parts.extend(_employer_then_person(rest))
+                return parts
+        elif BASED.search(token.text) or (
+            token.text.endswith(("'s", "’s")) and index + 1 < len(run)
+        ):
             current.append(token)
             _flush(parts, current, role)
             current, role = [], None
+        elif word in ("and", "og", "ja", "&") and _splits_at_and(current, run[index + 1 :]):
+            _flush(parts, current, role)
+            current = []
         else:
             current.append(token)
         index += 1
     _flush(parts, current, role)
     return parts
+
+
+def _splits_at_and(left: list[_Token], right: list[_Token]) -> bool:
+    """Whether "A and B" names two things: yes unless only B ends in a kind word (one name)."""
+    has = [kind_from_cues(" ".join(t.text for t in side))[0] is not None for side in (left, right)]
+    return has[0] or not has[1]
+
+
+def _employer_then_person(rest: list[_Token]) -> list[tuple[list[_Token], str | None]]:
+    """Split "Oulu Ari Alatossava" after "Mayor of" into the employer and the person."""
+    has_cue = kind_from_cues(" ".join(t.text for t in rest))[0] is not None
+    if has_cue or len(rest) < 3:
+        return [(rest, None)]
+    return [(rest[:-2], None), (rest[-2:], "role")]
 
 
 def _flush(parts: list, current: list[_Token], role: str | None) -> None:
@@ -155,6 +175,10 @@ def _candidate(
     end = start + len(name)
     if _not_a_name(sentence, part, name, lowercase_words):
         return None
+    city_of = re.match(r"(?:City|Town) of (\S+)$", name)
+    if city_of:
+        return Candidate(start + len(name) - len(city_of.group(1)), end, city_of.group(1),
+                         "City", 0.85, "“City of” before it", [name])
     kind, cue = kind_from_cues(name)
     if based:
         return Candidate(start, end, name, "City", 0.7, f"“{based.group()}” after it")
@@ -168,6 +192,8 @@ def _not_a_name(sentence: str, part: list[_Token], name: str, lowercase_words: s
         return True
     if len(part) == 1 and part[0].text.lower() in lowercase_words:
         return True  # a common word capitalised at the start of a sentence
+    if re.search(r"['’](ve|re|ll|m|d|t)$", name, re.I):
+        return True  # a contraction: I’ve, We’re
     return not any(ch.isalpha() for ch in name)
 
 
@@ -191,7 +217,7 @@ def _kind_from_context(
     if person_shape:
         return Candidate(start, end, name, "Person", 0.5, "two to four names in a row")
     if before and before[-1].lower() in PLACE_BEFORE and len(words) == 1:
-        return Candidate(start, end, name, "City", 0.4, f"“{before[-1]}” before it")
+        return Candidate(start, end, name, "City", 0.55, f"“{before[-1]}” before it")
     if COMPANY_LIST.search(sentence):
         return Candidate(start, end, name, "Company", 0.5, "a sentence about companies")
     return Candidate(start, end, name, "Organisation", 0.3, "a capitalised name, no cue word")

@@ -8,10 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.intake.dates import find_dates
+from graph.intake.events import event_name, find_event_words, place_after
 from graph.intake.finder import Candidate, find_candidates
 from graph.intake.lexicon import Lexicon, Mention, fold
 from graph.intake.sentences import Sentence, split_sentences
+from graph.intake.structure import Placed, siblings, structural_ties
 from graph.intake.triggers import Trigger, find_triggers, pick_type
+from graph.model import ends_problem
 
 BYLINE = re.compile(r"^\s*(text|tekst|teksti|kirjoittaja|by|af|av)\s*:", re.I)
 PUBLISHED = re.compile(
@@ -19,7 +22,9 @@ PUBLISHED = re.compile(
     r"\D{0,20}", re.I
 )
 ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z]{1,9})\)")
-MAX_PAIR_GAP = 6  # mentions apart within a sentence, beyond which no tie is proposed
+MAX_PAIR_GAP = 4  # mentions apart within a sentence, beyond which no tie is proposed
+TRIGGER_REACH = 40  # characters a trigger may stand outside the two mentions it types
+PLACE_KINDS = ("City", "Region", "Country", "Hospital", "University", "Organisation")
 TieKey = tuple[str, str, str]
 
 
@@ -35,10 +40,13 @@ class EntityProposal:
     reason: str
     spans: list[tuple[int, int]] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
+    date: str | None = None
+    located: str | None = None  # the place an event is said to happen in
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.key if self.matched else None, "name": self.name, "kind": self.kind,
-                "matched": self.matched, "confidence": self.confidence, "reason": self.reason}  # fmt: skip
+                "matched": self.matched, "confidence": self.confidence, "reason": self.reason,
+                "date": self.date}  # fmt: skip
 
 
 @dataclass
@@ -92,10 +100,12 @@ def propose(
     lowercase_words = {w for w in re.findall(r"\b[^\W\d_]+\b", text) if w.islower()}
     known = lexicon.find(text)
     entities: dict[str, EntityProposal] = {}
-    per_sentence = [_mentions(s, known, lowercase_words, entities) for s in sentences]
-    document = _document_entity(title, entities)
     default_year = _published_year(text)
-    existing = {(a, b, t) for a, b, t in existing_ties}
+    per_sentence = [
+        _mentions(s, known, lowercase_words, entities, default_year) for s in sentences
+    ]
+    document = _document_entity(title, entities)
+    existing = set(existing_ties)
     ties: dict[TieKey, TieProposal] = {}
     for sentence, mentions in zip(sentences, per_sentence, strict=True):
         for tie in _sentence_ties(sentence, mentions, entities, document, default_year):
@@ -103,7 +113,36 @@ def propose(
             if key in ties or key in existing or (key[1], key[0], key[2]) in existing:
                 continue
             ties[key] = tie
+    for tie in _places_in_names(sentences, entities):
+        ties.setdefault((tie.from_key, tie.to_key, tie.type), tie)
+    for key in existing:
+        ties.pop(key, None)
     return Proposals(entities, list(ties.values()))
+
+
+def _places_in_names(
+    sentences: list[Sentence], entities: dict[str, EntityProposal]
+) -> list[TieProposal]:
+    """Tie what is named after a city or region to it ("Tampere University Hospital"), and
+    an event to the place it is said to happen in."""
+    places = {fold(e.name): k for k, e in entities.items() if e.kind in ("City", "Region")}
+    ties = []
+    for key, entity in entities.items():
+        if entity.matched or not entity.spans or entity.kind in ("City", "Region", "Country"):
+            continue
+        words = f" {fold(entity.name)} "
+        targets = [p for name, p in places.items() if f" {name} " in words and p != key]
+        if entity.located:
+            targets.append(entity.located)
+        sentence = next(s for s in sentences if s.start <= entity.spans[0][0] < s.end)
+        for target in dict.fromkeys(targets):
+            if ends_problem("LOCATED_IN", entity.kind, entities[target].kind) is None:
+                why = "the event’s place" if target == entity.located else "the place in its name"
+                ties.append(_tie(sentence, key, target, "LOCATED_IN", None, why))
+    return ties
+
+
+Spot = tuple[int, int, str]  # start, end (in the text), proposal key
 
 
 def _mentions(
@@ -111,17 +150,19 @@ def _mentions(
     known: list[Mention],
     lowercase_words: set[str],
     entities: dict[str, EntityProposal],
-) -> list[tuple[int, str]]:
-    """Register the sentence's entities; return (position, proposal key) in text order."""
+    default_year: str | None,
+) -> list[Spot]:
+    """Register the sentence's entities; return (start, end, proposal key) in text order."""
     inside = [m for m in known if sentence.start <= m.start and m.end <= sentence.end]
     candidates = find_candidates(sentence.text, sentence.start, lowercase_words)
-    found: list[tuple[int, str]] = []
+    found: list[Spot] = []
     for candidate in candidates:
         covered = [m for m in inside if m.start < candidate.end and candidate.start < m.end]
         if covered and not _wider(candidate, covered):
             continue
         inside = [m for m in inside if m not in covered]
-        found.append((candidate.start, _add_candidate(candidate, entities, sentence)))
+        key = _add_candidate(candidate, entities, sentence)
+        found.append((candidate.start, candidate.end, key))
     for mention in inside:
         assert mention.entity is not None
         entity = mention.entity
@@ -130,8 +171,58 @@ def _mentions(
             EntityProposal(entity.id, entity.name, entity.kind, True, 1.0, "known to the graph"),
         )
         proposal.spans.append((mention.start, mention.end))
-        found.append((mention.start, entity.id))
-    return sorted(found)
+        found.append((mention.start, mention.end, entity.id))
+    found.sort()
+    return found + _events(sentence, found, entities, default_year)
+
+
+def _events(
+    sentence: Sentence,
+    found: list[Spot],
+    entities: dict[str, EntityProposal],
+    default_year: str | None,
+) -> list[Spot]:
+    """Propose the events the sentence names by a word (delegation, signing, conference)."""
+    spots: list[Spot] = []
+    starts = {s - sentence.start: k for s, _, k in found if entities[k].kind in PLACE_KINDS}
+    for cue in find_event_words(sentence.text):
+        at = (sentence.start + cue.start, sentence.start + cue.end)
+        if any(s <= at[0] and at[1] <= e for s, e, _ in found):
+            continue  # the word is part of a name ("Health Tech Festival")
+        before = _owner_before(sentence, cue.start, found, entities)
+        place_at = place_after(sentence.text, cue, starts)
+        place = entities[starts[place_at]].name if place_at is not None else None
+        dates = find_dates(sentence.text, default_year)
+        if not (before or place or dates or cue.noun == "signing"):
+            continue  # a bare "seminar" or "workshop" names nothing to tie to
+        name = event_name(sentence.text, cue, before, place)
+        key = f"new:{fold(name)}"
+        proposal = entities.setdefault(
+            key, EntityProposal(key, name, "Event", False, 0.5, f"the word “{cue.noun}”")
+        )
+        proposal.date = proposal.date or (dates[0].iso if dates else None)
+        proposal.spans.append(at)
+        if place_at is not None:
+            proposal.located = starts[place_at]
+        spots.append((at[0], at[1], key))
+    return spots
+
+
+def _owner_before(
+    sentence: Sentence, cue_start: int, found: list[Spot], entities: dict[str, EntityProposal]
+) -> str | None:
+    """Return the names right before an event word ("OYS and OuluHealth delegation")."""
+    names: list[str] = []
+    position = sentence.start + cue_start
+    for start, end, key in reversed(found):
+        gap = sentence.text[end - sentence.start : position - sentence.start]
+        if end > position or not re.fullmatch(r"\s*((and|og|ja|&)\s+)?|['’]s\s+", gap):
+            if names or end <= position:
+                break
+            continue
+        names.insert(0, sentence.text[start - sentence.start : end - sentence.start])
+        position = start
+    return " and ".join(names) or None
 
 
 def _wider(candidate: Candidate, covered: list[Mention]) -> bool:
@@ -150,7 +241,7 @@ def _add_candidate(
     key = next(
         (k for k, e in entities.items()
          if not e.matched and (fold(e.name) == folded or folded in map(fold, e.aliases))),
-        f"new:{folded}",
+        _surname_of(folded, entities) or f"new:{folded}",
     )  # fmt: skip
     proposal = entities.get(key)
     if proposal is None:
@@ -161,10 +252,21 @@ def _add_candidate(
         proposal.kind, proposal.confidence = candidate.kind, candidate.confidence
         proposal.reason = candidate.reason
     proposal.spans.append((candidate.start, candidate.end))
+    proposal.aliases += [a for a in candidate.aliases if a not in proposal.aliases]
     acronym = ACRONYM.match(sentence.text, candidate.end - sentence.start)
     if acronym and acronym.group(1) not in proposal.aliases:
         proposal.aliases.append(acronym.group(1))
     return key
+
+
+def _surname_of(folded: str, entities: dict[str, EntityProposal]) -> str | None:
+    """Return the person a lone surname refers to ("Tominaga" after "Teiji Tominaga")."""
+    if " " in folded:
+        return None
+    return next(
+        (k for k, e in entities.items() if e.kind == "Person" and fold(e.name).endswith(" " + folded)),
+        None,
+    )
 
 
 def _document_entity(title: str, entities: dict[str, EntityProposal]) -> str | None:
@@ -187,37 +289,75 @@ def _published_year(text: str) -> str | None:
 
 def _sentence_ties(
     sentence: Sentence,
-    mentions: list[tuple[int, str]],
+    mentions: list[Spot],
     entities: dict[str, EntityProposal],
     document: str | None,
     default_year: str | None,
 ) -> list[TieProposal]:
-    keys = list(dict.fromkeys(key for _, key in mentions))
     dates = find_dates(sentence.text, default_year)
     date = dates[0].iso if dates else None
     if document and BYLINE.match(sentence.text):
         return [
             _tie(sentence, key, document, "AUTHORED", date, "a byline")
-            for key in keys if entities[key].kind == "Person"
+            for _, _, key in mentions if entities[key].kind == "Person"
         ]  # fmt: skip
+    placed = _placed(sentence, mentions, entities)
+    ties = [
+        _tie(sentence, a, b, rel_type, date, why)
+        for a, b, rel_type, why in structural_ties(placed, sentence.text)
+    ]
+    stated = {frozenset((t.from_key, t.to_key)) for t in ties}
+    groups = siblings(placed, sentence.text)
     triggers = find_triggers(sentence.text)
-    position = {key: pos - sentence.start for pos, key in reversed(mentions)}
-    ties = []
-    for i, first in enumerate(keys):
-        for second in keys[i + 1 : i + 1 + MAX_PAIR_GAP]:
-            near = _nearest(triggers, position[first], position[second])
-            picked = pick_type(near, entities[first].kind, entities[second].kind)
+    for i, first in enumerate(placed):
+        for j in range(i + 1, min(len(placed), i + 1 + MAX_PAIR_GAP)):
+            second = placed[j]
+            pair = frozenset((first.key, second.key))
+            if groups[i] == groups[j] or len(pair) < 2 or pair in stated:
+                continue
+            picked = _typed(triggers, first, second)
             if picked is None:
                 continue
-            rel_type, reverse, trigger = picked
-            ends = (second, first) if reverse else (first, second)
-            ties.append(_tie(sentence, *ends, rel_type, date, f"“{trigger.word}”"))
+            rel_type, reverse, why = picked
+            ends = (second.key, first.key) if reverse else (first.key, second.key)
+            stated.add(pair)
+            ties.append(_tie(sentence, *ends, rel_type, date, why))
     return ties
 
 
-def _nearest(triggers: list[Trigger], a: int, b: int) -> list[Trigger]:
+def _placed(
+    sentence: Sentence, mentions: list[Spot], entities: dict[str, EntityProposal]
+) -> list[Placed]:
+    ordered = sorted(mentions)
+    return [
+        Placed(key, entities[key].kind, start - sentence.start, end - sentence.start)
+        for start, end, key in ordered
+    ]
+
+
+def _typed(
+    triggers: list[Trigger], first: Placed, second: Placed
+) -> tuple[str, bool, str] | None:
+    """Type a pair by the nearest trigger that suits its kinds; an event's parties took part."""
+    near = [t for t in _nearest(triggers, first, second) if _close(t, first, second)]
+    picked = pick_type(near, first.kind, second.kind)
+    if picked:
+        return picked[0], picked[1], f"“{picked[2].word}”"
+    if "Event" in (first.kind, second.kind):
+        fallback = pick_type([Trigger("PARTICIPATED_IN", "", 0)], first.kind, second.kind)
+        if fallback:
+            return fallback[0], fallback[1], "named in the sentence of the event"
+    return None
+
+
+def _close(trigger: Trigger, first: Placed, second: Placed) -> bool:
+    low, high = min(first.start, second.start), max(first.end, second.end)
+    return low - TRIGGER_REACH <= trigger.start <= high + TRIGGER_REACH
+
+
+def _nearest(triggers: list[Trigger], first: Placed, second: Placed) -> list[Trigger]:
     """Order triggers by how far they are from the stretch between two mentions."""
-    low, high = min(a, b), max(a, b)
+    low, high = min(first.start, second.start), max(first.end, second.end)
     return sorted(triggers, key=lambda t: 0 if low <= t.start <= high else min(
         abs(t.start - low), abs(t.start - high)))  # fmt: skip
 

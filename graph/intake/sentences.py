@@ -63,7 +63,8 @@ def _after_abbreviation(text: str, dot: int) -> bool:
     if not word:
         return False
     token = word.group(1).lower()
-    return token in ABBREVIATIONS or (len(token) == 1 and token.isalpha()) or token.isdigit()
+    ordinal = token.isdigit() and len(token) <= 2  # "27. september"
+    return token in ABBREVIATIONS or (len(token) == 1 and token.isalpha()) or ordinal
 
 
 def _next_is_lower(text: str, at: int) -> bool:
