@@ -88,6 +88,7 @@ class SeedKey:
                 if name:
                     self.names.setdefault(fold(name), data["id"])
         self.labels = {entry.data["id"]: entry.group for entry in seeds.nodes}
+        self.dates = {e.data["id"]: e.data["date"] for e in seeds.nodes if e.data.get("date")}
         self.events = [
             (e.data["id"], e.data["date"], set(fold(e.data["name"]).split()))
             for e in seeds.nodes if e.group == "Event" and e.data.get("date")
@@ -108,16 +109,18 @@ class SeedKey:
                 return event_id
         return None
 
-    def entity_id(self, names: Iterable[str]) -> str | None:
-        """Return the seed id a proposed name (or alias) stands for, if any."""
+    def entity_id(self, names: Iterable[str], date: str | None = None) -> str | None:
+        """Return the seed id a proposed name (or alias) stands for, if any; an event of
+        another date is another event."""
         for name in names:
             folded = fold(name)
             if folded in self.names:
                 return self.names[folded]
         for name in names:
-            close = difflib.get_close_matches(fold(name), self.names, n=1, cutoff=0.85)
-            if close:
-                return self.names[close[0]]
+            for close in difflib.get_close_matches(fold(name), self.names, n=3, cutoff=0.85):
+                seed_date = self.dates.get(self.names[close])
+                if not (date and seed_date) or seed_date.startswith(date) or date.startswith(seed_date):
+                    return self.names[close]
         return None
 
     def key_entities(self, source: str) -> set[str]:
@@ -132,7 +135,7 @@ class SeedKey:
 def ids_of(proposals: Proposals, key: SeedKey) -> dict[str, str | None]:
     """Map each proposal's key to the seed id it stands for (None: not a seed entity)."""
     return {
-        k: (e.key if e.matched else key.entity_id([e.name, *e.aliases]) or key.event_id(e.name, e.date))
+        k: (e.key if e.matched else key.entity_id([e.name, *e.aliases], e.date) or key.event_id(e.name, e.date))
         for k, e in proposals.entities.items()
     }
 

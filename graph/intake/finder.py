@@ -188,7 +188,7 @@ def _candidate(
 
 
 def _not_a_name(sentence: str, part: list[_Token], name: str, lowercase_words: set[str]) -> bool:
-    if len(name) < 2 or name.isdigit() or fold(name) in NOT_NAMES:
+    if len(name) < 2 or name.isdigit() or fold(name) in NOT_NAMES or not part[0].capital:
         return True
     if len(part) == 1 and part[0].text.lower() in lowercase_words:
         return True  # a common word capitalised at the start of a sentence

@@ -10,7 +10,8 @@ from graph.intake.lexicon import Lexicon
 from graph.store.base import Store
 
 ENTITIES = (
-    "MATCH (n:Entity) WITH collect([n.id, labels(n), n.name, n.local_name, n.aliases]) AS all "
+    "MATCH (n:Entity) "
+    "WITH collect([n.id, labels(n), n.name, n.local_name, n.aliases, n.date]) AS all "
     "RETURN all"
 )
 TIES = "MATCH (a:Entity)-[r]->(b:Entity) RETURN collect([a.id, b.id, type(r)]) AS all"
@@ -23,7 +24,7 @@ def read_lexicon(store: Store) -> Lexicon:
     rows = store.read(ENTITIES, timeout_ms_=30_000).value() or []
     return Lexicon.from_rows(
         {"id": row[0], "kind": _kind(row[1]), "name": row[2], "local_name": row[3],
-         "aliases": row[4]}
+         "aliases": row[4], "date": row[5]}
         for row in rows
     )  # fmt: skip
 

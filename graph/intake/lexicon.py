@@ -9,6 +9,7 @@ names mostly take case endings added to the whole name. The endings below cover 
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -21,6 +22,8 @@ ENDINGS = (
 ).split()
 _ENDING = "(?:" + "|".join(sorted((re.escape(e) for e in ENDINGS), key=len, reverse=True)) + ")?"
 MIN_NAME = 2
+CLOSE = 0.85  # difflib ratio from which a new name is taken for a known one
+SMALL_WORDS = frozenset({"of", "the", "in", "to", "at", "and", "i", "og", "af", "av"})
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class KnownEntity:
     kind: str
     name: str
     names: tuple[str, ...]
+    date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,10 @@ class Lexicon:
                 if len(name) >= MIN_NAME:
                     self.by_name.setdefault(fold(name), []).append(entity)
         self.pattern = self._compile()
+        self.by_word: dict[str, set[str]] = {}
+        for folded in self.by_name:
+            for word in folded.split():
+                self.by_word.setdefault(word, set()).add(folded)
 
     @classmethod
     def from_rows(cls, rows: Iterable[Mapping[str, Any]]) -> Lexicon:
@@ -74,9 +82,34 @@ class Lexicon:
                     n for n in (row.get("name"), row.get("local_name"), *(row.get("aliases") or []))
                     if n
                 ),
+                date=row.get("date"),
             )
             for row in rows
         )
+
+    def closest(self, name: str, date: str | None = None) -> KnownEntity | None:
+        """Return the known entity whose name is close to ``name`` (a typo, an extra word);
+        an event of another date is not close, whatever its name."""
+        folded = fold(name)
+        pool = {n for word in folded.split() if len(word) > 3 for n in self.by_word.get(word, ())}
+        for close in difflib.get_close_matches(folded, pool, n=3, cutoff=CLOSE):
+            entity = self.by_name[close][0]
+            if not (date and entity.date) or _same_time(date, entity.date):
+                return entity
+        return None
+
+    def event_on(self, date: str | None, name: str) -> KnownEntity | None:
+        """Return a known event of the same date (to the month at least) sharing a word."""
+        if not date or len(date) < 7:
+            return None
+        words = set(fold(name).split()) - SMALL_WORDS
+        for entity in self.entities.values():
+            when = entity.date or ""
+            if entity.kind != "Event" or len(when) < 7:
+                continue
+            if _same_time(date, when) and words & set(fold(entity.name).split()):
+                return entity
+        return None
 
     def _compile(self) -> re.Pattern[str] | None:
         forms = sorted(self.by_name, key=len, reverse=True)
@@ -104,6 +137,11 @@ class Lexicon:
             if _case_fits(surface, entity):
                 return entity
         return None
+
+
+def _same_time(one: str, other: str) -> bool:
+    """Whether two partial ISO dates can be the same day (one a prefix of the other)."""
+    return one.startswith(other) or other.startswith(one)
 
 
 def _case_fits(surface: str, entity: KnownEntity) -> bool:

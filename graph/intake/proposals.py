@@ -10,7 +10,7 @@ from typing import Any
 from graph.intake.dates import find_dates
 from graph.intake.events import event_name, find_event_words, place_after
 from graph.intake.finder import Candidate, find_candidates
-from graph.intake.lexicon import Lexicon, Mention, fold
+from graph.intake.lexicon import KnownEntity, Lexicon, Mention, fold
 from graph.intake.sentences import Sentence, split_sentences
 from graph.intake.structure import Placed, siblings, structural_ties
 from graph.intake.triggers import Trigger, find_triggers, pick_type
@@ -102,9 +102,9 @@ def propose(
     entities: dict[str, EntityProposal] = {}
     default_year = _published_year(text)
     per_sentence = [
-        _mentions(s, known, lowercase_words, entities, default_year) for s in sentences
+        _mentions(s, known, lowercase_words, entities, default_year, lexicon) for s in sentences
     ]
-    document = _document_entity(title, entities)
+    document = _document_entity(title, entities, lexicon)
     existing = set(existing_ties)
     ties: dict[TieKey, TieProposal] = {}
     for sentence, mentions in zip(sentences, per_sentence, strict=True):
@@ -151,6 +151,7 @@ def _mentions(
     lowercase_words: set[str],
     entities: dict[str, EntityProposal],
     default_year: str | None,
+    lexicon: Lexicon,
 ) -> list[Spot]:
     """Register the sentence's entities; return (start, end, proposal key) in text order."""
     inside = [m for m in known if sentence.start <= m.start and m.end <= sentence.end]
@@ -161,19 +162,30 @@ def _mentions(
         if covered and not _wider(candidate, covered):
             continue
         inside = [m for m in inside if m not in covered]
-        key = _add_candidate(candidate, entities, sentence)
+        close = lexicon.closest(candidate.name)
+        if close is not None:
+            key = _add_known(close, entities, candidate.start, candidate.end)
+            entities[key].reason = f"close to the known name “{close.name}”"
+        else:
+            key = _add_candidate(candidate, entities, sentence)
         found.append((candidate.start, candidate.end, key))
     for mention in inside:
         assert mention.entity is not None
-        entity = mention.entity
-        proposal = entities.setdefault(
-            entity.id,
-            EntityProposal(entity.id, entity.name, entity.kind, True, 1.0, "known to the graph"),
-        )
-        proposal.spans.append((mention.start, mention.end))
-        found.append((mention.start, mention.end, entity.id))
+        key = _add_known(mention.entity, entities, mention.start, mention.end)
+        found.append((mention.start, mention.end, key))
     found.sort()
-    return found + _events(sentence, found, entities, default_year)
+    return found + _events(sentence, found, entities, default_year, lexicon)
+
+
+def _add_known(
+    entity: KnownEntity, entities: dict[str, EntityProposal], start: int, end: int
+) -> str:
+    proposal = entities.setdefault(
+        entity.id,
+        EntityProposal(entity.id, entity.name, entity.kind, True, 1.0, "known to the graph"),
+    )
+    proposal.spans.append((start, end))
+    return entity.id
 
 
 def _events(
@@ -181,6 +193,7 @@ def _events(
     found: list[Spot],
     entities: dict[str, EntityProposal],
     default_year: str | None,
+    lexicon: Lexicon,
 ) -> list[Spot]:
     """Propose the events the sentence names by a word (delegation, signing, conference)."""
     spots: list[Spot] = []
@@ -196,6 +209,11 @@ def _events(
         if not (before or place or dates or cue.noun == "signing"):
             continue  # a bare "seminar" or "workshop" names nothing to tie to
         name = event_name(sentence.text, cue, before, place)
+        when = dates[0].iso if dates else None
+        known_event = lexicon.event_on(when, name) or lexicon.closest(name, when)
+        if known_event is not None:
+            spots.append((*at, _add_known(known_event, entities, *at)))
+            continue
         key = f"new:{fold(name)}"
         proposal = entities.setdefault(
             key, EntityProposal(key, name, "Event", False, 0.5, f"the word “{cue.noun}”")
@@ -269,9 +287,15 @@ def _surname_of(folded: str, entities: dict[str, EntityProposal]) -> str | None:
     )
 
 
-def _document_entity(title: str, entities: dict[str, EntityProposal]) -> str | None:
+def _document_entity(
+    title: str, entities: dict[str, EntityProposal], lexicon: Lexicon
+) -> str | None:
+    """Propose the document itself (so its byline can say who wrote it), or find it known."""
     if not title.strip():
         return None
+    known = lexicon.closest(title)
+    if known is not None and known.kind == "Document":
+        return _add_known(known, entities, 0, 0)
     key = f"new:{fold(title)}"
     entities.setdefault(
         key, EntityProposal(key, title.strip(), "Document", False, 0.6, "the document itself")
