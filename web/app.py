@@ -10,7 +10,7 @@ from flask.json.provider import DefaultJSONProvider
 
 from web import db, error_pages, responses, security
 from web.settings import load_app_settings
-from web.views import console, embed, embed_links, explorer, network, queries
+from web.views import console, embed, embed_links, explorer, intake, network, queries
 
 
 class LiteralJSON(DefaultJSONProvider):
@@ -39,6 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(network.bp)
     app.register_blueprint(embed.bp)
     app.register_blueprint(embed_links.bp)
+    app.register_blueprint(intake.bp)
     queries.init_app(app)
     console.init_app(app)
     return app

@@ -17,6 +17,7 @@ from graph.store.backends import open_store
 from graph.store.base import Store
 from graph.store.results import Result
 from web.cli.error_messages import EcomapGroup
+from web.cli.intake import intake
 from web.render.formatting import FORMATS
 from web.settings import AppSettings, load_app_settings
 
@@ -354,3 +355,6 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     click.echo(f"Ecomap on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     app.run(host=host, port=port, threaded=True, load_dotenv=False)
+
+
+main.add_command(intake)
