@@ -55,7 +55,8 @@ NOT_NAMES = frozenset(
     hva hvor hvert hvordan når nu nå sammen første andre ved derfor derudover specielt
     med mens samt efter etter kommentarer mobil opdateret sist fra bilde tekst foto
     arenaen sykehusene sykehuset interaktionen udfordringen partnerskabet afsættet
-    offisiell official skape vinn norske norsk dansk danske finnish japanese japan
+    offisiell official skape vinn norske norsk dansk danske finnish japanese
+    årets året hvert hver kontaktpersoner artikkelikuva kuva
     ja on se ne että tämä nämä kun myös mutta jaa julkaistu
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday

@@ -68,8 +68,9 @@ def format_of(name: str, data: bytes) -> str:
 
 
 def first_line(text: str) -> str:
-    """Return the first non-empty line, as a title."""
-    return next((line.strip() for line in text.splitlines() if line.strip()), "")[:300]
+    """Return the first line of three words or more (else the first line), as a title."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return next((line for line in lines if len(line.split()) >= 3), lines[0] if lines else "")[:300]
 
 
 def _tidy(text: str) -> str:

@@ -20,6 +20,16 @@ TRAILING_CUES = tuple(
     cue for kind in ("Hospital", "University", "City", "Document", "Organisation")
     for cue in KIND_ENDINGS[kind] if len(cue) >= 6 or cue == "kommune"
 )  # fmt: skip
+# A lowercase noun right after a name that says its kind ("the CoHeWe project").
+KIND_AFTER = {
+    "project": "Programme", "programme": "Programme", "program": "Programme",
+    "initiative": "Programme", "initiatives": "Programme", "incubator": "Programme",
+    "concept": "Programme", "platform": "Programme", "ecosystem": "Programme",
+    "prosjektet": "Programme", "projektet": "Programme", "hanke": "Programme",
+    "events": "Programme", "conference": "Event", "festival": "Event", "seminar": "Event",
+    "company": "Company", "startup": "Company", "selskap": "Company", "yritys": "Company",
+    "university": "University", "hospital": "Hospital",
+}
 BASED = re.compile(r"[-–](based|baserte|baseret|baserede|pohjainen|lähtöinen)$", re.I)
 PLACE_BEFORE = frozenset("in i from fra to til at på".split())
 COMPANY_LIST = re.compile(
@@ -78,6 +88,12 @@ def _runs(sentence: str, tokens: list[_Token]) -> list[list[_Token]]:
             if current and not joined:
                 runs.append(current)
                 current = []
+            current.append(token)
+        elif (
+            token.text.lower() in ("og", "and", "ja", "und") and current
+            and sentence[current[-1].end : current[-1].end + 1] in "-–"
+            and index + 1 < len(tokens)
+        ):  # fmt: skip  "Teknologi- og innovasjonsklinikken"
             current.append(token)
         elif (
             token.text.lower() in CONNECTORS and current and joined
@@ -184,6 +200,10 @@ def _candidate(
         return Candidate(start, end, name, "City", 0.7, f"“{based.group()}” after it")
     if kind:
         return Candidate(start, end, name, kind, 0.8, f"the word “{cue}”")
+    noun = re.match(r"[\s\-–]+([^\W\d_]+)", sentence[end:])
+    if noun and noun.group(1) in KIND_AFTER:
+        word = noun.group(1)
+        return Candidate(start, end, name, KIND_AFTER[word], 0.75, f"“{word}” after it")
     return _kind_from_context(sentence, tokens, part, start, end, name, role)
 
 

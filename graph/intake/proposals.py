@@ -16,7 +16,10 @@ from graph.intake.structure import Placed, siblings, structural_ties
 from graph.intake.triggers import Trigger, find_triggers, pick_type
 from graph.model import ends_problem
 
-BYLINE = re.compile(r"^\s*(text|tekst|teksti|kirjoittaja|by|af|av)\s*:", re.I)
+BYLINE = re.compile(
+    r"\b(text|tekst|teksti|kirjoittaja|written by|by|af|av|foto|photos?|image|kuva|bilde)\s*:\s*",
+    re.I,
+)
 PUBLISHED = re.compile(
     r"(published|julkaistu|publisert|publiceret|sist oppdatert|opdateret|updated|päivitetty)"
     r"\D{0,20}", re.I
@@ -105,6 +108,7 @@ def propose(
         _mentions(s, known, lowercase_words, entities, default_year, lexicon) for s in sentences
     ]
     document = _document_entity(title, entities, lexicon)
+    _refer_to_salient_programme(sentences, per_sentence, entities)
     existing = set(existing_ties)
     ties: dict[TieKey, TieProposal] = {}
     for sentence, mentions in zip(sentences, per_sentence, strict=True):
@@ -175,6 +179,31 @@ def _mentions(
         found.append((mention.start, mention.end, key))
     found.sort()
     return found + _events(sentence, found, entities, default_year, lexicon)
+
+
+DEFINITE = re.compile(
+    r"\b(the|this|that) (project|programme|program|initiative|arena)\b|"
+    r"\b(prosjektet|projektet|programmet|initiativet|initiativet|arenaen|hankkeen|hanke)\b",
+    re.I,
+)
+
+
+def _refer_to_salient_programme(
+    sentences: list[Sentence], per_sentence: list[list[Spot]], entities: dict[str, EntityProposal]
+) -> None:
+    """Read "the project" as the document's most named programme (named twice at least)."""
+    programmes = [(len(e.spans), k) for k, e in entities.items() if e.kind == "Programme"]
+    if not programmes or max(programmes)[0] < 2:
+        return
+    salient = max(programmes)[1]
+    for sentence, spots in zip(sentences, per_sentence, strict=True):
+        if any(key == salient for _, _, key in spots):
+            continue
+        match = DEFINITE.search(sentence.text)
+        if match:
+            at = sentence.start + match.start()
+            spots.append((at, sentence.start + match.end(), salient))
+            spots.sort()
 
 
 def _add_known(
@@ -320,16 +349,15 @@ def _sentence_ties(
 ) -> list[TieProposal]:
     dates = find_dates(sentence.text, default_year)
     date = dates[0].iso if dates else None
-    if document and BYLINE.match(sentence.text):
-        return [
-            _tie(sentence, key, document, "AUTHORED", date, "a byline")
-            for _, _, key in mentions if entities[key].kind == "Person"
-        ]  # fmt: skip
     placed = _placed(sentence, mentions, entities)
     ties = [
         _tie(sentence, a, b, rel_type, date, why)
         for a, b, rel_type, why in structural_ties(placed, sentence.text)
     ]
+    if document:
+        ties += _bylines(sentence, placed, document, date)
+        if any(t.type == "AUTHORED" for t in ties):
+            return ties
     stated = {frozenset((t.from_key, t.to_key)) for t in ties}
     groups = siblings(placed, sentence.text)
     triggers = find_triggers(sentence.text)
@@ -346,6 +374,19 @@ def _sentence_ties(
             ends = (second.key, first.key) if reverse else (first.key, second.key)
             stated.add(pair)
             ties.append(_tie(sentence, *ends, rel_type, date, why))
+    return ties
+
+
+def _bylines(
+    sentence: Sentence, placed: list[Placed], document: str, date: str | None
+) -> list[TieProposal]:
+    """Tie the person right after "Text:", "Photos:", "Tekst:", "Foto:" to the document."""
+    ties = []
+    for label in BYLINE.finditer(sentence.text):
+        person = next((p for p in placed if p.start == label.end() and p.kind == "Person"), None)
+        if person is not None:
+            why = f"the byline “{label.group(1)}:”"
+            ties.append(_tie(sentence, person.key, document, "AUTHORED", date, why))
     return ties
 
 

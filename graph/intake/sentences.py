@@ -42,11 +42,21 @@ def _split_lines(sentences: list[Sentence], text: str) -> list[Sentence]:
     """Break a sentence at single line breaks too (captions, bylines, headings)."""
     result: list[Sentence] = []
     for sentence in sentences:
-        offset = sentence.start
-        for line in sentence.text.split("\n"):
-            _add(result, text, offset, offset + len(line))
+        offset, start = sentence.start, sentence.start
+        lines = sentence.text.split("\n")
+        for index, line in enumerate(lines):
             offset += len(line) + 1
+            if index + 1 < len(lines) and _name_line(line):
+                continue  # a name on its own line belongs with the line under it
+            _add(result, text, start, offset - 1)
+            start = offset
     return result
+
+
+def _name_line(line: str) -> bool:
+    """Whether a line holds only a name ("Gorm Simonsen" above "Projektleder i …")."""
+    words = line.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.isalpha() for w in words)
 
 
 def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:
