@@ -64,9 +64,16 @@ class _Token:
         )
 
 
+# Capitalised phrases that name no entity of the model: agreements' names, buildings.
+NOT_ENTITIES = re.compile(
+    r"\b(Memorandum of Understanding|Letter of Intent|(City|Town) Hall|Rådhus\w*)\b", re.I
+)
+
+
 def find_candidates(sentence: str, offset: int, lowercase_words: set[str]) -> list[Candidate]:
     """Return the new-entity candidates of one sentence (offsets into the whole text)."""
-    tokens = [_Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence)]
+    masked = NOT_ENTITIES.sub(lambda m: m.group().lower(), sentence)
+    tokens = [_Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(masked)]
     found: list[Candidate] = []
     for run in _runs(sentence, tokens):
         for part, role in _split(run):
@@ -141,7 +148,7 @@ def _split(run: list[_Token]) -> list[tuple[list[_Token], str | None]]:
             current.append(token)
             _flush(parts, current, role)
             current, role = [], None
-        elif word in ("and", "og", "ja", "&") and _splits_at_and(current, run[index + 1 :]):
+        elif word in ("and", "og", "ja", "&") and _splits_at_and(current, _up_to_possessive(run[index + 1 :])):
             _flush(parts, current, role)
             current = []
         else:
@@ -149,6 +156,13 @@ def _split(run: list[_Token]) -> list[tuple[list[_Token], str | None]]:
         index += 1
     _flush(parts, current, role)
     return parts
+
+
+def _up_to_possessive(tokens: list[_Token]) -> list[_Token]:
+    for index, token in enumerate(tokens):
+        if token.text.endswith(("'s", "’s")):
+            return tokens[: index + 1]
+    return tokens
 
 
 def _splits_at_and(left: list[_Token], right: list[_Token]) -> bool:
@@ -204,7 +218,10 @@ def _candidate(
     if noun and noun.group(1) in KIND_AFTER:
         word = noun.group(1)
         return Candidate(start, end, name, KIND_AFTER[word], 0.75, f"“{word}” after it")
-    return _kind_from_context(sentence, tokens, part, start, end, name, role)
+    found = _kind_from_context(sentence, tokens, part, start, end, name, role)
+    if found.confidence < 0.4 and len(part) == 1 and _first_word(sentence, start):
+        return None  # one capitalised word opening a sentence, nothing else to go on
+    return found
 
 
 def _not_a_name(sentence: str, part: list[_Token], name: str, lowercase_words: set[str]) -> bool:
@@ -241,6 +258,11 @@ def _kind_from_context(
     if COMPANY_LIST.search(sentence):
         return Candidate(start, end, name, "Company", 0.5, "a sentence about companies")
     return Candidate(start, end, name, "Organisation", 0.3, "a capitalised name, no cue word")
+
+
+def _first_word(sentence: str, start: int) -> bool:
+    """Whether a name starts its sentence (after an opening quote or dash)."""
+    return not sentence[:start].strip(" “”\"'‘’«»-–—([")
 
 
 def _speech_near(before: list[str], after: str) -> bool:

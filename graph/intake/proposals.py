@@ -26,7 +26,7 @@ PUBLISHED = re.compile(
 )
 ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z]{1,9})\)")
 MAX_PAIR_GAP = 4  # mentions apart within a sentence, beyond which no tie is proposed
-TRIGGER_REACH = 40  # characters a trigger may stand outside the two mentions it types
+TRIGGER_REACH = 25  # characters a trigger may stand outside the two mentions it types
 PLACE_KINDS = ("City", "Region", "Country", "Hospital", "University", "Organisation")
 TieKey = tuple[str, str, str]
 
@@ -136,6 +136,8 @@ def _places_in_names(
             continue
         words = f" {fold(entity.name)} "
         targets = [p for name, p in places.items() if f" {name} " in words and p != key]
+        if entity.kind == "Event":
+            targets = []  # an event's name holds who went, not where it was
         if entity.located:
             targets.append(entity.located)
         sentence = next(s for s in sentences if s.start <= entity.spans[0][0] < s.end)
@@ -234,7 +236,9 @@ def _events(
         before = _owner_before(sentence, cue.start, found, entities)
         place_at = place_after(sentence.text, cue, starts)
         place = entities[starts[place_at]].name if place_at is not None else None
-        dates = find_dates(sentence.text, default_year)
+        dates = sorted(
+            find_dates(sentence.text, default_year), key=lambda d: abs(d.start - cue.start)
+        )  # the date nearest the event's word is its date
         if not (before or place or dates or cue.noun == "signing"):
             continue  # a bare "seminar" or "workshop" names nothing to tie to
         name = event_name(sentence.text, cue, before, place)

@@ -18,7 +18,7 @@ IN_GAP = re.compile(r"^\s*(in|i|at|på|ved|-based|-baserte|-baseret)\s+(the\s+)?
 BASED_GAP = re.compile(r"^[-–](based|baserte|baseret)\b[^,.;]{0,40}?$", re.I)
 POSSESSIVE_GAP = re.compile(r"^['’]s?\s+(\w+\s+){0,2}$")
 APPOSITION_GAP = re.compile(r"^\s*,\s*$")
-ROLE_AFTER = re.compile(r"^\s*,?\s*(the\s+)?(?P<words>([\w\-–.]+\s+){0,4}?)"
+ROLE_AFTER = re.compile(r"^\s*,?\s*(the\s+)?(?P<words>((?!(?:and|og|ja)\s)[\w\-–.]+\s+){0,4}?)"
                         r"(of|at|in|i|for|ved|hos|på)?\s*$", re.I)  # fmt: skip
 ROLE_BEFORE = re.compile(r"^(['’]s)?\s+(?P<words>([\w\-–.]+\s+){1,3})$", re.I)
 PLACES = ("City", "Region", "Country")
