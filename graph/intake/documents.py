@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -29,12 +30,24 @@ class Document:
 
 
 def read_document(
-    data: bytes, name: str, *, progress: PageProgress | None = None
+    data: bytes,
+    name: str,
+    *,
+    progress: PageProgress | None = None,
+    max_pages: int = MAX_PDF_PAGES,
+    max_seconds: float = MAX_PDF_SECONDS,
 ) -> Document:
-    """Turn a file's bytes into a :class:`Document`, or raise :class:`IntakeError` saying why."""
+    """Turn a file's bytes into a :class:`Document`, or raise :class:`IntakeError` saying why.
+
+    A PDF is read page by page, reporting ``progress``, up to ``max_pages`` pages and
+    ``max_seconds``; the document then notes how far it got.
+    """
     kind = format_of(name, data)
-    reader = {"txt": _read_text, "html": _read_html, "pdf": _read_pdf, "docx": _read_docx}[kind]
-    text, title, notes = reader(data, name, progress)
+    if kind == "pdf":
+        text, title, notes = _read_pdf(data, name, progress, max_pages, max_seconds)
+    else:
+        reader = {"txt": _read_text, "html": _read_html, "docx": _read_docx}[kind]
+        text, title, notes = reader(data, name, progress)
     text = _tidy(text)
     if not text.strip():
         raise IntakeError(f"{name}: the document holds no text")
@@ -56,14 +69,14 @@ def format_of(name: str, data: bytes) -> str:
     suffix = {"htm": "html", "text": "txt", "md": "txt"}.get(suffix, suffix)
     if suffix in FORMATS:
         return suffix
+    if suffix:
+        raise IntakeError(f"{name}: cannot read .{suffix} files (can: {', '.join(FORMATS)})")
     if data.startswith(b"%PDF"):
         return "pdf"
     if data.startswith(b"PK"):
         return "docx"
     if data.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
         return "html"
-    if suffix:
-        raise IntakeError(f"{name}: cannot read .{suffix} files (can: {', '.join(FORMATS)})")
     return "txt"
 
 
@@ -137,7 +150,9 @@ def _read_html(data: bytes, name: str, progress: PageProgress | None) -> tuple[s
     return body.strip(), " ".join("".join(parser.title).split()), []
 
 
-def _read_pdf(data: bytes, name: str, progress: PageProgress | None) -> tuple[str, str, list]:
+def _read_pdf(
+    data: bytes, name: str, progress: PageProgress | None, max_pages: int, max_seconds: float
+) -> tuple[str, str, list]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -148,7 +163,7 @@ def _read_pdf(data: bytes, name: str, progress: PageProgress | None) -> tuple[st
         raise IntakeError(f"{name}: not a readable PDF ({error})") from error
     texts, notes, started = [], [], time.monotonic()
     for number, page in enumerate(reader.pages, start=1):
-        if number > MAX_PDF_PAGES or time.monotonic() - started > MAX_PDF_SECONDS:
+        if number > max_pages or time.monotonic() - started > max_seconds:
             notes.append(f"read the first {number - 1} of {total} pages (limit reached)")
             break
         texts.append(page.extract_text() or "")
@@ -168,7 +183,7 @@ def _read_docx(data: bytes, name: str, progress: PageProgress | None) -> tuple[s
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError) as error:
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:
         raise IntakeError(f"{name}: not a readable .docx file ({error})") from error
     text = "\n\n".join(paragraph.text for paragraph in document.paragraphs)
     return text, document.core_properties.title or "", []

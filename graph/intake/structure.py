@@ -14,7 +14,11 @@ from graph.intake.cues import ROLE_WORDS
 from graph.model import ends_problem
 
 LIST_GAP = re.compile(r"^\s*(,|;|,?\s*(and|og|ja|samt|&|or|eller|sekä))\s*(the\s+)?$", re.I)
-IN_GAP = re.compile(r"^\s*(in|i|at|på|ved|-based|-baserte|-baseret)\s+(the\s+)?(city\s+of\s+)?$", re.I)
+IN_GAP = re.compile(
+    r"^(\s*,\s*(an?|the|en|et|ei)?\s*([^\W\d_]+\s+){0,3}?)?"  # ", a new testbed"
+    r"\s*(in|i|at|på|ved)\s+(the\s+)?(city\s+of\s+)?$",
+    re.I,
+)
 BASED_GAP = re.compile(r"^[-–](based|baserte|baseret)\b[^,.;]{0,40}?$", re.I)
 POSSESSIVE_GAP = re.compile(r"^['’]s?\s+(\w+\s+){0,2}$")
 APPOSITION_GAP = re.compile(r"^\s*,\s*$")
