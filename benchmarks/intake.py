@@ -23,7 +23,6 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from benchmarks.common import print_table
 from graph.intake.documents import first_line
@@ -96,7 +95,9 @@ class SeedKey:
         self.ties: dict[TieKey, str] = {}
         for entry in seeds.relationships:
             data = entry.data
-            self.ties.setdefault((frozenset((data["from"], data["to"])), entry.group), data["source"])
+            self.ties.setdefault(
+                (frozenset((data["from"], data["to"])), entry.group), data["source"]
+            )
 
     def event_id(self, name: str, date: str | None) -> str | None:
         """Return the seed event of the same date (to the month at least) sharing a noun."""
@@ -119,14 +120,16 @@ class SeedKey:
         for name in names:
             for close in difflib.get_close_matches(fold(name), self.names, n=3, cutoff=0.85):
                 seed_date = self.dates.get(self.names[close])
-                if not (date and seed_date) or seed_date.startswith(date) or date.startswith(seed_date):
+                if (
+                    not (date and seed_date)
+                    or seed_date.startswith(date)
+                    or date.startswith(seed_date)
+                ):
                     return self.names[close]
         return None
 
     def key_entities(self, source: str) -> set[str]:
-        return {
-            i for i, s in self.source_of.items() if s == source and self.labels[i] != "Country"
-        }
+        return {i for i, s in self.source_of.items() if s == source and self.labels[i] != "Country"}
 
     def key_ties(self, source: str) -> set[TieKey]:
         return {key for key, s in self.ties.items() if s == source}
@@ -135,7 +138,11 @@ class SeedKey:
 def ids_of(proposals: Proposals, key: SeedKey) -> dict[str, str | None]:
     """Map each proposal's key to the seed id it stands for (None: not a seed entity)."""
     return {
-        k: (e.key if e.matched else key.entity_id([e.name, *e.aliases], e.date) or key.event_id(e.name, e.date))
+        k: (
+            e.key
+            if e.matched
+            else key.entity_id([e.name, *e.aliases], e.date) or key.event_id(e.name, e.date)
+        )
         for k, e in proposals.entities.items()
     }
 
@@ -154,7 +161,10 @@ def score_document(
     ids = ids_of(proposals, key)
     found = {i for i in ids.values() if i}
     key_entities = key.key_entities(source)
-    ties = {(frozenset((ids[t.from_key] or "?a", ids[t.to_key] or "?b")), t.type) for t in proposals.ties}
+    ties = {
+        (frozenset((ids[t.from_key] or "?a", ids[t.to_key] or "?b")), t.type)
+        for t in proposals.ties
+    }
     key_ties = key.key_ties(source)
     score = Score(
         name=name,
@@ -228,15 +238,24 @@ def total(scores: list[Score]) -> Score:
     return result
 
 
+def _share(score: Score, part: str, whole: str) -> str:
+    found, of = getattr(score, part), getattr(score, whole)
+    return f"{found}/{of} {score.ratio(part, whole):.0%}"
+
+
+def _of(score: Score, part: str, whole: str) -> str:
+    return f"{score.ratio(part, whole):.0%} of {getattr(score, whole)}"
+
+
 def print_scores(first: list[Score], second: list[Score], article: float) -> None:
     rows = []
     for score in [*first, total(first)]:
         rows.append([
             score.name,
-            f"{score.found_entities}/{score.key_entities} {score.ratio('found_entities', 'key_entities'):.0%}",
-            f"{score.ratio('right_entities', 'proposed_entities'):.0%} of {score.proposed_entities}",
-            f"{score.found_ties}/{score.key_ties} {score.ratio('found_ties', 'key_ties'):.0%}",
-            f"{score.ratio('right_ties', 'proposed_ties'):.0%} of {score.proposed_ties}",
+            _share(score, "found_entities", "key_entities"),
+            _of(score, "right_entities", "proposed_entities"),
+            _share(score, "found_ties", "key_ties"),
+            _of(score, "right_ties", "proposed_ties"),
             f"{score.verbatim}/{score.quotes}",
             f"{score.seconds * 1000:.0f} ms",
             f"{score.seconds / score.baseline_seconds:.0f}×" if score.baseline_seconds else "-",
@@ -248,8 +267,10 @@ def print_scores(first: list[Score], second: list[Score], article: float) -> Non
         rows,
     )  # fmt: skip
     print("\nRun 2: with the full seed graph loaded")
-    rows2 = [[s.name, s.proposed_entities, s.proposed_ties, s.duplicates, f"{s.seconds * 1000:.0f} ms"]
-             for s in [*second, total(second)]]  # fmt: skip
+    rows2 = [
+        [s.name, s.proposed_entities, s.proposed_ties, s.duplicates, f"{s.seconds * 1000:.0f} ms"]
+        for s in [*second, total(second)]
+    ]
     print_table(["document", "entities", "ties", "duplicates", "time"], rows2)
     print(f"\n2,000-word article, full seed graph: {article * 1000:.0f} ms (target < 2000 ms)")
     whole = total(first)
@@ -258,7 +279,8 @@ def print_scores(first: list[Score], second: list[Score], article: float) -> Non
                     "tie_recall": ("found_ties", "key_ties"),
                     "tie_precision": ("right_ties", "proposed_ties")}[name]  # fmt: skip
         value = whole.ratio(part, of)
-        print(f"{name:<15}{value:>6.0%}  target ≥ {target:.0%}  {'met' if value >= target else 'NOT MET'}")
+        verdict = "met" if value >= target else "NOT MET"
+        print(f"{name:<15}{value:>6.0%}  target ≥ {target:.0%}  {verdict}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -47,7 +47,9 @@ def pdf_bytes(pages: list[str]) -> bytes:
     xref = out.tell()
     out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
     out.write("".join(f"{o:010d} 00000 n \n" for o in offsets).encode())
-    out.write(f"trailer << /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF".encode())
+    out.write(
+        f"trailer << /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF".encode()
+    )
     return out.getvalue()
 
 
@@ -60,7 +62,10 @@ def test_sentences_are_exact_slices_of_the_text(path):
 
 
 def test_abbreviations_and_ordinal_days_do_not_end_sentences():
-    text = "Dr. and Prof. Tominaga spoke. 27. september hadde Health2B åpning. It was renewed in 2014. Then"
+    text = (
+        "Dr. and Prof. Tominaga spoke. 27. september hadde Health2B åpning. "
+        "It was renewed in 2014. Then"
+    )
     assert [s.text for s in split_sentences(text)] == [
         "Dr. and Prof. Tominaga spoke.",
         "27. september hadde Health2B åpning.",
@@ -103,8 +108,14 @@ LEXICON = Lexicon.from_rows(
 @pytest.mark.parametrize(
     ("text", "ids"),
     [
-        ("Oulun kaupunki ja Sendai allekirjoittivat sopimuksen Oulussa.", ["oulu", "sendai", "oulu"]),
-        ("Valtuuskunta vieraili Sendaissa ja Oulun yliopistollisessa sairaalassa.", ["sendai", "oulu"]),
+        (
+            "Oulun kaupunki ja Sendai allekirjoittivat sopimuksen Oulussa.",
+            ["oulu", "sendai", "oulu"],
+        ),
+        (
+            "Valtuuskunta vieraili Sendaissa ja Oulun yliopistollisessa sairaalassa.",
+            ["sendai", "oulu"],
+        ),
         ("Oslo universitetssykehuset og OUS samarbeider.", ["ous", "ous"]),
         ("Aalborg Universitets forskning", ["aau"]),
         ("The oys of life are not OYS.", ["oys"]),
@@ -121,7 +132,9 @@ def test_proposals_quote_their_sentence_and_say_why():
         "Kanagawa Prefectural Government. Ilkka Juuso, COO at Cerenion, visited Sendai."
     )
     proposals = propose(text, LEXICON)
-    found = {(proposals.label(t.from_key), t.type, proposals.label(t.to_key)): t for t in proposals.ties}
+    found = {
+        (proposals.label(t.from_key), t.type, proposals.label(t.to_key)): t for t in proposals.ties
+    }
     agreement = found[("oulu", "AGREEMENT", "Kanagawa Prefectural Government")]
     assert agreement.date == "2019-11-14" and agreement.reason == "“signed”"
     assert ("Ilkka Juuso", "WORKS_AT", "Cerenion") in found
@@ -185,7 +198,10 @@ def test_docx_paragraphs_are_read():
     buffer = io.BytesIO()
     made.save(buffer)
     document = read_document(buffer.getvalue(), "memo.docx")
-    assert document.text == "Oulu and Sendai renewed their agreement.\n\nAalborg Universitet signed too."
+    assert (
+        document.text
+        == "Oulu and Sendai renewed their agreement.\n\nAalborg Universitet signed too."
+    )
 
 
 def test_an_unknown_format_is_refused():

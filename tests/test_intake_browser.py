@@ -15,9 +15,13 @@ from tests.browser import LiveServer
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
-ARTICLE = """Tampere and Vantaa agree on care robots
-
-On 5 May 2026 the City of Tampere signed a cooperation agreement with the City of Vantaa on care robotics. Robo Care Lab, a new testbed in Tampere, is run in collaboration with Laurea University of Applied Sciences. In June 2026 Medanets visited Tampere University Hospital."""
+ARTICLE = (
+    "Tampere and Vantaa agree on care robots\n\n"
+    "On 5 May 2026 the City of Tampere signed a cooperation agreement with the City of Vantaa "
+    "on care robotics. Robo Care Lab, a new testbed in Tampere, is run in collaboration with "
+    "Laurea University of Applied Sciences. In June 2026 Medanets visited Tampere University "
+    "Hospital."
+)
 
 
 @pytest.fixture(scope="module")

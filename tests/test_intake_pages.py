@@ -84,7 +84,9 @@ def test_applying_writes_the_accepted_ties_with_quote_and_source(client):
     assert "On 3 March 2026 the City of Oulu signed a cooperation agreement" in oulu
     assert "Oulu and Aalborg sign a health innovation agreement" in oulu  # the source's title
     again = client.get(review + ".json").get_json()["proposals"]["ties"]
-    assert not [t for t in again if (t["from"], t["type"], t["to"]) == ("oulu", "AGREEMENT", "aalborg")]
+    assert not [
+        t for t in again if (t["from"], t["type"], t["to"]) == ("oulu", "AGREEMENT", "aalborg")
+    ]
 
 
 def test_a_wrong_correction_writes_nothing_and_says_why(client, embedded):
@@ -134,7 +136,8 @@ def test_html_with_scripts_is_never_shown_raw(client):
 
     page = (
         b"<html><head><title>Script test</title><script>alert('head')</script></head><body>"
-        b"<p>Oulu signed an agreement with Sendai in 2026 &lt;script&gt;alert(1)&lt;/script&gt;.</p>"
+        b"<p>Oulu signed an agreement with Sendai in 2026 "
+        b"&lt;script&gt;alert(1)&lt;/script&gt;.</p>"
         b"<script>alert('body')</script><img src=x onerror=alert(2)></body></html>"
     )
     response = client.post(

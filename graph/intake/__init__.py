@@ -1,1 +1,1 @@
-"""Document intake: read an article, find the entities and ties it names, propose them with quotes."""
+"""Document intake: read an article, find the entities and ties it names, propose them."""

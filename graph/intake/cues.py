@@ -77,7 +77,8 @@ def kind_from_cues(name: str) -> tuple[str | None, str | None]:
                 return kind, cue
     for word in reversed(words):
         for kind, cues in KIND_ENDINGS.items():
-            if word in cues or any(len(word) > len(c) + 2 and word.endswith(c) for c in cues
-                                   if len(c) >= 6):
+            if word in cues or any(
+                len(word) > len(c) + 2 and word.endswith(c) for c in cues if len(c) >= 6
+            ):
                 return kind, word
     return None, None

@@ -76,3 +76,19 @@ def _iso(parts: dict[str, str | None], default_year: str | None) -> str | None:
     if not 0 <= day <= 31:
         return None
     return f"{year}-{month:02d}" + (f"-{day:02d}" if day else "")
+
+
+PUBLISHED = re.compile(
+    r"(published|julkaistu|publisert|publiceret|sist oppdatert|oppdatert|opdateret|updated|"
+    r"päivitetty)\D{0,20}",
+    re.IGNORECASE,
+)
+
+
+def published_date(text: str) -> str | None:
+    """Return the date a document says it was published or updated ("Sist oppdatert …")."""
+    for match in PUBLISHED.finditer(text):
+        dates = find_dates(text[match.end() : match.end() + 40])
+        if dates:
+            return dates[0].iso
+    return None

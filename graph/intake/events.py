@@ -19,7 +19,8 @@ _WORD = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, EVENT_WORDS)) + r")\w*"
 _PLACE_AFTER = re.compile(r"^\W{0,3}(?:\w+\W+){0,6}?(to|in|at|i|til|på)\s+(the\s+)?$", re.I)
 _OBJECT = re.compile(
     r"\b(agreement|memorandum of understanding|mou|cooperation deal|avtale\w*|aftale\w*|"
-    r"partnerskab\w*|partnership|sopimu\w*)", re.I
+    r"partnerskab\w*|partnership|sopimu\w*)",
+    re.I,
 )
 
 
@@ -44,9 +45,7 @@ def find_event_words(sentence: str) -> list[EventCue]:
     return cues
 
 
-def event_name(
-    sentence: str, cue: EventCue, before: str | None, place: str | None
-) -> str:
+def event_name(sentence: str, cue: EventCue, before: str | None, place: str | None) -> str:
     """Name an event from its noun, who it belongs to (before it) and where (after it)."""
     if cue.noun == "signing":
         thing = _OBJECT.search(sentence)

@@ -1,4 +1,4 @@
-"""Checking that a quote appears verbatim in its source's text (white space, quotes and dashes aside)."""
+"""Checking that a quote is verbatim in its source's text (spacing, quotes and dashes aside)."""
 
 from __future__ import annotations
 

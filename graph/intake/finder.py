@@ -1,4 +1,4 @@
-"""Proposing new entities: runs of capitalised words, split at roles and possessives, typed by cues."""
+"""Proposing new entities: runs of capitalised words, split at roles, typed by cue words."""
 
 from __future__ import annotations
 
@@ -22,13 +22,28 @@ TRAILING_CUES = tuple(
 )  # fmt: skip
 # A lowercase noun right after a name that says its kind ("the CoHeWe project").
 KIND_AFTER = {
-    "project": "Programme", "programme": "Programme", "program": "Programme",
-    "initiative": "Programme", "initiatives": "Programme", "incubator": "Programme",
-    "concept": "Programme", "platform": "Programme", "ecosystem": "Programme",
-    "prosjektet": "Programme", "projektet": "Programme", "hanke": "Programme",
-    "events": "Programme", "conference": "Event", "festival": "Event", "seminar": "Event",
-    "company": "Company", "startup": "Company", "selskap": "Company", "yritys": "Company",
-    "university": "University", "hospital": "Hospital",
+    "project": "Programme",
+    "programme": "Programme",
+    "program": "Programme",
+    "initiative": "Programme",
+    "initiatives": "Programme",
+    "incubator": "Programme",
+    "concept": "Programme",
+    "platform": "Programme",
+    "ecosystem": "Programme",
+    "prosjektet": "Programme",
+    "projektet": "Programme",
+    "hanke": "Programme",
+    "events": "Programme",
+    "conference": "Event",
+    "festival": "Event",
+    "seminar": "Event",
+    "company": "Company",
+    "startup": "Company",
+    "selskap": "Company",
+    "yritys": "Company",
+    "university": "University",
+    "hospital": "Hospital",
 }
 BASED = re.compile(r"[-–](based|baserte|baseret|baserede|pohjainen|lähtöinen)$", re.I)
 PLACE_BEFORE = frozenset("in i from fra to til at på".split())
@@ -97,7 +112,8 @@ def _runs(sentence: str, tokens: list[_Token]) -> list[list[_Token]]:
                 current = []
             current.append(token)
         elif (
-            token.text.lower() in ("og", "and", "ja", "und") and current
+            token.text.lower() in ("og", "and", "ja", "und")
+            and current
             and sentence[current[-1].end : current[-1].end + 1] in "-–"
             and index + 1 < len(tokens)
         ):  # fmt: skip  "Teknologi- og innovasjonsklinikken"
@@ -148,7 +164,9 @@ def _split(run: list[_Token]) -> list[tuple[list[_Token], str | None]]:
             current.append(token)
             _flush(parts, current, role)
             current, role = [], None
-        elif word in ("and", "og", "ja", "&") and _splits_at_and(current, _up_to_possessive(run[index + 1 :])):
+        elif word in ("and", "og", "ja", "&") and _splits_at_and(
+            current, _up_to_possessive(run[index + 1 :])
+        ):
             _flush(parts, current, role)
             current = []
         else:
@@ -180,7 +198,9 @@ def _employer_then_person(rest: list[_Token]) -> list[tuple[list[_Token], str | 
 
 
 def _flush(parts: list, current: list[_Token], role: str | None) -> None:
-    while current and (current[0].text.lower() in NOT_NAMES or current[0].text.lower() in CONNECTORS):
+    while current and (
+        current[0].text.lower() in NOT_NAMES or current[0].text.lower() in CONNECTORS
+    ):
         current = current[1:]
     while current and current[-1].text.lower() in CONNECTORS | NOT_NAMES:
         current = current[:-1]
@@ -207,8 +227,15 @@ def _candidate(
         return None
     city_of = re.match(r"(?:City|Town) of (\S+)$", name)
     if city_of:
-        return Candidate(start + len(name) - len(city_of.group(1)), end, city_of.group(1),
-                         "City", 0.85, "“City of” before it", [name])
+        return Candidate(
+            start + len(name) - len(city_of.group(1)),
+            end,
+            city_of.group(1),
+            "City",
+            0.85,
+            "“City of” before it",
+            [name],
+        )
     kind, cue = kind_from_cues(name)
     if based:
         return Candidate(start, end, name, "City", 0.7, f"“{based.group()}” after it")

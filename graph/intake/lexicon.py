@@ -79,7 +79,8 @@ class Lexicon:
                 kind=row["kind"],
                 name=row.get("name") or row["id"],
                 names=tuple(
-                    n for n in (row.get("name"), row.get("local_name"), *(row.get("aliases") or []))
+                    n
+                    for n in (row.get("name"), row.get("local_name"), *(row.get("aliases") or []))
                     if n
                 ),
                 date=row.get("date"),

@@ -1,4 +1,4 @@
-"""From a document's text to proposals: the entities it names (known or new) and the ties between them."""
+"""From a document's text to proposals: the entities it names, known or new, and their ties."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.intake.dates import find_dates
+from graph.intake.dates import find_dates, published_date
 from graph.intake.events import event_name, find_event_words, place_after
 from graph.intake.finder import Candidate, find_candidates
 from graph.intake.lexicon import KnownEntity, Lexicon, Mention, fold
@@ -19,10 +19,6 @@ from graph.model import ends_problem
 BYLINE = re.compile(
     r"\b(text|tekst|teksti|kirjoittaja|written by|by|af|av|foto|photos?|image|kuva|bilde)\s*:\s*",
     re.I,
-)
-PUBLISHED = re.compile(
-    r"(published|julkaistu|publisert|publiceret|sist oppdatert|opdateret|updated|päivitetty)"
-    r"\D{0,20}", re.I
 )
 ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z]{1,9})\)")
 MAX_PAIR_GAP = 4  # mentions apart within a sentence, beyond which no tie is proposed
@@ -265,7 +261,7 @@ def _owner_before(
     """Return the names right before an event word ("OYS and OuluHealth delegation")."""
     names: list[str] = []
     position = sentence.start + cue_start
-    for start, end, key in reversed(found):
+    for start, end, _ in reversed(found):
         gap = sentence.text[end - sentence.start : position - sentence.start]
         if end > position or not re.fullmatch(r"\s*((and|og|ja|&)\s+)?|['’]s\s+", gap):
             if names or end <= position:
@@ -315,7 +311,11 @@ def _surname_of(folded: str, entities: dict[str, EntityProposal]) -> str | None:
     if " " in folded:
         return None
     return next(
-        (k for k, e in entities.items() if e.kind == "Person" and fold(e.name).endswith(" " + folded)),
+        (
+            k
+            for k, e in entities.items()
+            if e.kind == "Person" and fold(e.name).endswith(" " + folded)
+        ),
         None,
     )
 
@@ -337,11 +337,9 @@ def _document_entity(
 
 
 def _published_year(text: str) -> str | None:
-    for match in PUBLISHED.finditer(text):
-        dates = find_dates(text[match.end() : match.end() + 40])
-        if dates:
-            return dates[0].iso[:4]
-    return None
+    """The year dates without one fall in: the year the document was published."""
+    published = published_date(text)
+    return published[:4] if published else None
 
 
 def _sentence_ties(
@@ -404,9 +402,7 @@ def _placed(
     ]
 
 
-def _typed(
-    triggers: list[Trigger], first: Placed, second: Placed
-) -> tuple[str, bool, str] | None:
+def _typed(triggers: list[Trigger], first: Placed, second: Placed) -> tuple[str, bool, str] | None:
     """Type a pair by the nearest trigger that suits its kinds; an event's parties took part."""
     near = [t for t in _nearest(triggers, first, second) if _close(t, first, second)]
     picked = pick_type(near, first.kind, second.kind)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 # Abbreviations after which a full stop does not end a sentence (en, no, da, fi).
 ABBREVIATIONS = frozenset(
-    "dr prof mr mrs ms st no nr bl.a f.eks mfl inc ltd co e.g i.e etc vs ca jf mm esim ks ym".split()
+    "dr prof mr mrs ms st no nr bl.a f.eks mfl inc ltd co e.g i.e etc vs ca jf mm esim ks".split()
 )
 _END = re.compile(r"[.!?]+[”\"’')\]]*(?=\s)|\n\s*\n|\n(?=\s*[-–•*]\s)|\n(?=[^\n]{0,60}:?\n)")
 _LINE_BREAK_AFTER_SHORT = re.compile(r"\n")

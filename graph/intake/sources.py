@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.errors import IntakeError
-from graph.intake.dates import find_dates
+from graph.intake.dates import published_date
 from graph.intake.documents import Document
 from graph.intake.known import digest_of, read_source, source_with_digest
 from graph.intake.language import guess_language
@@ -54,7 +54,7 @@ def keep_document(store: Store, document: Document, details: Details, user: str)
 
 def source_fields(document: Document, details: Details, digest: str) -> dict[str, Any]:
     """Return the Source record's fields for a document."""
-    published = details.published.strip() or _date_in(document.text)
+    published = details.published.strip() or published_date(document.text)
     fields = {
         "id": PREFIX + digest[:12],
         "file": document.name,
@@ -66,11 +66,6 @@ def source_fields(document: Document, details: Details, digest: str) -> dict[str
         "digest": digest,
     }
     return {k: v for k, v in fields.items() if v}
-
-
-def _date_in(text: str) -> str | None:
-    dates = find_dates(text[:400])
-    return dates[0].iso if dates else None
 
 
 def stored_document(store: Store, source_id: str) -> dict[str, Any]:

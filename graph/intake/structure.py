@@ -42,8 +42,10 @@ def siblings(mentions: list[Placed], text: str) -> list[int]:
     """Give each mention the number of the list it belongs to (a lone mention: its own)."""
     groups: list[int] = []
     for index, mention in enumerate(mentions):
-        if index and LIST_GAP.match(text[mentions[index - 1].end : mention.start]) and (
-            mentions[index - 1].kind == mention.kind or mention.kind not in PLACES
+        if (
+            index
+            and LIST_GAP.match(text[mentions[index - 1].end : mention.start])
+            and (mentions[index - 1].kind == mention.kind or mention.kind not in PLACES)
         ):
             groups.append(groups[-1])
         else:
@@ -62,7 +64,11 @@ def structural_ties(mentions: list[Placed], text: str) -> list[tuple[str, str, s
         gap = text[mention.end : following.start]
         ties += _located(mention, following, gap, mentions, groups, index)
         ties += _works_at(mention, following, gap, text)
-    return [tie for tie in ties if ends_problem(tie[2], _kind(mentions, tie[0]), _kind(mentions, tie[1])) is None]
+    return [
+        tie
+        for tie in ties
+        if ends_problem(tie[2], _kind(mentions, tie[0]), _kind(mentions, tie[1])) is None
+    ]
 
 
 def _kind(mentions: list[Placed], key: str) -> str:
@@ -70,7 +76,11 @@ def _kind(mentions: list[Placed], key: str) -> str:
 
 
 def _located(
-    mention: Placed, following: Placed, gap: str, mentions: list[Placed], groups: list[int],
+    mention: Placed,
+    following: Placed,
+    gap: str,
+    mentions: list[Placed],
+    groups: list[int],
     index: int,
 ) -> list[tuple[str, str, str, str]]:
     if mention.kind in PLACES and (BASED_GAP.match(gap) or POSSESSIVE_GAP.match(gap)):
@@ -80,7 +90,11 @@ def _located(
         return [(m.key, mention.key, "LOCATED_IN", why) for m in members if m.kind not in PLACES]
     if following.kind in PLACES and IN_GAP.match(gap) and mention.kind != "Person":
         return [(mention.key, following.key, "LOCATED_IN", f"“{gap.strip()}”")]
-    if mention.kind in ("City", "Region") and following.kind == "Country" and APPOSITION_GAP.match(gap):
+    if (
+        mention.kind in ("City", "Region")
+        and following.kind == "Country"
+        and APPOSITION_GAP.match(gap)
+    ):
         return [(mention.key, following.key, "LOCATED_IN", "“place, country”")]
     return []
 
@@ -97,7 +111,12 @@ def _works_at(
         if match and _has_role(match.group("words")):
             return [(following.key, mention.key, "WORKS_AT", f"“{match.group('words').strip()}”")]
         before = text[max(0, mention.start - 20) : mention.start].lower().split()
-        if not gap.strip() and len(before) >= 2 and before[-1] in ("of", "for", "i") and _has_role(before[-2]):
+        if (
+            not gap.strip()
+            and len(before) >= 2
+            and before[-1] in ("of", "for", "i")
+            and _has_role(before[-2])
+        ):
             return [(following.key, mention.key, "WORKS_AT", f"“{before[-2]} {before[-1]}”")]
     return []
 

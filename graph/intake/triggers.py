@@ -52,7 +52,7 @@ def find_triggers(sentence: str) -> list[Trigger]:
         for stem in stems:
             for match in re.finditer(r"(?<!\w)" + re.escape(stem), lowered):
                 end = lowered.find(" ", match.end())
-                word = sentence[match.start() : end if end > 0 else len(sentence)].strip(",.;:”\"")
+                word = sentence[match.start() : end if end > 0 else len(sentence)].strip(',.;:”"')
                 found.append(Trigger(rel_type, word.strip() or stem, match.start()))
     return sorted(found, key=lambda t: t.start)
 
@@ -60,7 +60,7 @@ def find_triggers(sentence: str) -> list[Trigger]:
 def pick_type(
     triggers: list[Trigger], first_kind: str, second_kind: str
 ) -> tuple[str, bool, Trigger] | None:
-    """Return the first trigger's type that may join the two kinds, whether reversed, the trigger."""
+    """Return the first trigger type that may join the kinds, whether reversed, and the trigger."""
     for trigger in triggers:
         if ends_problem(trigger.type, first_kind, second_kind) is None:
             return trigger.type, False, trigger

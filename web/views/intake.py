@@ -141,7 +141,7 @@ def _review_data(source: dict[str, Any], proposals: Proposals) -> dict[str, Any]
         "proposals": proposals.as_json(),
         "entities": list(proposals.entities.values()),
         "ties": proposals.ties,
-        "names": {k: proposals.label(k) for k in proposals.entities},
+        "names": {k: e.name for k, e in proposals.entities.items()},
         "kinds": NODE_LABELS,
         "types": RELATIONSHIP_TYPES,
         "seen": request.args.get("seen") == "1",
@@ -157,7 +157,8 @@ def segments(text: str, proposals: Proposals) -> list[dict[str, Any]]:
         for start, end in entity.spans
         if end > start
     )
-    pieces, at = [], 0
+    pieces: list[dict[str, Any]] = []
+    at = 0
     for start, end, key in spans:
         if start < at:
             continue
