@@ -61,7 +61,7 @@ def test_a_document_is_kept_once_and_a_repeat_is_detected(client):
 def test_the_review_highlights_mentions_and_lists_proposals(client):
     page = client.get(take_in(client, ARTICLE + " Second.").headers["Location"])
     text = page.get_data(as_text=True)
-    assert '<mark class="known" title="City: oulu">Oulu</mark>' in text
+    assert '<mark class="known" title="City: Oulu">Oulu</mark>' in text
     assert '<mark class="new" title="Programme: Nordic Care Lab">Nordic Care Lab</mark>' in text
     assert "oulu|AGREEMENT|aalborg" in tie_keys(text)
 
