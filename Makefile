@@ -1,5 +1,6 @@
 # Set-up is two commands on a fresh machine: `make run` and `make test`.
 PYTHON ?= python3
+PORT   ?= 5000
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -10,9 +11,10 @@ UV     := uv==0.13.9
 
 # Installs exactly the versions (and file hashes) in requirements.lock, then Ecomap itself.
 $(STAMP): pyproject.toml requirements.lock
+	@echo "installing the locked dependencies into $(VENV) (once; a minute or two)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	@$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
 ## lock: resolve requirements.lock again from pyproject.toml, keeping the versions already
@@ -25,9 +27,10 @@ lock:
 	  $(if $(UPGRADE),--upgrade) -o requirements.lock
 
 ## run: serve the explorer on the embedded FalkorDB, loading the seeds into an empty graph
+## (make run PORT=8080 for another port)
 run: $(STAMP)
-	$(BIN)/ecomap seed --if-empty
-	$(BIN)/ecomap serve
+	@$(BIN)/ecomap seed --if-empty
+	@$(BIN)/ecomap serve --port $(PORT)
 
 ## test: ruff and mypy, then the whole test suite (Neo4j's Cypher linter on the saved queries
 ## among them) against a real embedded FalkorDB and Chromium
@@ -57,6 +60,9 @@ bench: $(STAMP) chromium
 	$(BIN)/python -m benchmarks.network
 	$(BIN)/python -m benchmarks.http
 	$(BIN)/python -m benchmarks.queries
+	$(BIN)/python -m benchmarks.faults
+	$(BIN)/python -m benchmarks.starvation
+	$(BIN)/python -m benchmarks.spreadsheets
 
 ## cypher-lint: Neo4j's Cypher linter for queries/, installed from its lock file when missing
 cypher-lint:

@@ -350,7 +350,7 @@ class _Builder:
     def add(self, label: str, node_id: str, name: str, **extra: Any) -> dict[str, Any]:
         """Append one node dict and return it."""
         node = {"label": label, "id": node_id, "name": name}
-        if label not in ("Country", "Event"):
+        if label != "Event":  # a country carries its own code, as in the seeds
             node["country"] = self.country[node_id]
         node.update(extra)
         self.nodes.append(node)

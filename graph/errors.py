@@ -5,6 +5,7 @@ EcomapError
 ├── StoreUnavailableError    the database cannot be reached or started
 ├── QueryError               the database refused or failed a query
 │   ├── QueryTimeoutError    the query ran past its time limit
+│   ├── QueryLimitError      the query would pass a size limit, so it was not sent
 │   └── ReadOnlyError        a write was sent through the read path
 ├── InvalidParameterError    a query parameter is of a type or shape Ecomap will not send
 ├── SavedQueryError          a saved query file is malformed
@@ -34,6 +35,10 @@ class QueryError(EcomapError):
 
 class QueryTimeoutError(QueryError):
     """The query ran past its time limit."""
+
+
+class QueryLimitError(QueryError):
+    """The query would pass a size limit (a list too long to build), so it was not sent."""
 
 
 class ReadOnlyError(QueryError):

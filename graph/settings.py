@@ -136,6 +136,18 @@ class Settings:
     max_queued_queries: int = setting(
         256, "FalkorDB MAX_QUEUED_QUERIES: queries waiting beyond this are refused."
     )
+    server_memory_mb: int = setting(
+        2048,
+        "Most memory the embedded FalkorDB server may take, in MiB (its address-space limit; "
+        "past half of it, `maxmemory`, writes are refused).",
+        minimum=256,
+    )
+    server_threads: int = setting(
+        0,
+        "FalkorDB THREAD_COUNT of the embedded server: queries it runs at once; "
+        "0 means twice the cores, at least 4.",
+        minimum=0,
+    )
     fsync: str = setting(
         "always",
         "Append-only file fsync policy of the embedded server: `always` or `everysec`.",

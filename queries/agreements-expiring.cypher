@@ -4,10 +4,12 @@
 // param: before type=int example=2031 label="Ending before year"
 // param: include_renewed type=bool default=false label="Also show agreements already renewed"
 
+OPTIONAL MATCH (:Entity)-[n:AGREEMENT]->(:Entity) WHERE n.renews IS NOT NULL
+WITH collect([n.renews, n.id]) AS renewal_pairs
 MATCH (a:Entity)-[r:AGREEMENT]->(b:Entity)
 WHERE r.valid_until IS NOT NULL AND toInteger(left(r.valid_until, 4)) < $before
-WITH a, r, b, [(:Entity)-[n:AGREEMENT]->(:Entity) WHERE n.renews = r.id | n.id] AS renewals
-WHERE $include_renewed OR size(renewals) = 0
+  AND ($include_renewed OR r.superseded IS NULL)
+WITH a, r, b, [pair IN renewal_pairs WHERE pair[0] = r.id | pair[1]] AS renewals
 RETURN a, r, b,
        a.name AS party, b.name AS other_party, r.kind AS kind, r.signed AS signed,
        r.valid_until AS valid_until, renewals,

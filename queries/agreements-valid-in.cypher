@@ -6,10 +6,7 @@
 MATCH (a:Entity)-[r:AGREEMENT]->(b:Entity)
 WHERE toInteger(left(coalesce(r.valid_from, r.signed), 4)) <= $year
   AND (r.valid_until IS NULL OR toInteger(left(r.valid_until, 4)) >= $year)
-WITH a, r, b,
-     [(:Entity)-[n:AGREEMENT]->(:Entity) WHERE n.renews = r.id | coalesce(n.valid_from, n.signed)]
-       AS renewed_from
-WHERE none(start IN renewed_from WHERE toInteger(left(start, 4)) <= $year)
+  AND (r.superseded IS NULL OR toInteger(left(r.superseded, 4)) > $year)
 RETURN a, r, b,
        a.name AS party, b.name AS other_party, r.kind AS kind, r.signed AS signed,
        r.valid_from AS valid_from, r.valid_until AS valid_until,

@@ -2,7 +2,7 @@
 // description: Everything whose name, local name or alias has the word (end it with * to match
 // description: the start of words), best matches first, with how many ties each has.
 // dialect: falkordb
-// param: words example=hospit* label="Word to look for"
+// param: words type=words example=hospit* label="Word to look for"
 
 CALL db.idx.fulltext.queryNodes('Entity', $words) YIELD node, score
 RETURN node, node.name AS name, [l IN labels(node) WHERE l <> 'Entity'][0] AS kind,

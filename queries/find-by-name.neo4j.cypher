@@ -1,6 +1,6 @@
 // title: Find by name
 // dialect: neo4j
-// param: words example=hospit* label="Word to look for"
+// param: words type=words example=hospit* label="Word to look for"
 
 CALL db.index.fulltext.queryNodes('entity_search', $words) YIELD node, score
 RETURN node, node.name AS name, [l IN labels(node) WHERE l <> 'Entity'][0] AS kind,

@@ -69,8 +69,13 @@ def seeded(embedded: Store) -> Store:
 
 
 def digest(store: Store) -> str:
-    """Return a digest of every node and relationship with their properties."""
-    nodes = store.read("MATCH (n) RETURN collect([labels(n), properties(n)]) AS all").value()
+    """Return a digest of every node and relationship with their properties.
+
+    The data-as-of stamp (``EcomapMeta``) is left out: it says when, not what.
+    """
+    nodes = store.read(
+        "MATCH (n) WHERE NOT n:EcomapMeta RETURN collect([labels(n), properties(n)]) AS all"
+    ).value()
     rels = store.read(
         "MATCH (a)-[r]->(b) RETURN collect([a.id, type(r), properties(r), b.id]) AS all"
     ).value()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -93,7 +95,7 @@ def test_seed_reports_every_problem_and_exits_non_zero(data_dir, tmp_path):
 def test_reset_asks_first(data_dir):
     done = ecomap(data_dir, "seed", "--reset", input="n\n")
     assert done.returncode == 1
-    assert "Delete everything in the graph" in done.stderr
+    assert "Replace everything in the graph" in done.stderr
 
 
 def test_two_status_commands_at_once_use_one_server(data_dir):
@@ -169,3 +171,40 @@ def test_seeds_and_queries_are_found_from_any_folder(data_dir, tmp_path):
     listed = subprocess.run([*command, "queries"], capture_output=True, text=True, cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     assert listed.stdout.split(maxsplit=1)[0] == "agreements-by-year"
+
+
+def test_serve_says_a_busy_port_plainly_before_any_url(data_dir):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        done = ecomap(data_dir, "serve", "--port", str(port))
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"Error: port {port} is busy on 127.0.0.1: another program")
+    assert "http://" not in done.stdout + done.stderr
+    assert len(done.stderr.splitlines()) == 1
+
+
+def test_serve_prints_one_line_then_answers_and_stops_on_sigterm(data_dir):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "ECOMAP_DATA_DIR": str(data_dir)}
+    command = [sys.executable, "-c", "from web.cli.commands import main; main()"]
+    server = subprocess.Popen(
+        [*command, "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        assert server.stderr.readline() == f"Ecomap on http://127.0.0.1:{port}/ (Ctrl-C stops)\n"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/-/health", timeout=60) as answer:
+            assert answer.status == 200
+    finally:
+        server.terminate()
+        out, _ = server.communicate(timeout=60)
+    assert server.returncode == 0
+    assert out == ""

@@ -177,3 +177,66 @@ def test_restart_after_repeated_schema_and_loads(tmp_path):
         assert store.counts()["nodes"]["Entity"] == 2
         constraints = store.read("CALL db.constraints() YIELD label RETURN label ORDER BY label")
         assert [row["label"] for row in constraints] == ["Entity", "Source"]
+
+
+def server_record(data_dir: Path) -> dict:
+    return json.loads((data_dir / "falkordb" / "server.json").read_text())
+
+
+def run_status(data_dir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", "from web.cli.commands import main; main()", "status"],
+        env={**os.environ, "ECOMAP_DATA_DIR": str(data_dir)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_a_store_reconnects_to_a_server_another_process_restarted(tmp_path):
+    with open_store(Settings(data_dir=tmp_path)) as store:
+        store.write("CREATE (:Entity {id: 'kept'})")
+        old = store.describe()["pid"]
+        os.kill(old, signal.SIGKILL)
+        assert wait_gone(old)
+        assert run_status(tmp_path).returncode == 0  # restarts it, with new passwords
+        new = server_record(tmp_path)["pid"]
+        assert new != old
+        assert store.read("MATCH (n {id: 'kept'}) RETURN count(n) AS n").value() == 1
+        assert store.describe()["pid"] == new
+
+
+def test_a_store_restarts_a_server_that_died(tmp_path):
+    with open_store(Settings(data_dir=tmp_path)) as store:
+        store.write("CREATE (:Entity {id: 'kept'})")
+        old = store.describe()["pid"]
+        os.kill(old, signal.SIGKILL)
+        assert wait_gone(old)
+        assert store.read("MATCH (n {id: 'kept'}) RETURN count(n) AS n").value() == 1
+        assert store.describe()["pid"] != old
+
+
+def test_an_exiting_process_stops_the_new_server_not_a_stale_record(tmp_path):
+    owner, info = hold_store(tmp_path)
+    os.kill(info["pid"], signal.SIGKILL)
+    assert wait_gone(info["pid"])
+    assert run_status(tmp_path).returncode == 0
+    restarted = server_record(tmp_path)["pid"]
+    release(owner)  # the last user leaves: the server running now must stop with it
+    assert wait_gone(restarted), "the restarted server was left running unmanaged"
+    assert not (tmp_path / "falkordb" / "server.json").exists()
+    with open_store(Settings(data_dir=tmp_path)) as store:
+        assert store.read("RETURN 1 AS x").value() == 1
+
+
+def test_one_server_per_data_dir_even_without_its_record(tmp_path):
+    from graph.errors import StoreUnavailableError
+
+    with open_store(Settings(data_dir=tmp_path)) as store:
+        record = tmp_path / "falkordb" / "server.json"
+        saved = record.read_text()
+        record.unlink()  # a record lost: the server still holds the data dir
+        with pytest.raises(StoreUnavailableError, match="holds"):
+            open_store(Settings(data_dir=tmp_path))
+        record.write_text(saved)
+        assert store.read("RETURN 1 AS x").value() == 1

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from pathlib import Path
+
 import pytest
 
 from graph.errors import QueryTimeoutError
+from graph.settings import Settings
+from graph.store.backends import open_store
 
 
 def test_slow_query_is_stopped_by_the_time_limit(store):
@@ -68,3 +74,75 @@ def test_every_read_is_traced_once_with_its_parameters(store):
     finally:
         store.tracer = None
     assert seen == [("RETURN $n AS n", {"n": 3})]
+
+
+def test_a_range_too_long_to_build_is_refused_before_it_runs(store, settings):
+    from graph.errors import QueryLimitError
+
+    started = time.monotonic()
+    with pytest.raises(QueryLimitError, match="1,000,000,000 items"):
+        store.read("UNWIND range(1, 1000000000) AS x RETURN count(x) AS n")
+    assert time.monotonic() - started < settings.read_timeout_ms / 1000 + 1
+
+
+@pytest.mark.parametrize(
+    "cypher, params, message",
+    [
+        ("RETURN [x IN range(1, 3000) | range(1, 3000)] AS l", {}, "9,000,000 items"),
+        ("RETURN range(1, $n) AS l", {"n": 10**10}, "10,000,000,000 items"),
+        ("RETURN range(1, 1000 * 1000 * 1000) AS l", {}, "1,000,000,000 items"),
+        ("RETURN range(1, toInteger('9')) AS l", {}, "known before the query runs"),
+        ("RETURN range(1, $n) AS l", {"n": "9"}, r"\$n must be given as a whole number"),
+    ],
+)
+def test_list_sizes_are_checked_before_they_run(store, cypher, params, message):
+    from graph.errors import QueryLimitError
+
+    with pytest.raises(QueryLimitError, match=message):
+        store.read(cypher, params)
+
+
+def test_ranges_of_known_small_size_run(store):
+    assert store.read("RETURN size(range(0, size($ids) - 2)) AS n", {"ids": [1, 2, 3]}).value() == 2
+    assert store.read("UNWIND range(1, 2000) AS a UNWIND range(1, 2000) AS b RETURN 1 AS x LIMIT 1")
+
+
+def peak_rss_while(pid: int, done: threading.Event) -> list[int]:
+    """Sample the server's peak resident memory (VmHWM, bytes) until ``done`` or it exits."""
+    peaks = [0]
+
+    def sample() -> None:
+        while not done.is_set():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                return
+            for line in status.splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(int(line.split()[1]) * 1024)
+            time.sleep(0.005)
+
+    threading.Thread(target=sample, daemon=True).start()
+    return peaks
+
+
+def test_no_query_takes_the_server_past_its_memory_limit(tmp_path):
+    """A list the guard cannot see (built from rows) stops at the server's memory floor."""
+    from graph.errors import EcomapError
+
+    limit_mb = 768
+    settings = Settings(data_dir=tmp_path, server_memory_mb=limit_mb, read_timeout_ms=5000)
+    with open_store(settings) as store:
+        store.write("CREATE (:Entity {id: 'kept'})")
+        pid, done = store.describe()["pid"], threading.Event()
+        peaks = peak_rss_while(pid, done)
+        started = time.monotonic()
+        with pytest.raises(EcomapError):
+            store.read(
+                "UNWIND range(1, 200000) AS x WITH collect(x) AS l RETURN size([a IN l | l]) AS n"
+            )
+        elapsed = time.monotonic() - started
+        done.set()
+        assert elapsed < settings.read_timeout_ms / 1000 + 1
+        assert max(peaks) < limit_mb * 1024 * 1024
+        assert store.read("MATCH (n {id: 'kept'}) RETURN count(n) AS n").value() == 1

@@ -83,7 +83,7 @@ def test_cascading_form_runs_and_shows_table_network_and_csv(live_app, page, see
     assert parse_qs(urlsplit(page.url).query) == {k: [v] for k, v in CHOSEN.items()}
 
     rows = page.locator("table.results-table tbody tr")
-    assert rows.count() == len(expected.rows) == 13
+    assert rows.count() == len(expected.rows) == 14
     headers = page.locator("table.results-table thead th").all_text_contents()
     assert headers == expected.columns
     others = page.locator("table.results-table tbody tr td:nth-child(6)").all_text_contents()

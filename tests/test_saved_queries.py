@@ -534,16 +534,31 @@ def test_value_among_list_choices_is_refused_item_by_item(seeded):
         saved.run(seeded, {"kinds": "Hospital,Event"})
 
 
-def test_a_value_past_the_row_cap_of_its_choices_cannot_be_checked(seeded, settings, tmp_path):
+def test_a_value_past_the_row_cap_of_its_choices_is_checked_by_a_query_about_it(
+    seeded, settings, tmp_path
+):
     many = "// title: Many\n\nUNWIND range(1, 150) AS i RETURN i AS value, toString(i) AS label"
     text = "// title: T\n// param: n type=int choices=many example=5\n\nRETURN $n AS n"
     saved = library_of(tmp_path, q=text, choices__many=many).get("q")
     assert settings.row_cap == 100
     assert saved.run(seeded, {"n": "5"}).rows == [{"n": 5}]
-    with pytest.raises(
-        SavedQueryError, match=r"q: \$n: its choices were cut by the row cap, so 140"
-    ):
-        saved.run(seeded, {"n": "140"})
+    assert saved.run(seeded, {"n": "140"}).rows == [{"n": 140}]
+    with pytest.raises(SavedQueryError, match=r"q: \$n: 151 is not one of its choices \(1, 2, 3"):
+        saved.run(seeded, {"n": "151"})
+
+
+def test_many_choices_are_searched_not_cut(seeded, tmp_path):
+    many = (
+        "// title: Many\n\nUNWIND range(1, 250) AS i RETURN i AS value, 'n' + toString(i) AS label"
+    )
+    text = "// title: T\n// param: n type=int choices=many example=5\n\nRETURN $n AS n"
+    saved = library_of(tmp_path, q=text, choices__many=many).get("q")
+    options, more = saved.choice_page(seeded, "n", {})
+    assert more is True and len(options) <= 200
+    found, more = saved.choice_page(seeded, "n", {}, search="n24")
+    assert [o["value"] for o in found] == [24, 240, 241, 242, 243, 244, 245, 246, 247, 248, 249]
+    assert more is False
+    assert saved.is_choice(seeded, "n", 249, {}) and not saved.is_choice(seeded, "n", 251, {})
 
 
 def test_chains_between_an_organisation_and_itself_is_empty(seeded):

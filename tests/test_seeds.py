@@ -49,7 +49,7 @@ def test_counts_match_the_files(empty_store):
 
 BROKEN_CASES = {
     "yaml_syntax.yaml": "broken/yaml_syntax.yaml:5: YAML syntax error: "
-    "mapping values are not allowed here",
+    "mapping values are not allowed in this context",
     "unknown_label.yaml": "broken/unknown_label.yaml: field 'label': unknown label 'Citty' "
     "(known: City, Region, Country, Hospital, University, Company, Programme, Organisation, "
     "Person, Event, Document, Agreement)",

@@ -8,9 +8,18 @@ from typing import Any
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
-from web import db, error_pages, responses, security
+from web import db, error_pages, query_slots, responses, security
 from web.settings import load_app_settings
-from web.views import console, embed, embed_links, explorer, intake, network, queries
+from web.views import (
+    console,
+    embed,
+    embed_links,
+    explorer,
+    intake,
+    network,
+    queries,
+    transfer,
+)
 
 
 class LiteralJSON(DefaultJSONProvider):
@@ -35,6 +44,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     responses.init_app(app)
     security.init_app(app, settings)
     db.init_app(app, settings)
+    query_slots.init_app(
+        app, settings.query_slots, settings.query_slots_per_client, settings.query_queue
+    )
     app.register_blueprint(explorer.bp)
     app.register_blueprint(network.bp)
     app.register_blueprint(embed.bp)
@@ -42,4 +54,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(intake.bp)
     queries.init_app(app)
     console.init_app(app)
+    transfer.init_app(app)
     return app

@@ -46,9 +46,12 @@ def handle_error(error: Exception) -> ResponseReturnValue:
         log.exception("unhandled error on %s", request.path)
         status, title = 500, InternalServerError().name
         message = "Something went wrong on our side; the log has the details."
+    headers = {"Retry-After": "1"} if status == 503 else {}
     if wants_json():
-        return jsonify({"ok": False, "status": status, "title": title, "error": message}), status
-    return render_template("error.html", status=status, title=title, message=message), status
+        body = {"ok": False, "status": status, "title": title, "error": message}
+        return jsonify(body), status, headers
+    page = render_template("error.html", status=status, title=title, message=message)
+    return page, status, headers
 
 
 def init_app(app: Flask) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, g, request
 
@@ -51,6 +52,13 @@ def init_app(app: Flask, settings: AppSettings) -> None:
     """Check the settings once, then guard every request and set framing headers."""
     if settings.access == "proxy" and not settings.secret_key:
         raise SettingsError("ECOMAP_ACCESS=proxy needs ECOMAP_SECRET_KEY, which signs embed links")
+    if settings.public_url:
+        if not ORIGIN.match(settings.public_url.rstrip("/")):
+            raise SettingsError(
+                f"ECOMAP_PUBLIC_URL: {settings.public_url!r} is not an address such as "
+                "https://ecomap.example.org"
+            )
+        app.extensions["ecomap.public_host"] = urlsplit(settings.public_url).netloc.lower()
     app.extensions["ecomap.embed_origins"] = embed_origins(settings)
     app.extensions["ecomap.trusted"] = trusted_networks(settings)
     app.before_request(check_access)
@@ -79,6 +87,9 @@ def check_access() -> None:
     """With access=proxy, let through signed-in users and valid signed embed links only."""
     settings: AppSettings = current_app.config["ECOMAP_SETTINGS"]
     g.user = None
+    public_host = current_app.extensions.get("ecomap.public_host")
+    if public_host and request.host.lower() != public_host:
+        abort(400, description=f"This Ecomap answers at {public_host} only.")
     if settings.access == "open" or request.endpoint in OPEN_ENDPOINTS:
         return
     g.user = proxy_user()

@@ -37,12 +37,41 @@ class AppSettings(Settings):
         "127.0.0.1 ::1",
         "With `ECOMAP_ACCESS=proxy`, the addresses or networks whose user header is trusted.",
     )
-    link_days: int = setting(30, "Default lifetime of a signed embed link, in days.", minimum=1)
+    link_days: int = setting(
+        30, "Default lifetime of a signed embed link, in days (1 to 365).", minimum=1
+    )
+    public_url: str = setting(
+        "",
+        "The address users reach Ecomap at (`https://ecomap.example.org`): links point there "
+        "and requests for other hosts are refused. Empty: links are paths (with "
+        "`ECOMAP_ACCESS=proxy`) or on the request's host (open access).",
+        shown="(none)",
+    )
     console: str = setting(
         "on",
         "The read-only Cypher console at `/console`: `on`, or `off` to switch it off "
         "(it then answers 404).",
         choices=("on", "off"),
+    )
+    query_slots: int = setting(
+        1,
+        "Console and saved queries that run at once; the embedded server's other threads stay "
+        "free for pages.",
+        minimum=1,
+    )
+    query_slots_per_client: int = setting(
+        1, "Console and saved queries one client (user, else address) runs at once.", minimum=1
+    )
+    query_queue: int = setting(
+        4,
+        "Console and saved queries that may wait (up to a second) for a place; "
+        "more are answered 503 at once.",
+        minimum=0,
+    )
+    import_max_mb: int = setting(
+        20,
+        "Largest spreadsheet the Import page accepts, in megabytes (`ecomap import` has no limit).",
+        minimum=1,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -42,7 +43,7 @@ def sign(secret: str, url: str, *, days: float, now: float | None = None) -> str
 def verify(secret: str, path: str, args: MultiDict, *, now: float | None = None) -> int:
     """Return the link's expiry if ``sig`` matches ``path`` and its query, else raise."""
     raw_expiry, signature = args.get("exp", ""), args.get("sig", "")
-    if not raw_expiry.isdigit() or not signature:
+    if not re.fullmatch(r"[0-9]{1,12}", raw_expiry) or not signature:
         raise LinkError("this link is not signed, or its signature is incomplete")
     expires = int(raw_expiry)
     message = _message(path, args.items(multi=True), expires)

@@ -15,6 +15,7 @@ from typing import Any
 from graph.errors import SavedQueryError
 from graph.model import is_partial_date
 from graph.store.guard import mask_cypher
+from graph.store.params import MAX_INT, MIN_INT
 
 TYPES = {
     "text": "text",
@@ -23,6 +24,7 @@ TYPES = {
     "bool": "true or false",
     "date": "a date: YYYY, YYYY-MM or YYYY-MM-DD",
     "list": "a comma-separated list",
+    "words": "words of letters or digits (end one with * to match the start of words)",
 }
 DIALECTS = ("any", "falkordb", "neo4j")
 QUERY_KEYS = ("title", "description", "dialect", "param")
@@ -218,7 +220,10 @@ def convert(kind: str, raw: Any, where: str) -> Any:
 def _to_int(raw: Any) -> int:
     if isinstance(raw, bool) or not isinstance(raw, int | str):
         raise TypeError
-    return int(raw)
+    value = int(raw)
+    if not MIN_INT <= value <= MAX_INT:
+        raise ValueError
+    return value
 
 
 def _to_float(raw: Any) -> float:
@@ -257,6 +262,18 @@ def _to_list(raw: Any) -> list[str]:
     return [item.strip() for item in items if item.strip()]
 
 
+def _to_words(raw: Any) -> str:
+    """Keep the words of ``raw`` (letters, digits, a trailing ``*``): nothing else reaches a
+    full-text index, whose query syntax a stray bracket or quote would break.
+    """
+    if not isinstance(raw, str):
+        raise TypeError
+    words = re.findall(r"[^\W_]+\*?", raw)
+    if not words:
+        raise ValueError
+    return " ".join(words)
+
+
 _CONVERTERS = {
     "text": _to_text,
     "int": _to_int,
@@ -264,6 +281,7 @@ _CONVERTERS = {
     "bool": _to_bool,
     "date": _to_date,
     "list": _to_list,
+    "words": _to_words,
 }
 
 

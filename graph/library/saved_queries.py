@@ -31,6 +31,15 @@ from graph.store.base import Store
 from graph.store.results import Result
 
 TWIN_SUFFIX = ".neo4j.cypher"
+MAX_DROPDOWN = 200  # more choices than this, and the form searches them instead of listing
+SEARCH_LIMIT = 50
+# A choices query wrapped to answer about given values, or about labels that hold some text:
+# the database filters every choice, so no row cap cuts what is checked or found.
+CHECK_VALUES = "\n}\nWITH value WHERE value IN $ecomap_values RETURN DISTINCT value"
+SEARCH_LABELS = (
+    "\n}}\nWITH value, label WHERE toLower(toString(label)) CONTAINS toLower($ecomap_search) "
+    "RETURN value, label ORDER BY label LIMIT {limit}"
+)
 
 
 @dataclass(frozen=True)
@@ -113,6 +122,35 @@ class SavedQuery:
         """Return the ``value``/``label`` options of a parameter, given the ones it depends on."""
         return self._choices(store, self.param(param_name), bound_values)[0]
 
+    def choice_page(
+        self,
+        store: Store,
+        param_name: str,
+        bound_values: Mapping[str, Any],
+        search: str | None = None,
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """Return up to :data:`MAX_DROPDOWN` options (those whose label holds ``search``, up
+        to :data:`SEARCH_LIMIT`, when given) and whether there are more.
+        """
+        param = self.param(param_name)
+        if isinstance(param.choices, str) and search is not None and search.strip():
+            tail = SEARCH_LABELS.format(limit=SEARCH_LIMIT + 1)
+            extra = {"ecomap_search": search.strip()}
+            result = self._read_choices(store, param, bound_values, tail, extra)
+            options = [{"value": r["value"], "label": r["label"]} for r in result.rows]
+            return options[:SEARCH_LIMIT], len(options) > SEARCH_LIMIT
+        options, truncated = self._choices(store, param, bound_values, MAX_DROPDOWN + 1)
+        return options[:MAX_DROPDOWN], truncated or len(options) > MAX_DROPDOWN
+
+    def is_choice(
+        self, store: Store, param_name: str, value: Any, bound_values: Mapping[str, Any]
+    ) -> bool:
+        """Whether ``value`` (each item of a list) is among the parameter's choices."""
+        param = self.param(param_name)
+        if isinstance(param.choices, tuple):
+            return all(item in param.choices for item in _items(value))
+        return not self._missing(store, param, _items(value), bound_values)
+
     def run(
         self,
         store: Store,
@@ -130,36 +168,57 @@ class SavedQuery:
         return store.read(text, bound, timeout_ms_=timeout_ms_, row_cap_=row_cap_)
 
     def _choices(
-        self, store: Store, param: Param, bound: Mapping[str, Any]
+        self, store: Store, param: Param, bound: Mapping[str, Any], row_cap: int | None = None
     ) -> tuple[list[dict[str, Any]], bool]:
         if param.choices is None:
             raise SavedQueryError(f"{self.slug}: ${param.name} has no choices")
         if isinstance(param.choices, tuple):
             return [{"value": v, "label": str(v)} for v in param.choices], False
+        result = self._read_choices(store, param, bound, "", {}, row_cap)
         query = self.choice_queries[param.choices]
-        values = {}
-        for used in query.params:
-            given = bound.get(used.name)
-            where = f"{self.slug}: ${used.name}"
-            values[used.name] = None if is_blank(given) else convert(used.type, given, where)
-        result = store.read(query.text, values)  # from a library file
         if not {"value", "label"} <= set(result.columns):
             found = ", ".join(result.columns)
             raise SavedQueryError(f"{query.file} must return value and label, not {found}")
         options = [{"value": row["value"], "label": row["label"]} for row in result.rows]
         return options, result.truncated
 
+    def _read_choices(
+        self,
+        store: Store,
+        param: Param,
+        bound: Mapping[str, Any],
+        tail: str,
+        extra: Mapping[str, Any],
+        row_cap: int | None = None,
+    ) -> Result:
+        """Run a parameter's choices query (wrapped as ``CALL { … }`` + ``tail``, if given)."""
+        query = self.choice_queries[str(param.choices)]
+        values = dict(extra)
+        for used in query.params:
+            given = bound.get(used.name)
+            where = f"{self.slug}: ${used.name}"
+            values[used.name] = None if is_blank(given) else convert(used.type, given, where)
+        text = f"CALL {{\n{query.text}{tail}" if tail else query.text  # library files only
+        return store.read(text, values, row_cap_=row_cap)
+
+    def _missing(
+        self, store: Store, param: Param, items: list[Any], bound: Mapping[str, Any]
+    ) -> list[Any]:
+        """Return the items that are not choices, asking the database about those items only."""
+        result = self._read_choices(store, param, bound, CHECK_VALUES, {"ecomap_values": items})
+        found = {row["value"] for row in result.rows}
+        return [item for item in items if item not in found]
+
     def _enforce(self, store: Store, param: Param, bound: Mapping[str, Any]) -> None:
-        options, truncated = self._choices(store, param, bound)
-        given = ", ".join(f"${name} = {bound.get(name)!r}" for name in param.depends_on)
-        where = f"{self.slug}: ${param.name}"
-        allowed = [option["value"] for option in options]
         value = bound[param.name]
-        if truncated and any(item not in allowed for item in _items(value)):
-            raise SavedQueryError(
-                f"{where}: its choices were cut by the row cap, so {value!r} cannot be checked"
-            )
-        check_among(value, allowed, where, given)
+        missing = self._missing(store, param, _items(value), bound)
+        if not missing:
+            return
+        given = ", ".join(f"${name} = {bound.get(name)!r}" for name in param.depends_on)
+        options, _ = self._choices(store, param, bound, 13)  # a few, to say what would do
+        check_among(
+            missing, [option["value"] for option in options], f"{self.slug}: ${param.name}", given
+        )
 
 
 def _items(value: Any) -> list[Any]:

@@ -52,9 +52,14 @@ class LoadSummary:
 
 
 def load_seeds(
-    store: Store, seeds: Seeds, *, progress: Progress | None = None, batch_size: int | None = None
+    store: Store,
+    seeds: Seeds,
+    *,
+    progress: Progress | None = None,
+    batch_size: int | None = None,
+    reset: bool = False,
 ) -> LoadSummary:
-    """Load validated seed entries into ``store``, all or nothing."""
+    """Load validated seed entries into ``store``, all or nothing (replacing it with ``reset``)."""
     return load_graph(
         store,
         nodes=[{"label": e.group, **e.data} for e in seeds.nodes],
@@ -62,6 +67,7 @@ def load_seeds(
         sources=[dict(e.data) for e in seeds.sources],
         progress=progress,
         batch_size=batch_size,
+        reset=reset,
     )
 
 
@@ -73,8 +79,12 @@ def load_graph(
     *,
     progress: Progress | None = None,
     batch_size: int | None = None,
+    reset: bool = False,
 ) -> LoadSummary:
-    """Load nodes (``label`` + fields) and relationships (``type``, ``from``, ``to`` + fields)."""
+    """Load nodes (``label`` + fields) and relationships (``type``, ``from``, ``to`` + fields).
+
+    With ``reset`` they replace everything the graph held, in one swap (never an empty graph).
+    """
     size = batch_size or store.settings.batch_size
     node_groups = _grouped(nodes, "label", NODE_LABELS, _node_row)
     rel_groups = _grouped(relationships, "type", RELATIONSHIP_TYPES, _relationship_row)
@@ -82,17 +92,17 @@ def load_graph(
     source_rows = [_clean(source) for source in sources]
     _refuse_duplicate_ids(source_rows, node_groups, rel_groups)
     store.ensure_schema(list(rel_groups))
-    fresh = not store.read(EMPTY_QUERY).value()
+    fresh = reset or not store.read(EMPTY_QUERY).value()
     steps: list[tuple[list[Row], str, type[_Statements]]] = [
         (source_rows, "Source", _SourceStatements)
     ]
     steps += [(rows, label, _NodeStatements) for label, rows in node_groups.items()]
     steps += [(rows, kind, _RelationshipStatements) for kind, rows in rel_groups.items()]
     summary = LoadSummary()
-    with store.transaction() as writer:
+    with store.transaction(reset=reset) as writer:
         for rows, group, statements in steps:
             _load_groups(writer, rows, group, statements, size, summary, progress, fresh)
-        if summary.total("created") or summary.total("updated"):
+        if reset or summary.total("created") or summary.total("updated"):
             writer.run(STAMP, {"now": _now()})
     return summary
 

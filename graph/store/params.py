@@ -11,6 +11,16 @@ from graph.errors import InvalidParameterError
 
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 MAX_DEPTH = 32
+MIN_INT, MAX_INT = -(2**63), 2**63 - 1  # what the databases store; beyond, they clamp or wrap
+
+
+def is_text(value: str) -> bool:
+    """Whether ``value`` is text a database can store: no lone surrogate (half a character)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def check_params(params: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -30,6 +40,7 @@ def check_params(params: Mapping[str, Any] | None) -> dict[str, Any]:
 
 
 def _check_key(key: object, what: str) -> None:
+    # IDENTIFIER is ASCII only, so a key that passes is text
     if not isinstance(key, str) or not IDENTIFIER.match(key):
         raise InvalidParameterError(
             f"{what} {key!r} is not a plain identifier (letters, digits, _; not first a digit)"
@@ -39,7 +50,13 @@ def _check_key(key: object, what: str) -> None:
 def _check_value(value: Any, where: str, depth: int) -> None:
     if depth > MAX_DEPTH:
         raise InvalidParameterError(f"{where} is nested deeper than {MAX_DEPTH} levels")
-    if value is None or isinstance(value, bool | int):
+    if value is None or isinstance(value, bool):
+        return
+    if isinstance(value, int):
+        if not MIN_INT <= value <= MAX_INT:
+            raise InvalidParameterError(
+                f"{where} is {value}, beyond the 64-bit whole numbers a database stores"
+            )
         return
     if isinstance(value, float):
         if not math.isfinite(value):
@@ -48,6 +65,10 @@ def _check_value(value: Any, where: str, depth: int) -> None:
     if isinstance(value, str):
         if "\x00" in value:
             raise InvalidParameterError(f"{where} contains a NUL byte")
+        if not is_text(value):
+            raise InvalidParameterError(
+                f"{where} contains a lone surrogate (half of a character), which is not text"
+            )
         return
     if isinstance(value, list | tuple):
         for index, item in enumerate(value):

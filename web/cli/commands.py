@@ -7,27 +7,21 @@ import logging
 import signal
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
 from graph.library.saved_queries import SavedQuery, load_library
 from graph.load.loader import LoadSummary, load_seeds
 from graph.load.validation import Seeds, read_seeds
-from graph.store.backends import open_store
 from graph.store.base import Store
 from graph.store.results import Result
+from web.cli import transfer
+from web.cli.context import open_store_of, settings_of
 from web.cli.error_messages import EcomapGroup
 from web.cli.intake import intake
 from web.render.formatting import FORMATS
-from web.settings import AppSettings, load_app_settings
-
-
-def _settings(ctx: click.Context) -> AppSettings:
-    return ctx.find_root().obj
-
-
-def _open(ctx: click.Context) -> Store:
-    return open_store(_settings(ctx))
+from web.settings import load_app_settings
 
 
 @click.group(cls=EcomapGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,7 +53,7 @@ def status(ctx: click.Context) -> None:
     Example:
         ecomap status
     """
-    with _open(ctx) as store:
+    with open_store_of(ctx) as store:
         info, counts = store.describe(), store.counts()
     up = "up" if info["up"] else "DOWN"
     pid = f", pid {info['pid']}" if "pid" in info else ""
@@ -132,7 +126,7 @@ def query(
     """
     if cypher is not None and saved is None:
         values = dict(parse_param(p) for p in params)
-        with _open(ctx) as store:
+        with open_store_of(ctx) as store:
             result = store.read(cypher, values)
     elif saved is not None and cypher is None:
         result = _run_saved(ctx, library, saved, _text_params(params))
@@ -162,9 +156,9 @@ def _text_params(params: tuple[str, ...]) -> dict[str, str | list[str]]:
 def _run_saved(
     ctx: click.Context, library: Path | None, slug: str, values: dict[str, str | list[str]]
 ) -> Result:
-    saved = load_library(library or _settings(ctx).queries_dir).get(slug)
+    saved = load_library(library or settings_of(ctx).queries_dir).get(slug)
     saved.bind(values)
-    with _open(ctx) as store:
+    with open_store_of(ctx) as store:
         return saved.run(store, values)
 
 
@@ -179,7 +173,7 @@ def queries(ctx: click.Context, library: Path | None) -> None:
         ecomap queries
         ecomap query --saved agreements-valid-in -p year=2022
     """
-    found = load_library(library or _settings(ctx).queries_dir)
+    found = load_library(library or settings_of(ctx).queries_dir)
     for saved in found:
         click.echo(f"{saved.slug:<28}{saved.title}")
         for line in _describe_params(saved):
@@ -218,7 +212,7 @@ def _shown_value(value: object) -> str:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
-@click.option("--reset", is_flag=True, help="Empty the graph first.")
+@click.option("--reset", is_flag=True, help="Replace the whole graph with these files.")
 @click.option("--yes", is_flag=True, help="Do not ask before --reset.")
 @click.option("--if-empty", is_flag=True, help="Load only when the graph holds no entity.")
 @click.pass_context
@@ -238,7 +232,7 @@ def seed(
         ecomap seed seeds/ extra/partners.yaml --dry-run
         ecomap seed --reset --yes
     """
-    folder = _settings(ctx).seeds_dir
+    folder = settings_of(ctx).seeds_dir
     seeds = read_seeds(list(paths) or [folder], root=None if paths else folder.parent)
     click.echo(
         f"{len(seeds.nodes)} nodes, {len(seeds.relationships)} relationships and "
@@ -248,23 +242,21 @@ def seed(
     if dry_run:
         return
     if reset and not yes:
-        click.confirm("Delete everything in the graph before loading?", abort=True, err=True)
-    with _open(ctx) as store:
+        click.confirm("Replace everything in the graph with these files?", abort=True, err=True)
+    with open_store_of(ctx) as store:
         if if_empty and store.counts()["nodes"].get("Entity"):
             click.echo("the graph already holds entities; nothing loaded", err=True)
             return
-        if reset:
-            store.clear()
-        summary = _load_with_progress(store, seeds)
+        summary = _load_with_progress(store, seeds, reset=reset)
     click.echo(f"loaded: {summary.describe()}")
 
 
-def _load_with_progress(store: Store, seeds: Seeds) -> LoadSummary:
+def _load_with_progress(store: Store, seeds: Seeds, *, reset: bool = False) -> LoadSummary:
     show = len(seeds) >= 5000 and sys.stderr.isatty()
     with click.progressbar(
         length=len(seeds), label="loading", file=sys.stderr, hidden=not show
     ) as bar:
-        return load_seeds(store, seeds, progress=bar.update)
+        return load_seeds(store, seeds, progress=bar.update, reset=reset)
 
 
 @main.command("export-html")
@@ -294,24 +286,30 @@ def export_html(ctx: click.Context, url: str, output: Path, base_url: str | None
         ecomap export-html "/queries/partners-of?org=oulu" -o partners.html
     """
     from web.cli.snapshot import snapshot_html
+
+    path, origin = _embed_path_and_origin(url, default_origin="http://127.0.0.1:5000")
+    html = snapshot_html(settings_of(ctx), path, base_url or origin)
+    output.write_text(html, encoding="utf-8")
+    click.echo(f"wrote {output} ({len(html.encode()) // 1024} KiB)", err=True)
+
+
+def _embed_path_and_origin(url: str, *, default_origin: str) -> tuple[str, str]:
+    """Return the embed path of a view's URL and the URL's origin (or ``default_origin``)."""
     from web.views.embed_links import embed_path
 
     try:
         path = embed_path(url)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="URL") from None
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url)
-    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else "http://127.0.0.1:5000"
-    html = snapshot_html(_settings(ctx), path, base_url or origin)
-    output.write_text(html, encoding="utf-8")
-    click.echo(f"wrote {output} ({len(html.encode()) // 1024} KiB)", err=True)
+    return path, f"{parts.scheme}://{parts.netloc}" if parts.netloc else default_origin
 
 
 @main.command("sign-link")
 @click.argument("url")
-@click.option("--days", type=click.IntRange(1, 3650), help="How long the link opens the view.")
+@click.option(
+    "--days", type=click.IntRange(1, 365), help="How long the link opens the view (1 to 365)."
+)
 @click.pass_context
 def sign_link(ctx: click.Context, url: str, days: int | None) -> None:
     """Print a signed, expiring embed link for one view (for ECOMAP_ACCESS=proxy).
@@ -320,20 +318,12 @@ def sign_link(ctx: click.Context, url: str, days: int | None) -> None:
     Example:
         ecomap sign-link "https://ecomap.example.org/network/oulu?hops=2" --days 90
     """
-    from urllib.parse import urlsplit
-
     from web.signing import sign
-    from web.views.embed_links import embed_path
 
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     if not settings.secret_key:
         raise click.ClickException("signing needs ECOMAP_SECRET_KEY (the app's secret)")
-    try:
-        path = embed_path(url)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="URL") from None
-    parts = urlsplit(url)
-    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+    path, origin = _embed_path_and_origin(url, default_origin="")
     click.echo(origin + sign(settings.secret_key, path, days=days or settings.link_days))
 
 
@@ -349,12 +339,17 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
         ecomap serve --port 8000
     """
     from web.app import create_app
+    from web.cli.server import bind
 
-    app = create_app({"SETTINGS": _settings(ctx)})
+    server = bind(host, port)  # first, so a busy port is said before anything starts
+    server.app = create_app({"SETTINGS": settings_of(ctx)})
     # Stop cleanly on SIGTERM as on Ctrl-C, so the embedded server stops with its last user.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     click.echo(f"Ecomap on http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    app.run(host=host, port=port, threaded=True, load_dotenv=False)
+    server.serve_forever()
 
 
+main.add_command(transfer.template)
+main.add_command(transfer.import_)
+main.add_command(transfer.export)
 main.add_command(intake)

@@ -12,8 +12,7 @@ import click
 from graph.intake.documents import read_path
 from graph.intake.known import digest_of, read_lexicon, read_ties, source_with_digest
 from graph.intake.proposals import Proposals, propose
-from graph.store.backends import open_store
-from web.settings import AppSettings
+from web.cli.context import open_store_of
 
 
 @click.command()
@@ -33,8 +32,7 @@ def intake(ctx: click.Context, path: Path, output: str) -> None:
     """
     started = time.perf_counter()
     document = read_path(path, progress=_page_progress)
-    settings: AppSettings = ctx.find_root().obj
-    with open_store(settings) as store:
+    with open_store_of(ctx) as store:
         lexicon, ties = read_lexicon(store), read_ties(store)
         seen = source_with_digest(store, digest_of(document.text))
     proposals = propose(document.text, lexicon, title=document.title, existing_ties=ties)

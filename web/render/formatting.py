@@ -9,6 +9,16 @@ from typing import Any
 
 from graph.store.results import Node, Path, Relationship, Result, to_jsonable
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def csv_cell(value: Any) -> str:
+    """Write one value for a CSV cell; text a spreadsheet would run as a formula gets a ``'``."""
+    text = cell_text(value)
+    if not isinstance(value, int | float) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
 
 def cell_text(value: Any) -> str:
     """Write one value compactly: nodes as ``(:Label {id})``, paths as their hops."""
@@ -49,7 +59,7 @@ def as_csv(result: Result) -> str:
     writer = csv.writer(buffer)
     writer.writerow(result.columns)
     for row in result.rows:
-        writer.writerow([cell_text(row.get(column)) for column in result.columns])
+        writer.writerow([csv_cell(row.get(column)) for column in result.columns])
     return buffer.getvalue()
 
 

@@ -7,6 +7,10 @@
   function size(value, fallback) {
     return /^\d+(\.\d+)?(px|%|vh|em|rem)?$/.test(value.trim()) ? value.trim() : fallback;
   }
+  function absolute(box) {  // the server sends a path when it has no public address to trust
+    var input = box.querySelector(".embed-url");
+    input.value = new URL(input.value, window.location.href).href;
+  }
   function update(box) {
     var url = box.querySelector(".embed-url").value;
     var width = size(box.querySelector(".embed-width").value, "100%");
@@ -20,7 +24,11 @@
     var query = "path=" + encodeURIComponent(box.dataset.embedPath) + "&days=" + days.value;
     fetch("/-/embed-link.json?" + query, { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
-      .then(function (body) { box.querySelector(".embed-url").value = body.url; update(box); });
+      .then(function (body) {
+        box.querySelector(".embed-url").value = body.url;
+        absolute(box);
+        update(box);
+      });
   }
   document.querySelectorAll(".embed-box").forEach(function (box) {
     box.querySelectorAll(".embed-width, .embed-height").forEach(function (input) {
@@ -33,6 +41,7 @@
       code.select();
       if (navigator.clipboard) { navigator.clipboard.writeText(code.value); }
     });
+    absolute(box);
     update(box);
   });
 })();

@@ -112,6 +112,47 @@
     form.setAttribute("data-pending", "0");
   }
 
+  // A parameter with too many choices to list is a search box: as you type, the server
+  // answers the choices whose label holds the text (given the values it depends on).
+  function setUpSearch() {
+    var form = document.querySelector("form[data-choices-base]");
+    if (!form) return;
+    var base = form.getAttribute("data-choices-base");
+    form.querySelectorAll("input[data-search-choices]").forEach(function (input) {
+      var list = document.getElementById(input.getAttribute("list"));
+      var timer = null;
+      var ticket = 0;
+      function search() {
+        var query = new URLSearchParams();
+        var data = new FormData(form);
+        (input.getAttribute("data-depends-on") || "").split(",").filter(Boolean)
+          .forEach(function (name) {
+            data.getAll(name).forEach(function (value) { if (value !== "") query.append(name, value); });
+          });
+        query.set("q", input.value);
+        var mine = ++ticket;
+        fetch(base + encodeURIComponent(input.name) + ".json?" + query,
+              { headers: { Accept: "application/json" }, credentials: "same-origin" })
+          .then(function (response) { return response.ok ? response.json() : null; })
+          .then(function (body) {
+            if (!body || mine !== ticket) return;
+            while (list.firstChild) list.removeChild(list.firstChild);
+            body.options.forEach(function (option) {
+              var item = document.createElement("option");
+              item.value = String(option.value);
+              item.textContent = String(option.label);
+              list.appendChild(item);
+            });
+          });
+      }
+      input.addEventListener("input", function () {
+        clearTimeout(timer);
+        timer = setTimeout(search, 150);
+      });
+    });
+  }
+
   setUpFilter();
   setUpCascade();
+  setUpSearch();
 })();

@@ -23,6 +23,7 @@ from graph.store.params import IDENTIFIER
 from graph.store.results import Result
 from web import request_args as params
 from web.db import get_store
+from web.query_slots import query_slot
 from web.responses import all_sources, respond, wants_json_twin
 from web.views.network import draw
 from web.views.queries import RUN_ERRORS
@@ -128,7 +129,8 @@ def console_cypher() -> Response:
 
 def run(cypher: str, given: dict[str, Any]) -> Result:
     """Run console text on the read path, its values bound as parameters."""
-    return get_store().read(cypher, given)  # the user's text, by design: values stay bound
+    with query_slot():
+        return get_store().read(cypher, given)  # the user's text, by design: values stay bound
 
 
 # -- the form ----------------------------------------------------------------------------

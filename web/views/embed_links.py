@@ -16,6 +16,7 @@ UNSIGNED_ARGS = ("exp", "sig", "snapshot")
 
 
 bp = Blueprint("links", __name__)
+MAX_LINK_DAYS = 365  # links open for 1 day to 1 year
 
 
 def embed_box(endpoint: str, **values: Any) -> dict[str, Any]:
@@ -25,9 +26,9 @@ def embed_box(endpoint: str, **values: Any) -> dict[str, Any]:
     path = url_for(endpoint, **values, **args)
     signed = settings.access == "proxy"
     if signed:
-        path = sign(settings.secret_key, path, days=settings.link_days)
+        path = sign(settings.secret_key, path, days=min(settings.link_days, MAX_LINK_DAYS))
     return {
-        "url": request.host_url.rstrip("/") + path,
+        "url": link_origin() + path,
         "path": url_for(endpoint, **values, **args),
         "signed": signed,
         "days": settings.link_days,
@@ -46,11 +47,21 @@ def embed_link() -> ResponseReturnValue:
     path = request.args.get("path", "")
     if not path.startswith("/embed/") or "//" in path or len(path) > 4000:
         raise bad("'path' must be the path of an embed, starting /embed/")
-    days = integer("days", settings.link_days, 1, 3650)
+    days = integer("days", min(settings.link_days, MAX_LINK_DAYS), 1, MAX_LINK_DAYS)
     if settings.access != "proxy":
-        return jsonify({"url": request.host_url.rstrip("/") + path, "signed": False})
+        return jsonify({"url": link_origin() + path, "signed": False})
     signed = sign(settings.secret_key, path, days=days)
-    return jsonify({"url": request.host_url.rstrip("/") + signed, "signed": True, "days": days})
+    return jsonify({"url": link_origin() + signed, "signed": True, "days": days})
+
+
+def link_origin() -> str:
+    """Where links point: ``ECOMAP_PUBLIC_URL``; else, on an open local run, the request's host;
+    else nothing (a path): a Host header must never choose where a signed link points.
+    """
+    settings = current_app.config["ECOMAP_SETTINGS"]
+    if settings.public_url:
+        return settings.public_url.rstrip("/")
+    return request.host_url.rstrip("/") if settings.access == "open" else ""
 
 
 EMBEDDABLE = re.compile(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify
+from typing import Any
+
+from flask import Blueprint, abort, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
 from graph.errors import EcomapError
@@ -13,6 +15,8 @@ from graph.model import NODE_LABELS
 from web import request_args as params
 from web.db import get_store
 from web.responses import cited, respond, source_titles
+from web.security import proxy_user
+from web.views.transfer import download_links
 
 bp = Blueprint("pages", __name__)
 
@@ -23,7 +27,7 @@ bp = Blueprint("pages", __name__)
 def home() -> ResponseReturnValue:
     """Say what the graph holds, with a search box and where the data comes from."""
     data = overview(get_store())
-    return respond("home.html", {**data, "kinds_known": NODE_LABELS})
+    return respond("home.html", {**data, "kinds_known": NODE_LABELS, "downloads": download_links()})
 
 
 @bp.get("/search.json")
@@ -60,7 +64,11 @@ def entity(entity_id: str) -> ResponseReturnValue:
 
 @bp.get("/-/health")
 def health() -> ResponseReturnValue:
-    """Answer JSON with the store's state and counts; 503 when the store is down."""
+    """Answer JSON with the store's state and counts; 503 when the store is down.
+
+    With sign-in at a proxy, anyone may ask, so only signed-in users see more than the state
+    (where the data lives, the server's pid and socket, what the graph holds).
+    """
     store = get_store()
     info = store.describe()
     try:
@@ -68,5 +76,7 @@ def health() -> ResponseReturnValue:
     except EcomapError as error:
         info["up"], counts, info["error"] = False, {}, str(error)
     status = 200 if info["up"] else 503
-    body = {"status": "ok" if info["up"] else "unavailable", "store": info, "counts": counts}
+    body: dict[str, Any] = {"status": "ok" if info["up"] else "unavailable"}
+    if current_app.config["ECOMAP_SETTINGS"].access == "open" or proxy_user():
+        body.update(store=info, counts=counts)
     return jsonify(body), status

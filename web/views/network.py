@@ -19,6 +19,7 @@ from web.render.network import NetEdge, NetNode, Network, render_network
 from web.responses import all_sources, cited, respond, source_titles
 from web.security import allow_framing_by_self
 from web.views.embed_links import embed_box
+from web.views.transfer import download_links
 
 bp = Blueprint("network", __name__)
 
@@ -53,6 +54,9 @@ def network_page(entity_id: str) -> ResponseReturnValue:
             "sources": cited(data["edges"]),
             "view_url": view_url,
             "embed": embed_box("embed.network", entity_id=entity_id),
+            "downloads": download_links(
+                "transfer.export_network", entity_id=entity_id, **request.args.to_dict()
+            ),
         },
     )
 
@@ -162,6 +166,7 @@ def _page(
     template: str, data: dict[str, Any], ties: list[dict], view: str, *, shown: bool
 ) -> ResponseReturnValue:
     """Render a paths or common-connections page: its facts, sources, framed view, embed."""
+    nodes, _ = (paths_network if view == "paths" else common_network)(data) if shown else ([], [])
     page = {
         **data,
         **_form_context(),
@@ -169,6 +174,7 @@ def _page(
         "source_titles": source_titles(),
         "view_url": url_for(f"network.{view}_view", **params.query_args()),
         "embed": embed_box(f"embed.{view}") if shown else None,
+        "downloads": download_links(ids=[n["id"] for n in nodes]) if shown else None,
     }
     return respond(template, page)
 

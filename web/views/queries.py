@@ -19,6 +19,7 @@ from graph.library.query_files import is_blank
 from graph.library.saved_queries import Library, SavedQuery, load_library
 from web import request_args as params
 from web.db import get_store
+from web.query_slots import query_slot
 from web.responses import all_sources, respond, wants_json_twin
 from web.views.network import draw
 from web.views.query_forms import example_url, form_fields, form_values, query_string
@@ -113,7 +114,8 @@ def query_page(slug: str) -> ResponseReturnValue:
     if REFRESH in request.args or not submitted:
         return _respond(data, {**page, "message": _waiting_message(saved, raw)})
     try:
-        result = saved.run(store, raw)
+        with query_slot():
+            result = saved.run(store, raw)
     except RUN_ERRORS as error:
         if wants_json_twin():
             raise
@@ -145,7 +147,8 @@ def _waiting_message(saved: SavedQuery, raw: dict[str, Any]) -> str:
 def query_csv(slug: str) -> Response:
     """Download a query's rows as CSV, with the title of each cited source."""
     saved = saved_or_404(slug)
-    result = saved.run(get_store(), form_values(saved))
+    with query_slot():
+        result = saved.run(get_store(), form_values(saved))
     return attachment(as_csv(result, all_sources()), f"{slug}.csv", "text/csv")
 
 
@@ -153,7 +156,9 @@ def query_csv(slug: str) -> Response:
 def query_view(slug: str) -> Response:
     """Draw the nodes, relationships and paths of a query's rows."""
     saved = saved_or_404(slug)
-    nodes, edges = result_network(saved.run(get_store(), form_values(saved)))
+    with query_slot():
+        result = saved.run(get_store(), form_values(saved))
+    nodes, edges = result_network(result)
     return draw(nodes, edges, saved.title)
 
 
@@ -166,5 +171,7 @@ def query_choices(slug: str, name: str) -> ResponseReturnValue:
         abort(404, description=f"{slug} has no parameter ${name} with choices.")
     raw = form_values(saved)
     values = {other: raw.get(other) for other in param.depends_on}
-    options = saved.choices(get_store(), name, values)
-    return jsonify({"slug": slug, "param": name, "values": values, "options": options})
+    search = request.args.get("q")
+    options, more = saved.choice_page(get_store(), name, values, search)
+    body = {"slug": slug, "param": name, "values": values, "options": options, "more": more}
+    return jsonify({**body, "q": search} if search is not None else body)

@@ -47,33 +47,35 @@ def form_fields(store: Store, saved: SavedQuery, raw: dict[str, Any]) -> list[di
     current = _current_values(saved, raw)
     chosen: dict[str, Any] = {}
     fields: dict[str, dict[str, Any]] = {}
-    read: dict[str, list[dict[str, Any]]] = {}
+    read: dict[str, tuple[list[dict[str, Any]], bool]] = {}
     for param in dependency_order(saved.params):
-        options = None
+        options, more = None, False
         if param.choices is not None:
             given = {name: chosen.get(name) for name in param.depends_on}
             key = json.dumps([param.choices, given], sort_keys=True, default=str)
             if key not in read:
-                read[key] = saved.choices(store, param.name, given)
-            options = read[key]
+                read[key] = saved.choice_page(store, param.name, given)
+            options, more = read[key]
         selected = shown_values(param, raw)
-        chosen[param.name] = _among(param, raw.get(param.name), selected, options)
-        fields[param.name] = _field(param, selected, options, current[param.name])
+        searched = None if more else options  # too many to list: the form searches them
+        chosen[param.name] = _among(param, raw.get(param.name), selected, searched)
+        fields[param.name] = _field(param, selected, options, current[param.name], more)
         fields[param.name]["depends_labels"] = [saved.param(n).label for n in param.depends_on]
     return [fields[param.name] for param in saved.params]
 
 
 def _field(
-    param: Param, selected: list[str], options: list[dict] | None, value: Any
+    param: Param, selected: list[str], options: list[dict] | None, value: Any, more: bool = False
 ) -> dict[str, Any]:
     described = param.to_json()
     widget_options = (
         options if options is not None else BOOL_OPTIONS if param.type == "bool" else None
     )
+    widget = "text" if widget_options is None else "search" if more else "select"
     return {
         **described,
-        "json": {**described, "value": to_jsonable(value), "options": options},
-        "widget": "text" if widget_options is None else "select",
+        "json": {**described, "value": to_jsonable(value), "options": options, "more": more},
+        "widget": widget,
         "multiple": param.type == "list" and widget_options is not None,
         "options": widget_options or [],
         "selected": selected,

@@ -20,7 +20,7 @@ from flask import Response, url_for
 from graph.explore.entities import summary
 from graph.store.results import Node, Path, Relationship, Result, to_jsonable
 from web.db import get_store
-from web.render.formatting import cell_text
+from web.render.formatting import csv_cell
 from web.responses import source_titles
 
 Part = dict[str, str]
@@ -205,12 +205,12 @@ def as_csv(result: Result, sources: dict[str, dict[str, Any]]) -> str:
     for row in result.rows:
         line = []
         for column in columns:
-            line.append(cell_text(row.get(column)))
+            line.append(csv_cell(row.get(column)))
             if column in source_columns:
-                line.append(cell_text(_titles_of(row.get(column), sources)))
+                line.append(csv_cell(_titles_of(row.get(column), sources)))
         if trailing:
             cited = cited_ids(Result(columns, [row]))
-            line.append(cell_text([sources[i].get("title") for i in cited if i in sources]))
+            line.append(csv_cell([sources[i].get("title") for i in cited if i in sources]))
         writer.writerow(line)
     return buffer.getvalue()
 
