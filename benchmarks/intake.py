@@ -5,8 +5,8 @@
 Run 1 starts from a graph holding only the countries and intakes each document on its own;
 its answer key is the seed entities and ties whose ``source`` is that document (countries
 aside: they are given). A proposed entity counts when it is a seed entity: matched by id, or
-a new name equal (case, accents and spacing aside) or close (difflib ratio ≥ 0.85) to a seed
-entity's name, local name or alias. A tie counts when its two ends and its type are those of a
+a new name equal (case, accents and spacing aside) or close (the import's matcher, rapidfuzz
+ratio ≥ 90) to a seed entity's name, local name or alias. A tie counts when its two ends and its type are those of a
 seed tie (ends in either order). Precision is against the whole seed graph: a true fact the
 curators filed under another document is not wrong. Run 2 loads the full seeds and intakes the
 documents again: any new entity that is a seed entity, or tie already held, is a duplicate.
@@ -16,7 +16,6 @@ Times are per document, with the sentence splitting of the same text as the base
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 import tempfile
 import time
@@ -32,6 +31,7 @@ from graph.intake.lexicon import fold
 from graph.intake.proposals import Proposals, propose
 from graph.intake.sentences import split_sentences
 from graph.load.loader import load_graph, load_seeds
+from graph.load.matching import NameIndex
 from graph.load.validation import Seeds, read_seeds
 from graph.settings import Settings
 from graph.store.backends import open_store
@@ -88,6 +88,7 @@ class SeedKey:
                     self.names.setdefault(fold(name), data["id"])
         self.labels = {entry.data["id"]: entry.group for entry in seeds.nodes}
         self.dates = {e.data["id"]: e.data["date"] for e in seeds.nodes if e.data.get("date")}
+        self.index = NameIndex(dict(e.data) for e in seeds.nodes)
         self.events = [
             (e.data["id"], e.data["date"], set(fold(e.data["name"]).split()))
             for e in seeds.nodes if e.group == "Event" and e.data.get("date")
@@ -118,14 +119,10 @@ class SeedKey:
             if folded in self.names:
                 return self.names[folded]
         for name in names:
-            for close in difflib.get_close_matches(fold(name), self.names, n=3, cutoff=0.85):
-                seed_date = self.dates.get(self.names[close])
-                if (
-                    not (date and seed_date)
-                    or seed_date.startswith(date)
-                    or date.startswith(seed_date)
-                ):
-                    return self.names[close]
+            match = self.index.find(name)
+            seed_date = self.dates.get(match.entity_id) if match else None
+            if match and (not (date and seed_date) or _same_time(date, seed_date)):
+                return match.entity_id
         return None
 
     def key_entities(self, source: str) -> set[str]:
@@ -133,6 +130,10 @@ class SeedKey:
 
     def key_ties(self, source: str) -> set[TieKey]:
         return {key for key, s in self.ties.items() if s == source}
+
+
+def _same_time(one: str, other: str) -> bool:
+    return one.startswith(other) or other.startswith(one)
 
 
 def ids_of(proposals: Proposals, key: SeedKey) -> dict[str, str | None]:

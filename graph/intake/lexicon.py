@@ -9,12 +9,13 @@ names mostly take case endings added to the whole name. The endings below cover 
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from graph.load.matching import NameIndex
 
 ENDINGS = (
     "ssa ssä sta stä lla llä lta ltä lle ksi na nä n a ä an en in on un yn hen seen "
@@ -22,7 +23,6 @@ ENDINGS = (
 ).split()
 _ENDING = "(?:" + "|".join(sorted((re.escape(e) for e in ENDINGS), key=len, reverse=True)) + ")?"
 MIN_NAME = 2
-CLOSE = 0.85  # difflib ratio from which a new name is taken for a known one
 SMALL_WORDS = frozenset({"of", "the", "in", "to", "at", "and", "i", "og", "af", "av"})
 
 
@@ -65,10 +65,9 @@ class Lexicon:
                 if len(name) >= MIN_NAME:
                     self.by_name.setdefault(fold(name), []).append(entity)
         self.pattern = self._compile()
-        self.by_word: dict[str, set[str]] = {}
-        for folded in self.by_name:
-            for word in folded.split():
-                self.by_word.setdefault(word, set()).add(folded)
+        self.index = NameIndex(
+            {"id": e.id, "name": e.name, "aliases": list(e.names)} for e in self.entities.values()
+        )
 
     @classmethod
     def from_rows(cls, rows: Iterable[Mapping[str, Any]]) -> Lexicon:
@@ -89,15 +88,15 @@ class Lexicon:
         )
 
     def closest(self, name: str, date: str | None = None) -> KnownEntity | None:
-        """Return the known entity whose name is close to ``name`` (a typo, an extra word);
-        an event of another date is not close, whatever its name."""
-        folded = fold(name)
-        pool = {n for word in folded.split() if len(word) > 3 for n in self.by_word.get(word, ())}
-        for close in difflib.get_close_matches(folded, pool, n=3, cutoff=CLOSE):
-            entity = self.by_name[close][0]
-            if not (date and entity.date) or _same_time(date, entity.date):
-                return entity
-        return None
+        """Return the known entity whose name is close to ``name`` (the import's matcher:
+        a typo, an extra word); an event of another date is not close, whatever its name."""
+        match = self.index.find(name)
+        if match is None:
+            return None
+        entity = self.entities[match.entity_id]
+        if date and entity.date and not _same_time(date, entity.date):
+            return None
+        return entity
 
     def event_on(self, date: str | None, name: str) -> KnownEntity | None:
         """Return a known event of the same date (to the month at least) sharing a word."""
