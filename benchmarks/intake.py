@@ -6,11 +6,13 @@ Run 1 starts from a graph holding only the countries and intakes each document o
 its answer key is the seed entities and ties whose ``source`` is that document (countries
 aside: they are given). A proposed entity counts when it is a seed entity: matched by id, or
 a new name equal (case, accents and spacing aside) or close (the import's matcher, rapidfuzz
-ratio ≥ 90) to a seed entity's name, local name or alias. A tie counts when its two ends and its type are those of a
-seed tie (ends in either order). Precision is against the whole seed graph: a true fact the
-curators filed under another document is not wrong. Run 2 loads the full seeds and intakes the
-documents again: any new entity that is a seed entity, or tie already held, is a duplicate.
-Times are per document, with the sentence splitting of the same text as the baseline.
+ratio >= 90) to a seed entity's name, local name or alias; an event also counts when a seed
+event has the same date (to the month at least) and shares a word of its name. A tie counts
+when its two ends and its type are those of a seed tie (ends in either order). Precision is
+against the whole seed graph: a true fact the curators filed under another document is not
+wrong. Run 2 loads the full seeds and intakes the documents again: any new entity that is a
+seed entity, or tie already held, is a duplicate. Times are per document, with the sentence
+splitting of the same text as the baseline.
 """
 
 from __future__ import annotations
