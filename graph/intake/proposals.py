@@ -41,6 +41,7 @@ class EntityProposal:
     aliases: list[str] = field(default_factory=list)
     date: str | None = None
     located: str | None = None  # the place an event is said to happen in
+    noun: str | None = None  # the word an event was found by (delegation, signing…)
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.key if self.matched else None, "name": self.name, "kind": self.kind,
@@ -105,6 +106,7 @@ def propose(
     ]
     document = _document_entity(title, entities, lexicon)
     _refer_to_salient_programme(sentences, per_sentence, entities)
+    _refer_to_last_event(sentences, per_sentence, entities)
     existing = set(existing_ties)
     ties: dict[TieKey, TieProposal] = {}
     for sentence, mentions in zip(sentences, per_sentence, strict=True):
@@ -204,6 +206,35 @@ def _refer_to_salient_programme(
             spots.sort()
 
 
+EVENT_REFERENCE = re.compile(
+    r"\b(the|this|that|their|during the) (delegation|visit|ceremony|conference|seminar|signing)"
+    r"\b|\b(delegasjonen|besøket|besøget|seremonien|ceremonien|konferansen|konferencen)\b",
+    re.I,
+)
+SAME_EVENT = {"visit": "delegation", "besøket": "delegation", "besøget": "delegation"}
+
+
+def _refer_to_last_event(
+    sentences: list[Sentence], per_sentence: list[list[Spot]], entities: dict[str, EntityProposal]
+) -> None:
+    """Read "the delegation" or "during the visit" as the last such event named before."""
+    last: dict[str, str] = {}
+    for sentence, spots in zip(sentences, per_sentence, strict=True):
+        match = EVENT_REFERENCE.search(sentence.text)
+        named = {k for _, _, k in spots}
+        if match:
+            noun = (match.group(2) or match.group(3)).lower()
+            noun = SAME_EVENT.get(noun, noun)
+            event = next((k for n, k in last.items() if noun.startswith(n[:5])), None)
+            if event and event not in named:
+                spots.append((sentence.start + match.start(), sentence.start + match.end(), event))
+                spots.sort()
+        for _, _, key in spots:
+            entity = entities[key]
+            if entity.noun:
+                last[entity.noun] = key
+
+
 def _add_known(
     entity: KnownEntity, entities: dict[str, EntityProposal], start: int, end: int
 ) -> str:
@@ -247,6 +278,7 @@ def _events(
         proposal = entities.setdefault(
             key, EntityProposal(key, name, "Event", False, 0.5, f"the word “{cue.noun}”")
         )
+        proposal.noun = cue.noun
         proposal.date = proposal.date or (dates[0].iso if dates else None)
         proposal.spans.append(at)
         if place_at is not None:

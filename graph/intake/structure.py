@@ -19,7 +19,7 @@ IN_GAP = re.compile(
     r"\s*(in|i|at|på|ved)\s+(the\s+)?(city\s+of\s+)?$",
     re.I,
 )
-BASED_GAP = re.compile(r"^[-–](based|baserte|baseret)\b[^,.;]{0,40}?$", re.I)
+BASED_GAP = re.compile(r"^[-–](based|baserte|baseret)\b[^,.;]{0,40}?[;:]?\s*$", re.I)
 POSSESSIVE_GAP = re.compile(r"^['’]s?\s+(\w+\s+){0,2}$")
 APPOSITION_GAP = re.compile(r"^\s*,\s*$")
 ROLE_AFTER = re.compile(r"^\s*,?\s*(the\s+)?(?P<words>((?!(?:and|og|ja)\s)[\w\-–.]+\s+){0,4}?)"
