@@ -320,7 +320,7 @@ def _add_candidate(
     key = next(
         (k for k, e in entities.items()
          if not e.matched and (fold(e.name) == folded or folded in map(fold, e.aliases))),
-        _surname_of(folded, entities) or f"new:{folded}",
+        _surname_of(candidate, entities) or f"new:{folded}",
     )  # fmt: skip
     proposal = entities.get(key)
     if proposal is None:
@@ -338,15 +338,17 @@ def _add_candidate(
     return key
 
 
-def _surname_of(folded: str, entities: dict[str, EntityProposal]) -> str | None:
-    """Return the person a lone surname refers to ("Tominaga" after "Teiji Tominaga")."""
-    if " " in folded:
+def _surname_of(candidate: Candidate, entities: dict[str, EntityProposal]) -> str | None:
+    """Return the person a lone surname refers to ("Tominaga" after "Teiji Tominaga"): only a
+    name with nothing else to go on, and only a person named with a role or "says"."""
+    folded = fold(candidate.name)
+    if " " in folded or (candidate.kind != "Person" and candidate.confidence > 0.3):
         return None
     return next(
         (
             k
             for k, e in entities.items()
-            if e.kind == "Person" and fold(e.name).endswith(" " + folded)
+            if e.kind == "Person" and e.confidence >= 0.75 and fold(e.name).endswith(" " + folded)
         ),
         None,
     )
@@ -401,7 +403,7 @@ def _sentence_ties(
             pair = frozenset((first.key, second.key))
             if groups[i] == groups[j] or len(pair) < 2 or pair in stated:
                 continue
-            picked = _typed(triggers, first, second)
+            picked = _typed(triggers, first, second, entities)
             if picked is None:
                 continue
             rel_type, reverse, why = picked
@@ -434,17 +436,24 @@ def _placed(
     ]
 
 
-def _typed(triggers: list[Trigger], first: Placed, second: Placed) -> tuple[str, bool, str] | None:
+def _typed(
+    triggers: list[Trigger], first: Placed, second: Placed, entities: dict[str, EntityProposal]
+) -> tuple[str, bool, str] | None:
     """Type a pair by the nearest trigger that suits its kinds; an event's parties took part."""
     near = [t for t in _nearest(triggers, first, second) if _close(t, first, second)]
     picked = pick_type(near, first.kind, second.kind)
     if picked:
         return picked[0], picked[1], f"“{picked[2].word}”"
-    if "Event" in (first.kind, second.kind):
+    if "Event" in (first.kind, second.kind) and not _is_its_place(first, second, entities):
         fallback = pick_type([Trigger("PARTICIPATED_IN", "", 0)], first.kind, second.kind)
         if fallback:
             return fallback[0], fallback[1], "named in the sentence of the event"
     return None
+
+
+def _is_its_place(first: Placed, second: Placed, entities: dict[str, EntityProposal]) -> bool:
+    """Whether one of the pair is the place the other (an event) happens in."""
+    return entities[first.key].located == second.key or entities[second.key].located == first.key
 
 
 def _close(trigger: Trigger, first: Placed, second: Placed) -> bool:
