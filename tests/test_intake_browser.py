@@ -55,10 +55,12 @@ def test_paste_accept_correct_reject_and_see_the_ties(intake_app, page, tmp_path
 
     decide(page, "tampere|AGREEMENT|vantaa", "accept")
     decide(page, "new:robo care lab|LOCATED_IN|tampere", "accept")
-    corrected = "tampere|COLLABORATES_WITH|laurea-university-of-applied-sciences"
+    corrected = "medanets|VISITED|tampere-university-hospital"
     decide(page, corrected, "accept")
-    page.select_option(f'li.proposal[data-key="{corrected}"] select', "AGREEMENT")
-    decide(page, "medanets|VISITED|tampere-university-hospital", "reject")
+    page.fill(f'li.proposal[data-key="{corrected}"] input[name^="date:"]', "2026-06-12")
+    decide(
+        page, "new:robo care lab|COLLABORATES_WITH|laurea-university-of-applied-sciences", "reject"
+    )
     page.fill("form input[name=reviewer]", "Reviewer One")
     page.click("text=Apply the accepted ones")
     page.wait_for_selector("text=Written to the graph")
@@ -69,9 +71,10 @@ def test_paste_accept_correct_reject_and_see_the_ties(intake_app, page, tmp_path
     assert "On 5 May 2026 the City of Tampere signed a cooperation agreement" in body
     assert "Robo Care Lab, a new testbed in Tampere" in body
     assert "Tampere and Vantaa agree on care robots" in page.content()  # the source
-    page.goto(intake_app.url("/entity/laurea-university-of-applied-sciences"))
-    laurea = page.locator("main").inner_text()
-    assert "AGREEMENT" in laurea.upper() and "is run in collaboration with Laurea" in laurea
     page.goto(intake_app.url("/entity/medanets"))
-    assert "In June 2026 Medanets visited" not in page.locator("main").inner_text()
+    medanets = page.locator("main").inner_text()
+    assert "In June 2026 Medanets visited Tampere University Hospital." in medanets
+    assert "2026-06-12" in medanets  # the corrected date
+    page.goto(intake_app.url("/entity/laurea-university-of-applied-sciences"))
+    assert "is run in collaboration with Laurea" not in page.locator("main").inner_text()
     assert page.record.problems() == {}

@@ -22,7 +22,7 @@ BYLINE = re.compile(
 )
 ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z]{1,9})\)")
 MAX_PAIR_GAP = 4  # mentions apart within a sentence, beyond which no tie is proposed
-TRIGGER_REACH = 25  # characters a trigger may stand outside the two mentions it types
+TRIGGER_REACH = 0  # characters a trigger may stand outside the two mentions it types
 PLACE_KINDS = ("City", "Region", "Country", "Hospital", "University", "Organisation")
 TieKey = tuple[str, str, str]
 

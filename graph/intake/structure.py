@@ -26,6 +26,16 @@ ROLE_AFTER = re.compile(r"^\s*,?\s*(the\s+)?(?P<words>((?!(?:and|og|ja)\s)[\w\-�
                         r"(of|at|in|i|for|ved|hos|på)?\s*$", re.I)  # fmt: skip
 ROLE_BEFORE = re.compile(r"^(['’]s)?\s+(?P<words>([\w\-–.]+\s+){1,3})$", re.I)
 PLACES = ("City", "Region", "Country")
+TOGETHER = re.compile(
+    r"^[^.;:]{0,30}?\b(worked together|work together|collaborat\w*|cooperat\w*|samarbeid\w*|"
+    r"samarbejd\w*|yhteistyö\w*|jointly)",
+    re.I,
+)
+WITH_GAP = re.compile(
+    r"\b(in collaboration with|in cooperation with|together with|i samarbeid med|"
+    r"i samarbejde med|sammen med|yhteistyössä)\s+(the\s+)?$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,7 @@ def structural_ties(mentions: list[Placed], text: str) -> list[tuple[str, str, s
         gap = text[mention.end : following.start]
         ties += _located(mention, following, gap, mentions, groups, index)
         ties += _works_at(mention, following, gap, text)
+        ties += _together(mentions, groups, index, text)
     return [
         tie
         for tie in ties
@@ -119,6 +130,33 @@ def _works_at(
         ):
             return [(following.key, mention.key, "WORKS_AT", f"“{before[-2]} {before[-1]}”")]
     return []
+
+
+def _together(
+    mentions: list[Placed], groups: list[int], index: int, text: str
+) -> list[tuple[str, str, str, str]]:
+    """ "A and B have worked together"; "A … in collaboration with B": COLLABORATES_WITH."""
+    mention, following = mentions[index], mentions[index + 1]
+    ties = []
+    if groups[index] == groups[index + 1] and (
+        index + 2 == len(mentions) or groups[index + 2] != groups[index]
+    ):
+        members = [m for i, m in enumerate(mentions) if groups[i] == groups[index]]
+        if len(members) == 2 and TOGETHER.match(text[following.end :]):
+            ties.append((members[0].key, members[1].key, "COLLABORATES_WITH", "“together”"))
+    said = WITH_GAP.search(text[mention.end : following.start])
+    if said and groups[index] != groups[index + 1]:
+        subject = _subject_before(mentions, index)
+        ties.append((subject.key, following.key, "COLLABORATES_WITH", f"“{said.group(1)}”"))
+    return ties
+
+
+def _subject_before(mentions: list[Placed], index: int) -> Placed:
+    """The one doing something: not a place said in passing ("Lab, a testbed in Tampere, …")."""
+    for mention in reversed(mentions[: index + 1]):
+        if mention.kind not in PLACES:
+            return mention
+    return mentions[index]
 
 
 def _has_role(words: str) -> bool:

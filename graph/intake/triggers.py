@@ -25,8 +25,6 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "ORGANISED": ("organis", "organiz", "arrang", "järjest", "hold a", "will hold", "run by",
                   "program organized"),
     "HOSTS": ("host", "welcom", "held at", "held in", "vertskap", "værtskab"),
-    "COLLABORATES_WITH": ("collaborat", "cooperat", "together", "jointly", "samarbeid",
-                          "samarbejd", "yhteistyö", "worked with", "partnership"),
     "FOUNDED": ("found", "establish", "etabler", "grunnlegg", "grundlag", "perust", "launch",
                 "set up", "skapt", "igangsat"),
     "COORDINATES": ("coordinat", "koordin"),
