@@ -51,7 +51,12 @@ def event_name(sentence: str, cue: EventCue, before: str | None, place: str | No
         thing = _OBJECT.search(sentence)
         head = f"Signing of the {thing.group(1)}" if thing else "Signing"
     else:
-        head = f"{before} {cue.noun}" if before else cue.noun
+        noun = cue.noun
+        if noun == "ceremony" and re.search(
+            r"\bsign(ed|ing)\b|\bsigner|\bunderskr", sentence, re.I
+        ):
+            noun = "signing ceremony"
+        head = f"{before} {noun}" if before else noun
     name = f"{head} {_preposition(sentence, cue)} {place}" if place else head
     return name[:1].upper() + name[1:]
 

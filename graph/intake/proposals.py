@@ -22,6 +22,7 @@ BYLINE = re.compile(
 )
 ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z]{1,9})\)")
 MAX_PAIR_GAP = 4  # mentions apart within a sentence, beyond which no tie is proposed
+DATE_REACH = 80  # characters from an event's word within which its date is looked for
 TRIGGER_REACH = 0  # characters a trigger may stand outside the two mentions it types
 PLACE_KINDS = ("City", "Region", "Country", "Hospital", "University", "Organisation")
 TieKey = tuple[str, str, str]
@@ -262,10 +263,15 @@ def _events(
             continue  # the word is part of a name ("Health Tech Festival")
         before = _owner_before(sentence, cue.start, found, entities)
         place_at = place_after(sentence.text, cue, starts)
-        place = entities[starts[place_at]].name if place_at is not None else None
+        place = _place_phrase(sentence.text, place_at) if place_at is not None else None
         dates = sorted(
-            find_dates(sentence.text, default_year), key=lambda d: abs(d.start - cue.start)
-        )  # the date nearest the event's word is its date
+            (
+                d
+                for d in find_dates(sentence.text, default_year)
+                if abs(d.start - cue.start) <= DATE_REACH
+            ),
+            key=lambda d: abs(d.start - cue.start),
+        )  # the date nearest the event's word, in its clause, is its date
         if not (before or place or dates or cue.noun == "signing"):
             continue  # a bare "seminar" or "workshop" names nothing to tie to
         name = event_name(sentence.text, cue, before, place)
@@ -285,6 +291,12 @@ def _events(
             proposal.located = starts[place_at]
         spots.append((at[0], at[1], key))
     return spots
+
+
+def _place_phrase(text: str, start: int) -> str:
+    """The capitalised words from a place's start ("Oulu City Hall", not just "Oulu")."""
+    match = re.match(r"[^\W\d_][\w\-]*(?:\s+[A-ZÆØÅÄÖ][\w\-]*)*", text[start:])
+    return match.group() if match else text[start:].split(" ")[0]
 
 
 def _owner_before(
@@ -360,13 +372,17 @@ def _document_entity(
     """Propose the document itself (so its byline can say who wrote it), or find it known."""
     if not title.strip():
         return None
-    known = lexicon.closest(title)
-    if known is not None and known.kind == "Document":
-        return _add_known(known, entities, 0, 0)
+    headline = re.split(r"\s+[–—-]\s+", title.strip(), maxsplit=1)[0]
+    for name in dict.fromkeys((title, headline)):
+        known = lexicon.closest(name)
+        if known is not None and known.kind == "Document":
+            return _add_known(known, entities, 0, 0)
     key = f"new:{fold(title)}"
-    entities.setdefault(
+    proposal = entities.setdefault(
         key, EntityProposal(key, title.strip(), "Document", False, 0.6, "the document itself")
     )
+    if headline != title.strip():
+        proposal.aliases.append(headline)  # the headline without its subheading
     return key
 
 
