@@ -11,13 +11,13 @@ pytestmark = pytest.mark.skipif(not DOCS.is_dir(), reason="the seed documents ar
 
 @pytest.fixture(scope="module")
 def scores(embedded):
-    first, second, article = evaluate(embedded)
+    first, second, _ = evaluate(embedded)
     embedded.clear()
-    return total(first), total(second), article
+    return total(first), total(second)
 
 
 def test_every_quote_is_verbatim(scores):
-    first, second, _ = scores
+    first, second = scores
     assert first.quotes > 100
     assert first.verbatim == first.quotes and second.verbatim == second.quotes
 
@@ -26,23 +26,18 @@ def test_nothing_already_in_the_graph_is_proposed_again(scores):
     assert scores[1].duplicates == 0
 
 
-def test_recall_and_precision_do_not_fall_below_what_they_reach(scores):
-    first = scores[0]
-    assert first.ratio("found_entities", "key_entities") >= 0.85
-    assert first.ratio("found_ties", "key_ties") >= 0.28
-    assert first.ratio("right_ties", "proposed_ties") >= 0.40
+def test_entity_recall_meets_its_target(scores):
+    assert scores[0].ratio("found_entities", "key_entities") >= TARGETS["entity_recall"]
 
 
-@pytest.mark.xfail(strict=True, reason="tie recall is about 30%: most key ties need coreference")
-def test_tie_recall_meets_its_target(scores):
-    assert scores[0].ratio("found_ties", "key_ties") >= TARGETS["tie_recall"]
-
-
-@pytest.mark.xfail(strict=True, reason="tie precision is about 43%")
 def test_tie_precision_meets_its_target(scores):
     assert scores[0].ratio("right_ties", "proposed_ties") >= TARGETS["tie_precision"]
 
 
-@pytest.mark.xfail(strict=True, reason="entity recall is about 86-87%: descriptive event names")
-def test_entity_recall_meets_its_full_target(scores):
-    assert scores[0].ratio("found_entities", "key_entities") >= TARGETS["entity_recall"]
+def test_tie_recall_does_not_fall_below_what_it_reaches(scores):
+    assert scores[0].ratio("found_ties", "key_ties") >= 0.35
+
+
+@pytest.mark.xfail(strict=True, reason="tie recall is 37%: most key ties need coreference")
+def test_tie_recall_meets_its_target(scores):
+    assert scores[0].ratio("found_ties", "key_ties") >= TARGETS["tie_recall"]

@@ -94,10 +94,28 @@ def find_candidates(sentence: str, offset: int, lowercase_words: set[str]) -> li
         for part, role in _split(run):
             candidate = _candidate(sentence, tokens, part, role, lowercase_words)
             if candidate:
-                candidate.start += offset
-                candidate.end += offset
                 found.append(candidate)
+    _name_units_after_owners(sentence, found)
+    for candidate in found:
+        candidate.start += offset
+        candidate.end += offset
     return found
+
+
+UNIT_CUES = ("division", "department", "faculty", "fakultet", "klinikken", "unit", "toimiala",
+             "avdeling", "afdeling", "clinic")  # fmt: skip
+
+
+def _name_units_after_owners(sentence: str, found: list[Candidate]) -> None:
+    """Name a unit with its owner: "the City of Helsinki’s Social Services Division" is the
+    City of Helsinki Social Services Division."""
+    for owner, unit in zip(found, found[1:], strict=False):
+        possessive = re.fullmatch(r"['’]s?\s+", sentence[owner.end : unit.start])
+        cue = kind_from_cues(unit.name)[1]
+        if possessive and unit.kind == "Organisation" and cue in UNIT_CUES:
+            owner_name = owner.aliases[0] if owner.aliases else owner.name
+            unit.name = f"{owner_name} {unit.name}"
+            unit.reason = f"a unit (“{cue}”) of {owner_name}"
 
 
 def _runs(sentence: str, tokens: list[_Token]) -> list[list[_Token]]:

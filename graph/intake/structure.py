@@ -98,6 +98,9 @@ def _located(
         group = groups[index + 1]
         members = [m for i, m in enumerate(mentions) if groups[i] == group and i > index]
         why = "“-based”" if BASED_GAP.match(gap) else "a place’s possessive"
+        part = POSSESSIVE_GAP.match(gap) and following.kind == "Organisation"
+        if part:  # a city's agency or division is part of it
+            return [(following.key, mention.key, "PART_OF", "a place’s possessive")]
         return [(m.key, mention.key, "LOCATED_IN", why) for m in members if m.kind not in PLACES]
     if following.kind in PLACES and IN_GAP.match(gap) and mention.kind != "Person":
         return [(mention.key, following.key, "LOCATED_IN", f"“{gap.strip()}”")]
