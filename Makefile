@@ -63,6 +63,7 @@ bench: $(STAMP) chromium
 	$(BIN)/python -m benchmarks.faults
 	$(BIN)/python -m benchmarks.starvation
 	$(BIN)/python -m benchmarks.spreadsheets
+	$(BIN)/python -m benchmarks.analysis
 
 ## cypher-lint: Neo4j's Cypher linter for queries/, installed from its lock file when missing
 cypher-lint:

@@ -8,14 +8,18 @@ from typing import Any
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
-from web import db, error_pages, query_slots, responses, security
+from web import analysis, db, error_pages, query_slots, responses, security
 from web.settings import load_app_settings
 from web.views import (
+    agreements,
+    changes,
+    compare,
     console,
     embed,
     embed_links,
     explorer,
     intake,
+    metrics,
     network,
     queries,
     transfer,
@@ -47,11 +51,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     query_slots.init_app(
         app, settings.query_slots, settings.query_slots_per_client, settings.query_queue
     )
+    analysis.init_app(app)
     app.register_blueprint(explorer.bp)
     app.register_blueprint(network.bp)
     app.register_blueprint(embed.bp)
     app.register_blueprint(embed_links.bp)
     app.register_blueprint(intake.bp)
+    for view in (metrics, compare, changes, agreements):
+        app.register_blueprint(view.bp)
     queries.init_app(app)
     console.init_app(app)
     transfer.init_app(app)

@@ -17,6 +17,7 @@ from graph.load.validation import Seeds, read_seeds
 from graph.store.base import Store
 from graph.store.results import Result
 from web.cli import transfer
+from web.cli.agreements import agreements_command
 from web.cli.context import open_store_of, settings_of
 from web.cli.error_messages import EcomapGroup
 from web.cli.intake import intake
@@ -353,3 +354,4 @@ main.add_command(transfer.template)
 main.add_command(transfer.import_)
 main.add_command(transfer.export)
 main.add_command(intake)
+main.add_command(agreements_command)

@@ -87,6 +87,8 @@ class NetNode:
     tooltip: str | Sequence[str] = ""
     hidden: int = 0
     expand_url: str | None = None
+    size: float | None = None  # drawn size, when a metric sizes the nodes
+    colour: str | None = None  # fill, when a metric colours the nodes
 
 
 @dataclass(frozen=True)
@@ -279,6 +281,10 @@ def _vis_node(node: NetNode, i: int, group: str, is_root: bool) -> dict[str, Any
     vis["group"] = group
     if node.url:
         vis["url"] = node.url
+    if node.size is not None:
+        vis["size"] = node.size
+    if node.colour is not None:
+        vis["color"] = {"background": node.colour, "border": "#1d2733"}
     if is_root:
         vis.update(size=22, borderWidth=3, font={"size": 18})
     return vis

@@ -17,6 +17,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 from web.render.network import Footer, asset_text, render_network
 from web.request_args import query_args
 from web.responses import all_sources, cited, data_as_of, source_titles
+from web.views import compare as compare_views
 from web.views import network as network_views
 from web.views import queries as query_views
 from web.views.embed_links import UNSIGNED_ARGS
@@ -76,6 +77,23 @@ def query(slug: str) -> Response:
         inline=asset_text if _snapshot() else None,
     )
     return _finish(body, f"ecomap-{slug}.html")
+
+
+@bp.get("/compare")
+def compare() -> Response:
+    """Embed a comparison of ecosystems, charts included."""
+    data = compare_views.compare_data()
+    names = ", ".join(e["root"]["name"] for e in data["ecosystems"])
+    full = url_for("compare.compare_page", **_view_args(), _external=True)
+    body = render_template(
+        "compare_embed.html",
+        **data,
+        title=f"{names} side by side, {data['year']}",
+        charts=compare_views.charts(data),
+        footer=_footer(full, data["sources"]),
+        inline=asset_text if _snapshot() else None,
+    )
+    return _finish(body, "ecomap-compare.html")
 
 
 def _network(

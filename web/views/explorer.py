@@ -13,6 +13,7 @@ from graph.explore.overview import overview
 from graph.explore.search import browse, search
 from graph.model import NODE_LABELS
 from web import request_args as params
+from web.analysis import brokerage_of
 from web.db import get_store
 from web.responses import cited, respond, source_titles
 from web.security import proxy_user
@@ -59,6 +60,7 @@ def entity(entity_id: str) -> ResponseReturnValue:
     ties = [t for group in data["groups"] for t in group["ties"]]
     data["sources"] = cited([data["entity"]], ties)
     data["source_titles"] = source_titles()
+    data["brokerage"] = brokerage_of(entity_id)
     return respond("entity.html", data)
 
 

@@ -14,6 +14,7 @@ from graph.explore.neighbourhood import ego_network
 from graph.explore.paths import MAX_DEPTH, k_shortest_id_paths, path_hops
 from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
 from web import request_args as params
+from web.analysis import COLOUR_METRICS, SECTOR_COLOURS, SIZE_METRICS, node_emphasis
 from web.db import get_store
 from web.render.network import NetEdge, NetNode, Network, render_network
 from web.responses import all_sources, cited, respond, source_titles
@@ -66,7 +67,13 @@ def network_view(entity_id: str) -> ResponseReturnValue:
     """Draw the ego network of an entity."""
     data, _ = ego_data(entity_id)
     title = f"Network of {data['root']['name']}"
-    return draw(data["nodes"], data["edges"], title, root=entity_id)
+    emphasis = node_emphasis(
+        [node["id"] for node in data["nodes"]],
+        size_by=(params.choices("size", SIZE_METRICS) or (None,))[0],
+        colour_by=(params.choices("colour", COLOUR_METRICS) or (None,))[0],
+        year=data["filter"]["as_of"],
+    )
+    return draw(data["nodes"], data["edges"], title, root=entity_id, emphasis=emphasis)
 
 
 # -- paths -------------------------------------------------------------------------------
@@ -209,8 +216,9 @@ def draw(
     *,
     root: str | None = None,
     path: list[str] | None = None,
+    emphasis: dict[str, dict[str, Any]] | None = None,
 ) -> Response:
-    network = to_network(nodes, edges, all_sources())
+    network = to_network(nodes, edges, all_sources(), emphasis)
     html = render_network(
         network,
         title=title,
@@ -222,8 +230,17 @@ def draw(
     return Response(html, mimetype="text/html")
 
 
-def to_network(nodes: list[dict], edges: list[dict], sources: dict[str, dict]) -> Network:
-    """Turn entity summaries and ties into the renderer's nodes and edges."""
+def to_network(
+    nodes: list[dict],
+    edges: list[dict],
+    sources: dict[str, dict],
+    emphasis: dict[str, dict[str, Any]] | None = None,
+) -> Network:
+    """Turn entity summaries and ties into the renderer's nodes and edges.
+
+    ``emphasis`` maps node ids to a ``size``, ``colour`` and ``tooltip`` from the metrics.
+    """
+    emphasis = emphasis or {}
     net_nodes = [
         NetNode(
             id=node["id"],
@@ -233,6 +250,7 @@ def to_network(nodes: list[dict], edges: list[dict], sources: dict[str, dict]) -
             url=url_for("pages.entity", entity_id=node["id"]),
             hidden=node.get("hidden", 0),
             expand_url=url_for("network.network_page", entity_id=node["id"]),
+            **emphasis.get(node["id"], {}),
         )
         for node in nodes
     ]
@@ -272,7 +290,15 @@ def edge_tooltip(edge: dict[str, Any], sources: dict[str, dict]) -> str:
 
 
 def _form_context() -> dict[str, Any]:
-    return {"kinds_known": NODE_LABELS, "types_known": RELATIONSHIP_TYPES}
+    return {
+        "kinds_known": NODE_LABELS,
+        "types_known": RELATIONSHIP_TYPES,
+        "size_metrics": SIZE_METRICS,
+        "colour_metrics": COLOUR_METRICS,
+        "sector_colours": SECTOR_COLOURS,
+        "size_by": request.args.get("size"),
+        "colour_by": request.args.get("colour"),
+    }
 
 
 def _summary_or_404(entity_id: str) -> dict[str, Any]:

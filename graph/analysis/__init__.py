@@ -1,0 +1,1 @@
+"""Analysis: metrics, brokerage, comparisons, changes and agreements due, from one snapshot."""
