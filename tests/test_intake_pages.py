@@ -161,3 +161,19 @@ def test_a_cross_site_post_is_refused(client):
         "/intake", data={"text": "x", "reviewer": "T"}, headers={"Sec-Fetch-Site": "cross-site"}
     )
     assert response.status_code == 403
+
+
+def test_quotes_citing_a_taken_in_document_are_checked_against_its_text(client, embedded):
+    from graph.intake.evidence import unverified_quotes
+    from graph.load.loader import load_graph
+
+    review = take_in(client, ARTICLE + " Fifth.").headers["Location"]
+    source_id = review.rsplit("/", 1)[-1]
+    checked, wrong = unverified_quotes(embedded)
+    assert checked >= 2 and wrong == []  # the facts accepted earlier in this module
+    load_graph(embedded, nodes=[{
+        "label": "Company", "id": "made-up-co", "name": "Made Up Co", "source": source_id,
+        "evidence": "Made Up Co signed nothing.",
+    }], relationships=[])  # fmt: skip
+    _, wrong = unverified_quotes(embedded)
+    assert [(w.fact, w.source) for w in wrong] == [("made-up-co", source_id)]

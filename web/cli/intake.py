@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from graph.intake.documents import read_path
+from graph.intake.evidence import unverified_quotes
 from graph.intake.known import digest_of, read_lexicon, read_ties, source_with_digest
 from graph.intake.proposals import Proposals, propose
 from web.cli.context import open_store_of
@@ -63,3 +64,21 @@ def _echo_text(proposals: Proposals) -> None:
             f"{proposals.label(tie.from_key)} -{tie.type}-> {proposals.label(tie.to_key)}"
             f"{date}  ({tie.reason})\n    “{tie.quote}”"
         )
+
+
+@click.command("check-evidence")
+@click.pass_context
+def check_evidence(ctx: click.Context) -> None:
+    """Check that every quote citing a taken-in document is verbatim in its stored text.
+
+    \b
+    Example:
+        ecomap check-evidence
+    """
+    with open_store_of(ctx) as store:
+        checked, wrong = unverified_quotes(store)
+    for item in wrong:
+        click.echo(f"{item.fact}: not in {item.source}: “{item.quote[:80]}”")
+    click.echo(f"{checked - len(wrong)} of {checked} quotes verbatim in their source's text")
+    if wrong:
+        ctx.exit(1)
