@@ -164,6 +164,13 @@ class Settings:
         "The library of saved queries (`<slug>.cypher` files) the app and `ecomap query` use.",
         shown="the project's `queries/`",
     )
+    tie_weights: str = setting(
+        "",
+        "A YAML file of tie weights that replace some of the built-in ones (how much each "
+        "kind of tie counts when ranking introduction paths; see *How strong is a tie*); "
+        "empty: the built-in weights. Read once at start.",
+        shown="(none)",
+    )
 
     def __post_init__(self) -> None:
         for item in declared(type(self)):

@@ -182,7 +182,11 @@ def test_network_html_and_json_agree(client):
 def test_paths_html_and_json_agree(client):
     page = html_of(client, f"/paths?{CERENION_TO_TOHOKU}")
     data = json_of(client, f"/paths.json?{CERENION_TO_TOHOKU}")
-    assert texts(page, "h3") == [f"{p['length']} hops" for p in data["paths"]]
+    assert texts(page, "h3") == [
+        f"{p['length']} steps strength {p['strength']:.2g}"
+        + (" same place only" if p["same_place"] else "")
+        for p in data["paths"]
+    ]
     assert len(elements(page, "li", "hop")) == sum(len(p["hops"]) for p in data["paths"])
     quotes = {t[1:-1] for t in texts(page, "p") if t.startswith("“") and t.endswith("”")}
     facts = [t for p in data["paths"] for h in p["hops"] for t in h["ties"]]
@@ -301,12 +305,17 @@ def test_entity_timeline_shows_the_oulu_sendai_renewal_chain(client):
 # -- paths -----------------------------------------------------------------------------------
 
 
-def test_every_hop_of_every_path_has_evidence_and_a_source(client):
-    data = json_of(client, f"/paths.json?{CERENION_TO_TOHOKU}")
+@pytest.mark.parametrize("rank", ["strongest", "fewest"])
+def test_every_hop_of_every_path_has_evidence_and_a_source(client, rank):
+    data = json_of(client, f"/paths.json?{CERENION_TO_TOHOKU}&rank={rank}")
     sources = {s["id"] for s in json_of(client, "/.json")["sources"]}
-    assert 1 <= len(data["paths"]) <= data["k"] == 3
+    assert 1 <= len(data["paths"]) <= data["k"] == 3 and data["rank"] == rank
     lengths = [p["length"] for p in data["paths"]]
-    assert lengths == sorted(lengths) and lengths[0] == 2
+    strengths = [p["strength"] for p in data["paths"] if not p["same_place"]]
+    if rank == "fewest":
+        assert lengths == sorted(lengths) and lengths[0] == 2
+    else:
+        assert strengths == sorted(strengths, reverse=True)
     for path in data["paths"]:
         assert path["ids"][0] == "cerenion" and path["ids"][-1] == "tohoku-university-hospital"
         assert [h["from"]["id"] for h in path["hops"]] == path["ids"][:-1]
@@ -318,7 +327,7 @@ def test_every_hop_of_every_path_has_evidence_and_a_source(client):
 
 
 def test_paths_as_of_keeps_only_ties_valid_that_year(client):
-    every = json_of(client, f"/paths.json?{CERENION_TO_TOHOKU}")["paths"]
+    every = json_of(client, f"/paths.json?{CERENION_TO_TOHOKU}&rank=fewest")["paths"]
     in_2020 = json_of(client, f"/paths.json?{CERENION_TO_TOHOKU}&as_of=2020")["paths"]
     direct = ["cerenion", "oulu", "tohoku-university-hospital"]  # via the 2024 and 2025 visits
     assert direct in [p["ids"] for p in every]

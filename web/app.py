@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
+from graph.explore.tie_weights import weights_from
 from web import analysis, db, error_pages, query_slots, responses, security
 from web.settings import load_app_settings
 from web.views import (
@@ -47,6 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     error_pages.init_app(app)
     responses.init_app(app)
     security.init_app(app, settings)
+    weights_from(settings.tie_weights)  # a bad weights file stops the start, saying why
     db.init_app(app, settings)
     query_slots.init_app(
         app, settings.query_slots, settings.query_slots_per_client, settings.query_queue

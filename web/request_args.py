@@ -75,6 +75,14 @@ def choices(name: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 
 
+def choice(name: str, allowed: tuple[str, ...]) -> Any:
+    """Return one of ``allowed`` (the first when absent)."""
+    value = (request.args.get(name) or "").strip() or allowed[0]
+    if value not in allowed:
+        raise bad(f"'{name}' must be one of {', '.join(allowed)}, not {value[:40]!r}")
+    return value
+
+
 def country(name: str = "country") -> str | None:
     """Return an ISO 3166 alpha-2 country code."""
     value = text(name, max_length=20)

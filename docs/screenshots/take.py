@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 from graph.load.loader import load_seeds  # noqa: E402
 from graph.load.validation import read_seeds  # noqa: E402
-from graph.store.base import open_store  # noqa: E402
+from graph.store.backends import open_store  # noqa: E402
 from tests.browser import CHROMIUM, LiveServer, chromium, recording_page  # noqa: E402
 from web.app import create_app  # noqa: E402
 from web.db import close_store  # noqa: E402

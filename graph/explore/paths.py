@@ -35,11 +35,13 @@ def _layer_query(where: str) -> str:
     )
 
 
+# Both ends of each hop are found by id, each in a MATCH of its own, before the ties between
+# them: walking from a hub to the next id would read every tie of the hub.
 def _hops_query(where: str) -> str:
     return (
         "UNWIND range(0, size($ids) - 2) AS i "
-        "MATCH (n:Entity {id: $ids[i]}) WITH i, n MATCH (n)-[r]-(m:Entity {id: $ids[i + 1]}) "
-        f"WHERE {where} "
+        "MATCH (n:Entity {id: $ids[i]}) WITH i, n MATCH (m:Entity {id: $ids[i + 1]}) "
+        f"WITH i, n, m MATCH (n)-[r]-(m) WHERE {where} "
         "RETURN i, n, m, collect(r) AS rels ORDER BY i"
     )
 

@@ -10,8 +10,9 @@ from flask.typing import ResponseReturnValue
 
 from graph.explore.common_connections import common_connections
 from graph.explore.entities import find_entity, summary
+from graph.explore.introductions import RANKS, find_paths
 from graph.explore.neighbourhood import ego_network
-from graph.explore.paths import MAX_DEPTH, k_shortest_id_paths, path_hops
+from graph.explore.paths import MAX_DEPTH
 from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
 from web import request_args as params
 from web.analysis import COLOUR_METRICS, SECTOR_COLOURS, SIZE_METRICS, node_emphasis
@@ -80,17 +81,19 @@ def network_view(entity_id: str) -> ResponseReturnValue:
 
 
 def paths_data(*, required: bool = False) -> dict[str, Any]:
-    """Return the k shortest paths the request asks for (an empty form when it names none)."""
+    """Return the k paths the request asks for (an empty form when it names none)."""
     source, target = (
         params.entity_id("from", required=False),
         params.entity_id("to", required=False),
     )
     k = params.integer("k", 3, 1, 10)
+    rank = params.choice("rank", RANKS)
     tie_filter = params.tie_filter()
     data: dict[str, Any] = {
         "source": None,
         "target": None,
         "k": k,
+        "rank": rank,
         "paths": [],
         "filter": tie_filter.describe(),
         "max_depth": MAX_DEPTH,
@@ -101,19 +104,15 @@ def paths_data(*, required: bool = False) -> dict[str, Any]:
         return data
     if source == target:
         raise params.bad("'from' and 'to' name the same entity")
-    store = get_store()
     data["source"], data["target"] = _summary_or_404(source), _summary_or_404(target)
-    for ids in k_shortest_id_paths(store, source, target, k=k, tie_filter=tie_filter):
-        hops = path_hops(store, ids, tie_filter)
-        if hops is not None:
-            data["paths"].append({"ids": ids, "length": len(ids) - 1, "hops": hops})
-    return data
+    found = find_paths(get_store(), source, target, k=k, rank=rank, tie_filter=tie_filter)
+    return {**data, **found}
 
 
 @bp.get("/paths.json")
 @bp.get("/paths")
 def paths() -> ResponseReturnValue:
-    """Show the k shortest paths between two entities, every hop with its evidence."""
+    """Show the k strongest (or fewest-step) paths between two entities, with every hop's why."""
     data = paths_data()
     ties = [t for path in data["paths"] for hop in path["hops"] for t in hop["ties"]]
     return _page("paths.html", data, ties, "paths", shown=bool(data["paths"]))

@@ -1,0 +1,233 @@
+"""The ties around two entities, read in bounded steps, weighed for the strongest-path search.
+
+Reads, all plain Cypher (so FalkorDB and Neo4j agree): first the shape, entity ids only, one
+indexed read per layer, growing the side with the smaller frontier (as the fewest-steps
+search does) until the two sides meet, then on until every path of up to ``slack`` steps more
+than the shortest is in hand. Having read the entities within ``a`` steps of one end and
+``b`` of the other, every path of at most ``a + b`` steps is in hand: that is the bound the
+answer is exact within (:attr:`LocalGraph.max_steps`). Then, in one read, the ties in full
+between the entities that lie on such a path, each weighed in the chosen year.
+
+Budgets keep every search bounded: past the meeting, no more than ``TIE_BUDGET`` ties, no
+layer from a frontier of more than ``FRONTIER_BUDGET`` entities, no more than ``PAIR_BUDGET``
+pairs read in full; a search that hits one looks less far and says so (``complete`` false).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from graph.errors import QueryTimeoutError
+from graph.explore.filters import TieFilter
+from graph.explore.strength import Strength, tie_strength
+from graph.explore.tie_weights import DEFAULT_WEIGHTS, TieWeights
+from graph.model import Tie
+from graph.store.base import Store
+
+SLACK = 2
+TIE_BUDGET = 15_000  # most ties one search reads while growing its two sides
+FRONTIER_BUDGET = 1_500  # a layer is read only while the smaller frontier is this small
+PAIR_BUDGET = 5_000  # most pairs of entities whose ties are read in full
+MAX_TIES = 1_000_000  # most ties one layer may bring before the two sides meet
+
+
+def _layer_query(where: str) -> str:
+    return (
+        "UNWIND $ids AS i MATCH (n:Entity {id: i}) WITH i, n MATCH (n)-[r]-(m:Entity) "
+        f"WHERE {where} WITH i, m LIMIT $budget RETURN collect(DISTINCT [i, m.id]) AS pairs"
+    )
+
+
+# Each end is found by its indexed id in a MATCH of its own: with both in one, FalkorDB scans.
+def _ties_query(where: str) -> str:
+    return (
+        "UNWIND $pairs AS p MATCH (n:Entity {id: p[0]}) WITH p, n "
+        "MATCH (m:Entity {id: p[1]}) WITH p, n, m MATCH (n)-[r]-(m) "
+        f"WHERE {where} RETURN collect([p[0], p[1], type(r), properties(r)]) AS ties"
+    )
+
+
+@dataclass(frozen=True)
+class Hop:
+    """The best tie between two neighbouring entities: its id, strength and reason."""
+
+    tie_id: str
+    strength: Strength
+
+    @property
+    def cost(self) -> float:
+        return -math.log(max(self.strength.value, 1e-9))
+
+
+@dataclass
+class LocalGraph:
+    """The ties read around both ends: best hop per pair of entities, and what was covered."""
+
+    source: str
+    target: str
+    hops: dict[str, dict[str, Hop]] = field(default_factory=dict)
+    max_steps: int = 0  # every path of at most this many steps is here
+    complete: bool = True  # False when a budget stopped the growth short of what was wanted
+    ties_read: int = 0
+
+    def add(self, a: str, b: str, hop: Hop) -> None:
+        """Keep ``hop`` between ``a`` and ``b`` if it is the strongest seen."""
+        known = self.hops.setdefault(a, {}).get(b)
+        if known is None or hop.strength.value > known.strength.value:
+            self.hops[a][b] = hop
+            self.hops.setdefault(b, {})[a] = hop
+
+    def hop(self, a: str, b: str) -> Hop:
+        return self.hops[a][b]
+
+    def steps_from(self, start: str) -> dict[str, int]:
+        """Return the fewest steps from ``start`` to every entity of the local graph."""
+        return steps_from(self.hops, start)
+
+
+def steps_from(neighbours: Mapping[str, Iterable[str]], start: str) -> dict[str, int]:
+    """Return the fewest steps from ``start`` to every entity reachable in ``neighbours``."""
+    steps, queue = {start: 0}, deque([start])
+    while queue:
+        here = queue.popleft()
+        for there in neighbours.get(here, ()):
+            if there not in steps:
+                steps[there] = steps[here] + 1
+                queue.append(there)
+    return steps
+
+
+@dataclass
+class _Growth:
+    """The two sides of the search as they grow: who each reached, its frontier, its radius."""
+
+    source: str
+    target: str
+    neighbours: dict[str, set[str]] = field(default_factory=dict)
+    seen: list[set[str]] = field(default_factory=list)
+    frontiers: list[list[str]] = field(default_factory=list)
+    radius: list[int] = field(default_factory=lambda: [0, 0])
+    ties: int = 0
+
+    def __post_init__(self) -> None:
+        self.seen = [{self.source}, {self.target}]
+        self.frontiers = [[self.source], [self.target]]
+
+    def smaller(self) -> int:
+        return 0 if len(self.frontiers[0]) <= len(self.frontiers[1]) else 1
+
+    def grow(self, side: int, pairs: Iterable[list[str]]) -> None:
+        """Add one layer read from ``side``'s frontier."""
+        frontier, seen = [], self.seen[side]
+        for here, there in pairs:
+            self.neighbours.setdefault(here, set()).add(there)
+            self.neighbours.setdefault(there, set()).add(here)
+            if there not in seen:
+                seen.add(there)
+                frontier.append(there)
+        self.frontiers[side] = frontier
+        self.radius[side] += 1
+
+    def met(self) -> bool:
+        small, large = sorted(self.seen, key=len)
+        return not small.isdisjoint(large)
+
+
+def read_local_graph(
+    store: Store,
+    source: str,
+    target: str,
+    *,
+    year: int,
+    tie_filter: TieFilter | None = None,
+    weights: TieWeights = DEFAULT_WEIGHTS,
+    max_depth: int = 8,
+    slack: int = SLACK,
+) -> LocalGraph:
+    """Read the ties around both ends until every path short enough to matter is in hand.
+
+    First the shape (entity ids only, cheap), then the ties in full between the entities that
+    lie on some path of at most ``max_steps`` steps.
+    """
+    tie_filter = tie_filter or TieFilter()
+    growth, complete = _grow_sides(store, source, target, tie_filter, max_depth, slack)
+    radius = sum(growth.radius)
+    if not (growth.frontiers[0] and growth.frontiers[1]):
+        radius = max_depth  # one side ran dry: every path from it is in hand
+    pairs = _pairs_on_short_paths(growth, radius)
+    shortest = steps_from(growth.neighbours, source).get(target, radius)
+    while len(pairs) > PAIR_BUDGET and radius > shortest:
+        radius, complete = radius - 1, False  # too many to read in full: look less far
+        pairs = _pairs_on_short_paths(growth, radius)
+    graph = LocalGraph(source, target, max_steps=radius, complete=complete)
+    if pairs:
+        params = {**tie_filter.params(), "pairs": pairs}
+        ties = store.read(_ties_query(tie_filter.where()), params).value(default=[]) or []
+        graph.ties_read = growth.ties + len(ties)
+        for here, there, tie_type, facts in ties:
+            tie = Tie.from_stored(tie_type, here, there, facts)
+            hop = Hop(tie.id, tie_strength(tie, year, weights))
+            graph.add(here, there, hop)
+    return graph
+
+
+def _grow_sides(
+    store: Store,
+    source: str,
+    target: str,
+    tie_filter: TieFilter,
+    max_depth: int,
+    slack: int,
+) -> tuple[_Growth, bool]:
+    """Grow both sides until every path of the wanted length is in hand, or a budget is hit."""
+    growth = _Growth(source, target)
+    query = _layer_query(tie_filter.where())
+    wanted, shortest = max_depth, None
+    deadline = time.monotonic() + store.settings.read_timeout_ms / 1000
+    while sum(growth.radius) < wanted and growth.frontiers[0] and growth.frontiers[1]:
+        if time.monotonic() > deadline:
+            raise QueryTimeoutError("the path search ran past its time limit and was stopped")
+        side = growth.smaller()
+        # Until the sides meet, grow as the fewest-steps search would; after, within budget.
+        budget = MAX_TIES if shortest is None else TIE_BUDGET - growth.ties
+        if shortest is not None and len(growth.frontiers[side]) > FRONTIER_BUDGET:
+            return growth, False
+        params = {**tie_filter.params(), "ids": growth.frontiers[side], "budget": budget + 1}
+        pairs = store.read(query, params).value(default=[]) or []
+        if len(pairs) > budget:
+            if shortest is None:
+                raise QueryTimeoutError("the path search reached too many ties and was stopped")
+            return growth, False  # this layer would not fit: the answer stops one short
+        growth.ties += len(pairs)
+        growth.grow(side, pairs)
+        if shortest is None and growth.met():
+            shortest = steps_from(growth.neighbours, source).get(target, max_depth)
+            wanted = min(max_depth, shortest + slack)
+    return growth, True
+
+
+def _pairs_on_short_paths(growth: _Growth, limit: int) -> list[list[str]]:
+    """Return the pairs of neighbours that lie on some path of at most ``limit`` steps.
+
+    Each pair is turned so that its second entity is the target when it holds it, and never
+    the source: the filter checks the far end of each tie (its kind, country, existence in the
+    year), and along a path from the source that is every entity but the source.
+    """
+    source, target = growth.source, growth.target
+    near = steps_from(growth.neighbours, source)
+    far = steps_from(growth.neighbours, target)
+    pairs = []
+    for here, there_all in growth.neighbours.items():
+        if here not in near or here not in far:
+            continue
+        for there in there_all:
+            if here < there and there in far and there in near:
+                shortest = min(near[here] + far[there], near[there] + far[here]) + 1
+                if shortest <= limit:
+                    turned = here == target or there == source
+                    pairs.append([there, here] if turned else [here, there])
+    return sorted(pairs)
