@@ -12,10 +12,6 @@ _MARKERS = {
     "no": "og i på er det som til med av for ikke har vil skal sykehus også blir hvor",
     "da": "og i på er det som til med af for ikke har vil skal også bliver hvor samt kommune",
 }
-_ONLY = {
-    "no": {"ikke", "også", "av", "blir", "sykehus", "hvor", "jeg", "seg", "mye", "enda"},
-    "da": {"af", "også", "bliver", "samt", "hvor", "jeg", "sig", "meget", "endnu", "være"},
-}
 _WORD = re.compile(r"[^\W\d_]+")
 
 
