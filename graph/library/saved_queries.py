@@ -165,6 +165,9 @@ class SavedQuery:
         for param in self.params:
             if isinstance(param.choices, str) and bound[param.name] is not None:
                 self._enforce(store, param, bound)
+        for param in self.params:  # the backend's full-text syntax, built from the words alone
+            if param.type == "words" and bound[param.name] is not None:
+                bound[param.name] = store.dialect.fulltext_terms(bound[param.name])
         text = self.text_for(store.dialect.name)  # from a library file, never from a request
         return store.read(text, bound, timeout_ms_=timeout_ms_, row_cap_=row_cap_)
 

@@ -155,6 +155,7 @@ class FalkorStore(Store):
 
     def _write_to(self, graph: str, cypher: str, params: Mapping[str, Any] | None) -> Result:
         self._trace(cypher, params or {})
+        self._changed()
         started = time.perf_counter()
         text = with_params(cypher, params)
         try:
@@ -176,8 +177,16 @@ class FalkorStore(Store):
         elapsed = (time.perf_counter() - started) * 1000
         return Result(columns, rows, elapsed_ms=elapsed, stats=parse_stats(stats))
 
+    def apply(self, cypher: LiteralString, params: Mapping[str, Any] | None = None) -> Result:
+        """Run one statement (atomic on FalkorDB) under the write lock, never inside a load.
+
+        A lock left by a process that died is taken over (see :meth:`_write_lock`).
+        """
+        with self._write_lock():
+            return self.write(cypher, params)
+
     @contextmanager
-    def transaction(self, *, reset: bool = False) -> Iterator[Writer]:
+    def transaction(self, *, reset: bool = False, batches: int = 1) -> Iterator[Writer]:
         """Write into a copy of the graph (empty with ``reset``); on success it replaces the
         graph in one ``RENAME``, else it is dropped. Readers see the old graph or the new one.
         """
