@@ -23,10 +23,20 @@ from types import FrameType
 
 import pytest
 
-from graph.explore import common_connections, entities, neighbourhood, overview, paths, search
+from graph.analysis import snapshot
+from graph.explore import (
+    common_connections,
+    entities,
+    local_graph,
+    neighbourhood,
+    overview,
+    paths,
+    search,
+)
 from graph.explore.filters import TieFilter
+from graph.export import tables
 from graph.library.saved_queries import load_library
-from graph.load import loader
+from graph.load import existing, loader
 from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
 from graph.store import neo4j_store
 from graph.store.base import COUNTED_LABELS, DATA_AS_OF_QUERY, META_LABEL
@@ -89,6 +99,7 @@ def _all(dialect: Dialect) -> Iterator[Statement]:
         yield Statement("neo4j store: load replacing the graph", neo4j_store.DELETE_ALL)
     yield from _loader_statements()
     yield from _explorer_statements()
+    yield from _reader_statements()
     yield from _library_statements(dialect)
     for title, text, _ in console.EXAMPLES:
         yield Statement(f"console example: {title}", text)
@@ -138,6 +149,21 @@ def _explorer_statements() -> Iterator[Statement]:
             yield Statement(f"network ties among [{shown}]", neighbourhood._among_query(where))
         yield Statement(f"paths layer [{shown}]", paths._layer_query(where))
         yield Statement(f"paths hops [{shown}]", paths._hops_query(where))
+
+
+def _reader_statements() -> Iterator[Statement]:
+    """Paged reads of the whole graph (snapshots, exports, imports) and local graphs."""
+    yield Statement("analysis snapshot page", snapshot.PAGE_QUERY)
+    for name in ("ENTITY_PAGE", "ENTITIES_BY_ID", "TIES_FROM", "SOURCE_PAGE"):
+        yield Statement(f"export {name}", getattr(tables, name))
+    for name in ("NAMES", "ENTITIES", "SOURCES"):
+        yield Statement(f"import existing {name}", getattr(existing, name))
+    for rel_type in RELATIONSHIP_TYPES:
+        yield Statement(f"import existing {rel_type}", existing.ties_of_type_query(rel_type))
+    for tie_filter in tie_filters():
+        where = tie_filter.where()
+        yield Statement("local graph layer", local_graph._layer_query(where))
+        yield Statement("local graph ties", local_graph._ties_query(where))
 
 
 def _library_statements(dialect: Dialect) -> Iterator[Statement]:
