@@ -10,7 +10,13 @@ EcomapError
 ├── InvalidParameterError    a query parameter is of a type or shape Ecomap will not send
 ├── SavedQueryError          a saved query file is malformed
 ├── SeedError                seed files failed validation (carries every problem)
-└── RecordError              one record is invalid (names every field at fault)
+├── EditError                an edit cannot be applied
+│   ├── InvalidEditError     fields fail validation (carries each field's problem)
+│   ├── ConflictError        the fact changed since the editor read it (carries both versions)
+│   ├── FactNotFoundError    no current fact has that id
+│   └── NotAllowedError      the identity's role does not allow this
+├── RecordError              one record is invalid (names every field at fault)
+└── IntakeError              a document cannot be read or taken in
 """
 
 from __future__ import annotations
@@ -62,6 +68,34 @@ class SeedError(EcomapError):
         super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in problems))
 
 
+class EditError(EcomapError):
+    """An edit cannot be applied."""
+
+
+class InvalidEditError(EditError):
+    """Fields of an edit fail validation; ``problems`` maps each field to what is wrong."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{key}: {message}" for key, message in problems.items()))
+
+
+class ConflictError(EditError):
+    """The fact changed since the editor read it; ``current`` is what the graph holds now."""
+
+    def __init__(self, message: str, current: dict | None = None) -> None:
+        self.current = current or {}
+        super().__init__(message)
+
+
+class FactNotFoundError(EditError):
+    """No current entity, tie or revision has that id."""
+
+
+class NotAllowedError(EditError):
+    """The identity's role does not allow this action."""
+
+
 class RecordError(EcomapError):
     """One record (entity, tie, source) is invalid; ``problems`` name each field."""
 
@@ -70,3 +104,7 @@ class RecordError(EcomapError):
         self.problems = problems
         name = f" '{record_id}'" if record_id else ""
         super().__init__(f"invalid record{name}: " + "; ".join(str(p) for p in problems))
+
+
+class IntakeError(EcomapError):
+    """A document cannot be read or taken in (empty, no text layer, unknown format, seen before)."""

@@ -8,6 +8,7 @@ from graph.model import RELATIONSHIP_TYPES, Entity, Tie, tie_starts_cypher
 from graph.store.base import Store
 from graph.store.results import Node, Relationship
 
+EDIT_MARKS = ("version", "verified_at", "verified_by")  # kept by editing, shown with the tie
 ENTITY_QUERY: LiteralString = "MATCH (n:Entity {id: $id}) RETURN n"
 TIES_QUERY = (
     "MATCH (n:Entity {id: $id})-[r]-(m:Entity) "
@@ -48,9 +49,11 @@ def tie_of(rel: Relationship, one: Node, other: Node) -> Tie:
 
 def tie(rel: Relationship, entity: Node, other: Node) -> dict[str, Any]:
     """Return one tie as seen from ``entity``: its type, direction, the other party, its facts."""
+    marks = {k: rel.properties[k] for k in EDIT_MARKS if k in rel.properties}
     return {
         **tie_of(rel, entity, other).seen_from(entity.properties["id"]),
         "other": summary(other),
+        **marks,
     }
 
 
@@ -106,5 +109,6 @@ def agreement_timeline(ties: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def get_sources(store: Store) -> dict[str, dict[str, Any]]:
     """Return every source document by id."""
     return {
-        row["s"].properties["id"]: dict(row["s"].properties) for row in store.read(SOURCES_QUERY)
-    }
+        row["s"].properties["id"]: {k: v for k, v in row["s"].properties.items() if k != "text"}
+        for row in store.read(SOURCES_QUERY)
+    }  # a taken-in document's text stays out of every page that cites it

@@ -99,6 +99,13 @@ class Store(abc.ABC):
     def write(self, cypher: LiteralString, params: Mapping[str, Any] | None = None) -> Result:
         """Run one write statement in its own transaction."""
 
+    def apply(self, cypher: LiteralString, params: Mapping[str, Any] | None = None) -> Result:
+        """Run one statement that changes facts and their history together, all or nothing.
+
+        It never lands inside a running load (which would replace the graph without it).
+        """
+        return self.write(cypher, params)
+
     @abc.abstractmethod
     def transaction(
         self, *, reset: bool = False, batches: int = 1

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import LiteralString
+from typing import Any, LiteralString
 
 from graph.store.results import Result
 
@@ -35,6 +35,12 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     kept = "".join(c for c in decomposed if not unicodedata.combining(c))
     return kept.replace("ø", "o").replace("æ", "ae").replace("å", "a").replace("ß", "ss")
+
+
+def search_text(node: Mapping[str, Any]) -> str:
+    """Return the folded names a node is found by: name, local name, aliases."""
+    names = [node.get("name"), node.get("local_name"), *(node.get("aliases") or [])]
+    return " ".join(fold(name) for name in names if name)
 
 
 def search_words(text: str) -> list[str]:
@@ -64,6 +70,10 @@ class Dialect:
 
     name: str
     shortest_path_query: LiteralString | None = None  # native undirected, where there is one
+    # Go on with ``{v}`` only while its version is $base_version (optimistic locking). FalkorDB
+    # runs one write at a time and shows a SET only after the query, so it checks; Neo4j first
+    # sets the version to take the node's write lock, so no concurrent save slips in between.
+    version_guard: str = "WITH {carry}{v} WHERE coalesce({v}.version, 0) = $base_version "
 
     def schema(self, types: list[str]) -> list[SchemaCommand]:
         raise NotImplementedError
@@ -80,6 +90,13 @@ class Dialect:
 
     def fulltext_terms(self, text: str) -> str:
         raise NotImplementedError
+
+
+# Lookups of what Ecomap keeps beside the ecosystem: revisions, retired entities, accounts.
+HOUSEKEEPING_INDEXES = (
+    ("Revision", "id"), ("Revision", "target_id"), ("Retired", "id"), ("Account", "name"),
+    ("ApiToken", "id"), ("LoginSession", "key"),
+)  # fmt: skip
 
 
 class FalkorDialect(Dialect):
@@ -117,6 +134,10 @@ class FalkorDialect(Dialect):
                     f"CREATE INDEX FOR ()-[r:{rel_type}]-() ON (r.id)", ignore_if="already"
                 )
             )
+        for label, key in HOUSEKEEPING_INDEXES:
+            commands.append(
+                SchemaCommand(f"CREATE INDEX FOR (n:{label}) ON (n.{key})", ignore_if="already")
+            )
         commands.append(
             SchemaCommand(
                 f"CALL db.idx.fulltext.createNodeIndex('{ENTITY}', '{SEARCH_PROPERTY}')",
@@ -146,6 +167,10 @@ class FalkorDialect(Dialect):
 
 class Neo4jDialect(Dialect):
     name = "neo4j"
+    version_guard = (
+        "SET {v}.version = coalesce({v}.version, 0) "
+        "WITH {carry}{v} WHERE {v}.version = $base_version "
+    )
     shortest_path_query = (
         "MATCH (a:Entity {id: $source}) MATCH (b:Entity {id: $target}) "
         "MATCH p = shortestPath((a)-[*..15]-(b)) RETURN p"
@@ -164,6 +189,12 @@ class Neo4jDialect(Dialect):
                 SchemaCommand(
                     f"CREATE INDEX rel_{rel_type.lower()}_id IF NOT EXISTS "
                     f"FOR ()-[r:{rel_type}]-() ON (r.id)"
+                )
+            )
+        for label, key in HOUSEKEEPING_INDEXES:
+            commands.append(
+                SchemaCommand(
+                    f"CREATE INDEX {label.lower()}_{key} IF NOT EXISTS FOR (n:{label}) ON (n.{key})"
                 )
             )
         commands.append(

@@ -16,10 +16,11 @@ from graph.load.loader import LoadSummary, load_seeds
 from graph.load.validation import Seeds, read_seeds
 from graph.store.base import Store
 from graph.store.results import Result
-from web.cli import transfer
+from web.cli import accounts, transfer
 from web.cli.agreements import agreements_command
 from web.cli.context import open_store_of, settings_of
 from web.cli.error_messages import EcomapGroup
+from web.cli.intake import check_evidence, intake
 from web.render.formatting import FORMATS
 from web.settings import load_app_settings
 
@@ -249,6 +250,10 @@ def seed(
             return
         summary = _load_with_progress(store, seeds, reset=reset)
     click.echo(f"loaded: {summary.describe()}")
+    if summary.conflicts:
+        click.echo(f"{len(summary.conflicts)} conflicts (people's edits kept):", err=True)
+        for line in summary.conflicts:
+            click.echo(f"  {line}", err=True)
 
 
 def _load_with_progress(store: Store, seeds: Seeds, *, reset: bool = False) -> LoadSummary:
@@ -352,4 +357,8 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
 main.add_command(transfer.template)
 main.add_command(transfer.import_)
 main.add_command(transfer.export)
+main.add_command(intake)
+main.add_command(check_evidence)
 main.add_command(agreements_command)
+main.add_command(accounts.user)
+main.add_command(accounts.token)
