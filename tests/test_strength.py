@@ -142,10 +142,13 @@ def test_a_bad_weights_file_is_refused_naming_the_file_and_field(tmp_path, text,
 def test_from_cerenion_the_strongest_path_does_not_begin_with_a_location(seeded):
     fewest = find_paths(seeded, CERENION, TOHOKU, k=3, rank="fewest")["paths"]
     strongest = find_paths(seeded, CERENION, TOHOKU, k=3)["paths"]
-    assert {t["type"] for t in fewest[0]["hops"][0]["ties"]} == {"LOCATED_IN"}  # the old answer
+    # the old answer: among the fewest-hop paths (equally short, so in no fixed rank) one
+    # begins with a location
+    located = [p for p in fewest if {t["type"] for t in p["hops"][0]["ties"]} == {"LOCATED_IN"}]
+    assert located
     first = strongest[0]
     assert {t["type"] for t in first["hops"][0]["ties"]} != {"LOCATED_IN"}
-    assert first["strength"] > fewest[0]["strength"] and not first["same_place"]
+    assert first["strength"] > located[0]["strength"] and not first["same_place"]
     assert [p["strength"] for p in strongest] == sorted(
         (p["strength"] for p in strongest), reverse=True
     )

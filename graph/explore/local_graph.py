@@ -38,7 +38,8 @@ MAX_TIES = 1_000_000  # most ties one layer may bring before the two sides meet
 def _layer_query(where: str) -> str:
     return (
         "UNWIND $ids AS i MATCH (n:Entity {id: i}) WITH i, n MATCH (n)-[r]-(m:Entity) "
-        f"WHERE {where} WITH i, m LIMIT $budget RETURN collect(DISTINCT [i, m.id]) AS pairs"
+        f"WHERE {where} WITH i, m ORDER BY i, m.id LIMIT $budget "
+        "RETURN collect(DISTINCT [i, m.id]) AS pairs"
     )
 
 

@@ -89,13 +89,18 @@ def ties(
     return found
 
 
-def _ties_of_type(
-    store: Store, rel_type: str, ids: set[str]
-) -> dict[str, tuple[str, str, str, dict[str, Any]]]:
-    cypher = (
+def ties_of_type_query(rel_type: str) -> str:
+    """Return the query fetching the ties of one type by their ids."""
+    return (
         f"UNWIND $ids AS id MATCH (a:Entity)-[r:{checked_name(rel_type)} {{id: id}}]->(b:Entity) "
         "RETURN collect([id, a.id, b.id, properties(r)]) AS found"
     )
+
+
+def _ties_of_type(
+    store: Store, rel_type: str, ids: set[str]
+) -> dict[str, tuple[str, str, str, dict[str, Any]]]:
+    cypher = ties_of_type_query(rel_type)
     found = {}
     for chunk in _chunks(sorted(ids)):
         for tie_id, start, end, props in store.read(cypher, {"ids": chunk}).value() or []:
