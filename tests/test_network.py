@@ -95,7 +95,7 @@ def test_json_block_round_trips_the_exact_strings(page: str) -> None:
     assert by_url["/entity/d"]["title"].split("\n") == ["Odd", EVIL]
     ties = {tie["type"]: tie for tie in data["edges"] if "type" in tie}
     assert ties["AGREEMENT"]["title"].split("\n") == [
-        f"{EVIL} → AGREEMENT → Sendai",
+        f"{EVIL} → agreement → Sendai",
         "Kind: " + EVIL,
         "Signed: 2005",
     ]

@@ -26,6 +26,14 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from web.render.force_layout import (
+    COLLIDE_LIMIT,
+    FORCE_LIMIT,
+    Box,
+    label_box,
+    separate_labels,
+    spring_positions,
+)
 from web.render.layout import layout_network
 
 TEMPLATES = Path(__file__).parent.parent / "templates" / "network"
@@ -36,7 +44,12 @@ VIS_CSS = "vendor/vis-network/vis-network.css"
 PAGE_JS = "network/network.js"
 PAGE_CSS = "network/network.css"
 _ASSETS = {"vis_js": VIS_JS, "vis_css": VIS_CSS, "js": PAGE_JS, "css": PAGE_CSS}
-LABEL_LENGTH = 30
+LABEL_LENGTH = 24
+FONT_SIZE = 14
+ROOT_FONT_SIZE = 18
+NODE_SIZE = 12
+ROOT_SIZE = 22
+MORE_FONT_SIZE = 12
 BIG = 1000  # from this many nodes: no arrowheads, ties hidden while dragging or zooming
 
 # Paul Tol's "muted" scheme (colour-blind safe); shapes double-encode the family of kind.
@@ -101,6 +114,7 @@ class NetEdge:
     type: str
     tooltip: str | Sequence[str] = ""
     dashed: bool = False
+    words: str = ""  # the tie in words, e.g. "agreement, 2019–2025"; the type when empty
 
 
 @dataclass
@@ -286,7 +300,7 @@ def _vis_node(node: NetNode, i: int, group: str, is_root: bool) -> dict[str, Any
     if node.colour is not None:
         vis["color"] = {"background": node.colour, "border": "#1d2733"}
     if is_root:
-        vis.update(size=22, borderWidth=3, font={"size": 18})
+        vis.update(size=ROOT_SIZE, borderWidth=3, font={"size": ROOT_FONT_SIZE})
     return vis
 
 
@@ -308,20 +322,49 @@ def _vis_edges(
     index: dict[str, int],
     path: list[str] | None,
 ) -> list[dict[str, Any]]:
-    """Return vis edge dicts between known nodes, path steps drawn wider."""
+    """Return one vis edge per pair of known nodes, parallel ties counted, path steps wider."""
     names = {node.id: node.name for node in nodes}
     steps = set(zip(path, path[1:], strict=False)) if path else set()
-    vis: list[dict[str, Any]] = []
+    pairs: dict[tuple[int, int], list[NetEdge]] = {}
     for edge in edges:
         source, target = index.get(edge.source), index.get(edge.target)
         if source is None or target is None:
             continue
-        head = f"{names[edge.source]} → {edge.type} → {names[edge.target]}"
-        item = {"id": len(vis), "from": source, "to": target, "type": edge.type}
-        item["title"] = "\n".join(line for line in (head, _text(edge.tooltip)) if line)
-        if edge.dashed:
+        pairs.setdefault((min(source, target), max(source, target)), []).append(edge)
+    vis: list[dict[str, Any]] = []
+    for ties in pairs.values():
+        first = ties[0]
+        words = [tie.words or tie.type.replace("_", " ").lower() for tie in ties]
+        label = words[0] if len(ties) == 1 else f"{len(ties)} ties"
+        item: dict[str, Any] = {
+            "id": len(vis),
+            "from": index[first.source],
+            "to": index[first.target],
+            "type": first.type,
+            "words": label,
+            "count": len(ties),
+        }
+        item["title"] = "\n\n".join(
+            "\n".join(
+                line
+                for line in (
+                    f"{names[tie.source]} → {text} → {names[tie.target]}",
+                    _text(tie.tooltip),
+                )
+                if line
+            )
+            for tie, text in zip(ties, words, strict=True)
+        )
+        if len(ties) > 1:
+            item["width"] = 1 + min(len(ties), 4)
+            directions = {(tie.source, tie.target) for tie in ties}
+            if len(directions) > 1:
+                item["arrows"] = "to;from"
+        if all(tie.dashed for tie in ties):
             item["dashes"] = True
-        if (edge.source, edge.target) in steps or (edge.target, edge.source) in steps:
+        if any(
+            (tie.source, tie.target) in steps or (tie.target, tie.source) in steps for tie in ties
+        ):
             item["width"] = 3
         vis.append(item)
     return vis
@@ -337,18 +380,34 @@ def _place(
     """Set ``x``/``y`` on every vis node from :func:`web.layout.layout_network`."""
     ties = [(str(edge["from"]), str(edge["to"])) for edge in edges]
     ties += [(str(node["parent"]), str(node["id"])) for node in nodes if "parent" in node]
-    positions = layout_network(
-        [str(node["id"]) for node in nodes],
-        ties,
-        root=str(index[root]) if root in index else None,
-        path=[str(index[step]) for step in path if step in index] if path else None,
-    )
+    ids = [str(node["id"]) for node in nodes]
+    centre = str(index[root]) if root in index else None
+    boxes = {str(node["id"]): _box(node) for node in nodes}
+    if len(nodes) <= FORCE_LIMIT and not path:
+        positions = spring_positions(ids, ties, centre, boxes)
+    else:
+        positions = layout_network(
+            ids,
+            ties,
+            root=centre,
+            path=[str(index[step]) for step in path if step in index] if path else None,
+        )
+    if len(nodes) <= COLLIDE_LIMIT:
+        positions = separate_labels(positions, boxes, pinned=centre)
     for node in nodes:
         node["x"], node["y"] = positions[str(node["id"])]
     for node in nodes:
         if "parent" in node:
             parent = node.pop("parent")
             edges.append({"id": len(edges), "from": parent, "to": node["id"], **MORE_TIE})
+
+
+def _box(node: dict[str, Any]) -> Box:
+    """Estimate the box a vis node and its label take on the canvas."""
+    if node.get("group") == MORE_GROUP:
+        return label_box(node["label"], MORE_FONT_SIZE, 0, inside=True)
+    font = node.get("font", {}).get("size", FONT_SIZE)
+    return label_box(node["label"], font, node.get("size", NODE_SIZE))
 
 
 def _options(legend: list[LegendItem], count: int) -> dict[str, Any]:
@@ -359,7 +418,7 @@ def _options(legend: list[LegendItem], count: int) -> dict[str, Any]:
     groups[MORE_GROUP] = {
         "shape": "box",
         "color": {"background": "#ffffff", "border": "#5b6b7c"},
-        "font": {"size": 12, "color": "#1d2733"},
+        "font": {"size": MORE_FONT_SIZE, "color": "#1d2733"},
         "borderWidth": 1,
         "shapeProperties": {"borderDashes": [4, 3]},
     }
@@ -376,9 +435,14 @@ def _options(legend: list[LegendItem], count: int) -> dict[str, Any]:
             "keyboard": False,
         },
         "nodes": {
-            "size": 12,
+            "size": NODE_SIZE,
             "borderWidth": 1,
-            "font": {"size": 14, "color": "#1d2733", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "font": {
+                "size": FONT_SIZE,
+                "color": "#1d2733",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+            },
         },
         "edges": {
             "smooth": False,

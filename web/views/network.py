@@ -18,6 +18,7 @@ from web import request_args as params
 from web.analysis import COLOUR_METRICS, SECTOR_COLOURS, SIZE_METRICS, node_emphasis
 from web.db import get_store
 from web.render.network import NetEdge, NetNode, Network, render_network
+from web.render.tie_words import tie_words
 from web.responses import all_sources, cited, respond, source_titles
 from web.security import allow_framing_by_self
 from web.views.embed_links import embed_box
@@ -260,6 +261,7 @@ def to_network(
             target=edge["to"],
             type=edge["type"],
             tooltip=edge_tooltip(edge, sources),
+            words=tie_words(edge),
         )
         for edge in edges
     ]

@@ -75,8 +75,8 @@
     var show = event.target.checked;
     edges.update(
       data.edges
-        .filter(function (edge) { return edge.type; })
-        .map(function (edge) { return { id: edge.id, label: show ? edge.type : "" }; })
+        .filter(function (edge) { return edge.words; })
+        .map(function (edge) { return { id: edge.id, label: show ? edge.words : "" }; })
     );
   });
 })();

@@ -1,0 +1,45 @@
+"""Ties in words for drawn networks: "agreement, 2019–2025" rather than ``AGREEMENT``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+_YEAR = re.compile(r"^\s*(\d{4})")
+STARTS = ("valid_from", "since", "signed", "date")
+ENDS = ("valid_until", "until")
+
+
+def tie_words(tie: Mapping[str, Any]) -> str:
+    """Return a tie as a short phrase: its kind (or type) in words and its years, if known."""
+    kind = tie.get("kind")
+    words = str(kind) if kind else str(tie.get("type", "tie")).replace("_", " ").lower()
+    start_key, start = _first_year(tie, STARTS)
+    _, end = _first_year(tie, ENDS)
+    if start and end:
+        span = start if start == end else f"{start}–{end}"
+    elif start:
+        span = start if start_key == "date" else f"since {start}"
+    elif end:
+        span = f"until {end}"
+    else:
+        return words
+    return f"{words}, {span}"
+
+
+def _first_year(tie: Mapping[str, Any], keys: tuple[str, ...]) -> tuple[str | None, str | None]:
+    """Return the first of ``keys`` that holds a year, and that year."""
+    for key in keys:
+        year = _year(tie.get(key))
+        if year:
+            return key, year
+    return None, None
+
+
+def _year(value: Any) -> str | None:
+    """Return the four-digit year a date-like value starts with, or None."""
+    if value is None:
+        return None
+    match = _YEAR.match(str(value))
+    return match.group(1) if match else None
