@@ -35,6 +35,7 @@ from web.render.force_layout import (
     spring_positions,
 )
 from web.render.layout import layout_network
+from web.render.tie_words import type_words
 
 TEMPLATES = Path(__file__).parent.parent / "templates" / "network"
 STATIC = Path(__file__).parent.parent / "static"
@@ -334,7 +335,7 @@ def _vis_edges(
     vis: list[dict[str, Any]] = []
     for ties in pairs.values():
         first = ties[0]
-        words = [tie.words or tie.type.replace("_", " ").lower() for tie in ties]
+        words = [tie.words or type_words(tie.type) for tie in ties]
         label = words[0] if len(ties) == 1 else f"{len(ties)} ties"
         item: dict[str, Any] = {
             "id": len(vis),

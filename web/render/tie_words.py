@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 _YEAR = re.compile(r"^\s*(\d{4})")
+_REL_TYPE = re.compile(r"[A-Z][A-Z0-9_]*")
 STARTS = ("valid_from", "since", "signed", "date")
 ENDS = ("valid_until", "until")
 
@@ -14,7 +15,7 @@ ENDS = ("valid_until", "until")
 def tie_words(tie: Mapping[str, Any]) -> str:
     """Return a tie as a short phrase: its kind (or type) in words and its years, if known."""
     kind = tie.get("kind")
-    words = str(kind) if kind else str(tie.get("type", "tie")).replace("_", " ").lower()
+    words = str(kind) if kind else type_words(str(tie.get("type", "tie")))
     start_key, start = _first_year(tie, STARTS)
     _, end = _first_year(tie, ENDS)
     if start and end:
@@ -26,6 +27,13 @@ def tie_words(tie: Mapping[str, Any]) -> str:
     else:
         return words
     return f"{words}, {span}"
+
+
+def type_words(rel_type: str) -> str:
+    """Return an UPPER_SNAKE relationship type in words (``LOCATED_IN`` → "located in")."""
+    if _REL_TYPE.fullmatch(rel_type):
+        return rel_type.replace("_", " ").lower()
+    return rel_type
 
 
 def _first_year(tie: Mapping[str, Any], keys: tuple[str, ...]) -> tuple[str | None, str | None]:
