@@ -128,3 +128,65 @@ def test_parallel_ties_drawn_once_with_a_count_and_words(live_app, page):
     page.check("#net-tie-labels")
     shown = page.evaluate("() => window.ecomapNetwork.body.data.edges.get().map((e) => e.label)")
     assert all(label and "_" not in label for label in shown if label is not None)
+
+
+SHOWN_TIES = """() => window.ecomapNetwork.body.data.edges.get()
+  .filter((edge) => edge.keys && !edge.hidden)
+  .reduce((sum, edge) => sum + edge.count, 0)"""
+SHOWN_NODES = """() => window.ecomapNetwork.body.data.nodes.get()
+  .filter((node) => node.key && !node.hidden).map((node) => node.key).sort()"""
+
+
+def set_year(page, year: int) -> None:
+    """Drag the slider to ``year`` and wait until the view shows it."""
+    page.eval_on_selector(
+        "#net-year",
+        "(el, year) => { el.value = String(year); el.dispatchEvent(new Event('input')); }",
+        year,
+    )
+    try:
+        page.wait_for_selector(f'body[data-year="{year}"]:not([data-loading])')
+    except Exception as error:  # say what the page shows instead of a bare timeout
+        raise AssertionError(
+            f"year {year} not shown: {page.inner_text('.net-summary')!r}, {page.record.problems()}"
+        ) from error
+
+
+def test_year_slider_shows_the_ties_in_force_as_the_json_twin_says(live_app, page):
+    page.goto(live_app.url("/network/oulu/view?hops=1"))
+    page.wait_for_selector(READY)
+    slider = page.locator("#net-year")
+    first, last = int(slider.get_attribute("min")), int(slider.get_attribute("max"))
+    assert first <= 2005 and last >= 2025
+    drawn = page.evaluate(SHOWN_TIES)
+    counts = {}
+    for year in sorted(
+        {first, first + 1, 2010, 2015, 2019, 2024, last} & set(range(first, last + 1))
+    ):
+        set_year(page, year)
+        twin = page.request.get(live_app.url(f"/network/oulu.json?hops=1&as_of={year}")).json()
+        counts[year] = page.evaluate(SHOWN_TIES)
+        assert counts[year] == len(twin["edges"]), year
+        assert page.evaluate(SHOWN_NODES) == sorted(node["id"] for node in twin["nodes"]), year
+        assert f"{len(twin['edges'])} ties in force in {year}" in page.inner_text(".net-summary")
+    assert len(set(counts.values())) >= 3, (
+        f"the ties in force should change with the year: {counts}"
+    )
+    assert max(counts.values()) <= drawn
+    page.screenshot(path=str(SHOTS / "network-oulu-by-year.png"))
+    page.click("#net-all-years")
+    assert page.evaluate(SHOWN_TIES) == drawn
+    assert page.record.problems() == {}
+
+
+def test_year_slider_plays_through_the_years(live_app, page):
+    page.goto(live_app.url("/network/oulu/view?hops=1"))
+    page.wait_for_selector(READY)
+    last = int(page.locator("#net-year").get_attribute("max"))
+    page.eval_on_selector("#net-year", "(el) => { el.value = String(Number(el.max) - 2); }")
+    page.click("#net-play")
+    page.wait_for_selector(f'body[data-year="{last - 2}"]')
+    page.wait_for_selector(f'body[data-year="{last}"]:not([data-loading])', timeout=15_000)
+    assert page.inner_text("#net-play") == "▶ Play"
+    twin = page.request.get(live_app.url(f"/network/oulu.json?hops=1&as_of={last}")).json()
+    assert page.evaluate(SHOWN_TIES) == len(twin["edges"])

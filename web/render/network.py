@@ -137,6 +137,16 @@ class Footer:
 
 
 @dataclass(frozen=True)
+class Timeline:
+    """A year slider: the ``.json`` twin to fetch per year (``as_of`` added), and its years."""
+
+    twin_url: str
+    first: int
+    last: int
+    year: int | None = None  # the year drawn, None for all years
+
+
+@dataclass(frozen=True)
 class LegendItem:
     """One kind in the legend: its name, vis group, colour, shape and SVG swatch."""
 
@@ -158,6 +168,7 @@ class Page:
     assets: dict[str, str]
     inline: dict[str, Markup] | None = None
     footer: Footer | None = None
+    timeline: Timeline | None = None
 
 
 def default_static_url(filename: str) -> str:
@@ -175,11 +186,13 @@ def render_network(
     static_url: Callable[[str], str] = default_static_url,
     footer: Footer | None = None,
     inline: bool = False,
+    timeline: Timeline | None = None,
 ) -> str:
     """Return the full HTML page drawing ``network``, laid out around ``root`` or along ``path``.
 
     O(n + m). ``footer`` adds the embed footer; ``inline`` puts the scripts and styles in the
-    page, for a self-contained snapshot that requests nothing. Send the result as it is; raise
+    page, for a self-contained snapshot that requests nothing; ``timeline`` adds a year slider
+    that redraws from the ``.json`` twin. Send the result as it is; raise
     ``ValueError`` for a ``height`` that is not a plain CSS length.
     """
     if not HEIGHT.fullmatch(height):
@@ -197,6 +210,7 @@ def render_network(
         assets={key: static_url(name) for key, name in _ASSETS.items()},
         inline={key: asset_text(name) for key, name in _ASSETS.items()} if inline else None,
         footer=footer,
+        timeline=timeline,
     )
     options = json.dumps(_options(legend, len(nodes)))
     template = _environment().get_template(TEMPLATE)
@@ -294,6 +308,7 @@ def _vis_node(node: NetNode, i: int, group: str, is_root: bool) -> dict[str, Any
         lines.append(f"{node.hidden:,} more connections not shown")
     vis = {"id": i, "label": label, "title": "\n".join(line for line in lines if line)}
     vis["group"] = group
+    vis["key"] = node.id
     if node.url:
         vis["url"] = node.url
     if node.size is not None:
@@ -344,6 +359,8 @@ def _vis_edges(
             "type": first.type,
             "words": label,
             "count": len(ties),
+            "keys": [tie.id for tie in ties],
+            "each": words,
         }
         item["title"] = "\n\n".join(
             "\n".join(

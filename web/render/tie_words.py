@@ -29,6 +29,12 @@ def tie_words(tie: Mapping[str, Any]) -> str:
     return f"{words}, {span}"
 
 
+def tie_years(tie: Mapping[str, Any]) -> list[int]:
+    """Return every year a tie's dates name (start, end, signing, date)."""
+    years = (_year(tie.get(key)) for key in (*STARTS, *ENDS))
+    return [int(year) for year in years if year]
+
+
 def type_words(rel_type: str) -> str:
     """Return an UPPER_SNAKE relationship type in words (``LOCATED_IN`` → "located in")."""
     if _REL_TYPE.fullmatch(rel_type):

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, request, url_for
 from flask.typing import ResponseReturnValue
@@ -17,8 +19,8 @@ from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
 from web import request_args as params
 from web.analysis import COLOUR_METRICS, SECTOR_COLOURS, SIZE_METRICS, node_emphasis
 from web.db import get_store
-from web.render.network import NetEdge, NetNode, Network, render_network
-from web.render.tie_words import tie_words
+from web.render.network import NetEdge, NetNode, Network, Timeline, render_network
+from web.render.tie_words import tie_words, tie_years
 from web.responses import all_sources, cited, respond, source_titles
 from web.security import allow_framing_by_self
 from web.views.embed_links import embed_box
@@ -75,7 +77,27 @@ def network_view(entity_id: str) -> ResponseReturnValue:
         colour_by=(params.choices("colour", COLOUR_METRICS) or (None,))[0],
         year=data["filter"]["as_of"],
     )
-    return draw(data["nodes"], data["edges"], title, root=entity_id, emphasis=emphasis)
+    timeline = timeline_for(
+        url_for("network.network_page", entity_id=entity_id) + ".json",
+        data["edges"],
+        data["filter"]["as_of"],
+    )
+    return draw(
+        data["nodes"], data["edges"], title, root=entity_id, emphasis=emphasis, timeline=timeline
+    )
+
+
+YEARS_SHOWN = 60  # the slider reaches back at most this many years from its last
+
+
+def timeline_for(twin_path: str, edges: list[dict], year: int | None) -> Timeline:
+    """Return the year slider of a view: its ``.json`` twin and the years its ties name."""
+    this_year = datetime.date.today().year
+    named = [y for edge in edges for y in tie_years(edge)] or [this_year]
+    last = max(max(named), this_year)
+    first = max(min(named), last - YEARS_SHOWN)
+    query = urlencode(params.query_args(without=("as_of", "current")), doseq=True)
+    return Timeline(twin_path + (f"?{query}" if query else ""), first, last, year)
 
 
 # -- paths -------------------------------------------------------------------------------
@@ -217,13 +239,16 @@ def draw(
     root: str | None = None,
     path: list[str] | None = None,
     emphasis: dict[str, dict[str, Any]] | None = None,
+    timeline: Timeline | None = None,
 ) -> Response:
+    """Draw nodes and ties on our network page, allowed in frames of our own pages."""
     network = to_network(nodes, edges, all_sources(), emphasis)
     html = render_network(
         network,
         title=title,
         root=root,
         path=path,
+        timeline=timeline,
         static_url=lambda name: url_for("static", filename=name),
     )
     allow_framing_by_self()
