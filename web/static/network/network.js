@@ -36,9 +36,25 @@
     return window;
   }
 
+  // Whether a page of another origin frames this one (an intranet embed).
+  function framedByAnotherOrigin() {
+    if (window.top === window.self) return false;
+    try {
+      return window.top.location.origin !== window.location.origin;
+    } catch (error) {
+      return true;
+    }
+  }
+
+  // Open a node's page: in a new tab from an embed (our pages refuse other origins' frames).
   function openUrl(raw) {
     var url = safeUrl(raw);
-    if (url) navigationTarget(url).location.assign(url.href);
+    if (!url) return;
+    if (framedByAnotherOrigin()) {
+      window.open(url.href, "_blank", "noopener");
+      return;
+    }
+    navigationTarget(url).location.assign(url.href);
   }
 
   var data = readJson("net-data");
