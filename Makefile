@@ -62,6 +62,7 @@ bench: $(STAMP) chromium
 	$(BIN)/python -m benchmarks.queries
 	$(BIN)/python -m benchmarks.faults
 	$(BIN)/python -m benchmarks.starvation
+	$(BIN)/python -m benchmarks.limits
 	$(BIN)/python -m benchmarks.spreadsheets
 	$(BIN)/python -m benchmarks.analysis
 	$(BIN)/python -m benchmarks.strength

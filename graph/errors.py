@@ -10,6 +10,11 @@ EcomapError
 ├── InvalidParameterError    a query parameter is of a type or shape Ecomap will not send
 ├── SavedQueryError          a saved query file is malformed
 ├── SeedError                seed files failed validation (carries every problem)
+├── EditError                an edit cannot be applied
+│   ├── InvalidEditError     fields fail validation (carries each field's problem)
+│   ├── ConflictError        the fact changed since the editor read it (carries both versions)
+│   ├── FactNotFoundError    no current fact has that id
+│   └── NotAllowedError      the identity's role does not allow this
 └── RecordError              one record is invalid (names every field at fault)
 """
 
@@ -60,6 +65,34 @@ class SeedError(EcomapError):
         count = len(problems)
         head = f"{count} problem{'s' if count != 1 else ''} in the seed files"
         super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in problems))
+
+
+class EditError(EcomapError):
+    """An edit cannot be applied."""
+
+
+class InvalidEditError(EditError):
+    """Fields of an edit fail validation; ``problems`` maps each field to what is wrong."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{key}: {message}" for key, message in problems.items()))
+
+
+class ConflictError(EditError):
+    """The fact changed since the editor read it; ``current`` is what the graph holds now."""
+
+    def __init__(self, message: str, current: dict | None = None) -> None:
+        self.current = current or {}
+        super().__init__(message)
+
+
+class FactNotFoundError(EditError):
+    """No current entity, tie or revision has that id."""
+
+
+class NotAllowedError(EditError):
+    """The identity's role does not allow this action."""
 
 
 class RecordError(EcomapError):

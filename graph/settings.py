@@ -125,6 +125,12 @@ class Settings:
         "Time limit of one write batch, in milliseconds (FalkorDB TIMEOUT_MAX).",
         minimum=1,
     )
+    connect_timeout_ms: int = setting(
+        1500,
+        "Time limit to reach a database server (Neo4j: connect, handshake, get a connection), "
+        "in milliseconds; past it the database counts as down.",
+        minimum=1,
+    )
     row_cap: int = setting(
         1000,
         "Most rows a read returns; more set `truncated` (FalkorDB RESULTSET_SIZE is one more).",

@@ -10,5 +10,5 @@ WITH o, count(r) AS ties, count(DISTINCT x) AS neighbours,
      collect(DISTINCT r.source) AS source, collect(DISTINCT r.evidence) AS evidence
 RETURN o, o.name AS organisation, [l IN labels(o) WHERE l <> 'Entity'][0] AS kind,
        ties, neighbours, source, evidence
-ORDER BY ties DESC, neighbours DESC, organisation
+ORDER BY ties DESC, neighbours DESC, organisation, o.id
 LIMIT $top

@@ -12,4 +12,5 @@ RETURN p, length(p) AS steps, [n IN nodes(p) | n.name] AS chain,
        [r IN relationships(p) | type(r)] AS ties,
        [r IN relationships(p) | r.source] AS source,
        [r IN relationships(p) | r.evidence] AS evidence
+ORDER BY steps, reduce(s = '', r IN relationships(p) | s + r.id + ' ')
 LIMIT 25

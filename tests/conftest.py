@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from graph.store.backends import open_store
 from graph.store.base import Store
 from graph.store.results import to_jsonable
+from tests import neo4j_statements
 from tests.browser import browser, live_app, page  # noqa: F401  (fixtures, defined once)
 from web.settings import AppSettings
 
@@ -81,3 +83,36 @@ def digest(store: Store) -> str:
     ).value()
     rows = sorted(json.dumps(to_jsonable(item), sort_keys=True) for item in nodes + rels)
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()
+
+
+# -- every statement of Ecomap's own that a store was asked to send is a collected one ----
+
+
+@pytest.fixture(scope="session", autouse=True)
+def record_statements():
+    """Record the statements of Ecomap's own code that stores send during the session."""
+    original = Store._trace
+
+    def trace(store: Store, cypher: str, params) -> None:
+        caller = neo4j_statements.project_caller(sys._getframe(1))
+        if caller is not None:
+            sent = neo4j_statements.SENT
+            sent.setdefault((store.dialect.name, cypher), str(caller.relative_to(ROOT)))
+        original(store, cypher, params)
+
+    Store._trace = trace  # type: ignore[method-assign]
+    yield
+    Store._trace = original  # type: ignore[method-assign]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run when Ecomap sent a statement the collection (and so the lint) misses."""
+    missing = neo4j_statements.uncollected_statements()
+    if not missing:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    lines = ["statements sent but not collected in tests/neo4j_statements.py (so not linted):"]
+    lines += [f"  {line}" for line in missing]
+    if reporter is not None:
+        reporter.write_line("\n".join(lines), red=True)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED

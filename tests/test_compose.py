@@ -1,7 +1,11 @@
-"""The deployment files agree with each other and with the settings the app reads.
+"""What ``docker compose up`` depends on, checked without a Docker engine.
 
-No Docker engine runs here, so these tests read docker-compose.yml, the Dockerfile and
-.dockerignore as text and check what ``docker compose up`` would depend on.
+The compose file is parsed with PyYAML (anchors and merge keys resolved as compose does) and
+checked structurally; variables are interpolated as compose interpolates them (nesting
+included) from a minimal ``.env``; every variable each service's program reads is set and
+read; services start in order (Neo4j healthy, then the seed job completes, then Ecomap); the
+seed job needs no web secret; memory settings fit the container. The Dockerfile is read as
+instructions.
 """
 
 from __future__ import annotations
@@ -11,30 +15,38 @@ import re
 import shlex
 from collections.abc import Mapping
 from functools import cache
+from graphlib import TopologicalSorter
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
+from graph.settings import declared
 from graph.store.backends import backend_of
-from web.settings import SETTINGS, load_app_settings
+from web.settings import AppSettings, load_app_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
 DOCKERIGNORE = ROOT / ".dockerignore"
 
-APP_SERVICE = "ecomap"
-DB_SERVICE = "neo4j"
+APP, DB, SEED = "ecomap", "neo4j", "seed"
 NEO4J_VARIABLES = {"NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"}
-REQUIRED_SECRETS = ("NEO4J_PASSWORD", "ECOMAP_SECRET_KEY")
 HEALTH_PATH = "/-/health"
-# What a compose file is run with: the secrets it insists on, and nothing else.
+# What the compose file is run with: the secrets it insists on, and nothing else.
 SAMPLE_ENV = {"NEO4J_PASSWORD": "sample-password-42", "ECOMAP_SECRET_KEY": "sample-secret"}
+TOP_LEVEL = {"name", "services", "volumes", "networks", "configs", "secrets", "include"}
+SERVICE_KEYS = {
+    "image", "build", "command", "entrypoint", "environment", "env_file", "volumes", "ports",
+    "healthcheck", "depends_on", "restart", "profiles", "mem_limit", "user", "networks",
+    "deploy", "working_dir",
+}  # fmt: skip
+CONDITIONS = {"service_started", "service_healthy", "service_completed_successfully"}
+SIZE = re.compile(r"(\d+(?:\.\d+)?)([kmg]?)b?", re.IGNORECASE)
 
 
-# --- reading the files ------------------------------------------------------------------
+# --- reading and interpolating ----------------------------------------------------------
 
 
 @cache
@@ -55,86 +67,95 @@ def service(name: str) -> dict:
     return services()[name]
 
 
-def environment(name: str) -> dict[str, str | None]:
-    """A service's environment as a mapping, whichever of compose's two forms it uses."""
-    raw = service(name).get("environment") or {}
-    if isinstance(raw, Mapping):
-        return {key: None if value is None else str(value) for key, value in raw.items()}
-    pairs = (item.partition("=") for item in raw)
-    return {key: value if sep else None for key, sep, value in pairs}
-
-
-_VARIABLE = re.compile(
-    r"\$(?:(?P<escaped>\$)|\{(?P<braced>\w+)(?:(?P<op>:?[-?])(?P<arg>[^}]*))?\}|(?P<bare>\w+))"
-)
-
-
 class MissingVariable(LookupError):
     pass
 
 
 def interpolate(text: str, env: Mapping[str, str]) -> str:
-    """Resolve compose's ``$VAR``, ``${VAR}``, ``${VAR:-default}`` and ``${VAR:?error}``."""
-
-    def resolve(match: re.Match[str]) -> str:
-        if match["escaped"]:
-            return "$"
-        name = match["braced"] or match["bare"]
-        value, op = env.get(name), match["op"] or ""
-        unset = value is None or (op.startswith(":") and value == "")
-        if unset and op.endswith("-"):
-            return match["arg"]
-        if unset and op.endswith("?"):
-            raise MissingVariable(f"{name}: {match['arg']}")
-        return value or ""
-
-    return _VARIABLE.sub(resolve, text)
-
-
-def resolved_environment(name: str, env: Mapping[str, str] = SAMPLE_ENV) -> dict[str, str]:
-    return {
-        key: interpolate(value, env) if value is not None else env.get(key, "")
-        for key, value in environment(name).items()
-    }
+    """Resolve compose's ``$VAR``, ``${VAR}``, ``${VAR:-default}``, ``${VAR:?error}`` (and the
+    forms without ``:``), defaults and messages themselves interpolated; ``$$`` is a ``$``."""
+    out, at = [], 0
+    while at < len(text):
+        if text.startswith("$$", at):
+            out.append("$")
+            at += 2
+        elif text.startswith("${", at):
+            end = _closing(text, at + 2)
+            out.append(_resolve(text[at + 2 : end], env))
+            at = end + 1
+        elif text[at] == "$" and (bare := re.match(r"[A-Za-z_]\w*", text[at + 1 :])):
+            out.append(env.get(bare.group(0), ""))
+            at += 1 + bare.end()
+        else:
+            out.append(text[at])
+            at += 1
+    return "".join(out)
 
 
-def app_environment() -> dict[str, str]:
-    return resolved_environment(APP_SERVICE)
+def _closing(text: str, start: int) -> int:
+    depth = 1
+    for index in range(start, len(text)):
+        if text.startswith("${", index):
+            depth += 1
+        elif text[index] == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+    raise AssertionError(f"unclosed ${{ in {text!r}")
 
 
-def graph_url() -> str:
-    url = environment(APP_SERVICE).get("ECOMAP_GRAPH")
-    assert url, f"{APP_SERVICE} does not set ECOMAP_GRAPH"
-    return url
+def _resolve(expression: str, env: Mapping[str, str]) -> str:
+    match = re.fullmatch(r"([A-Za-z_]\w*)(?:(:?[-?+])(.*))?", expression, re.DOTALL)
+    assert match, f"not a compose variable: ${{{expression}}}"
+    name, op, arg = match.group(1), match.group(2) or "", match.group(3) or ""
+    value = env.get(name)
+    unset = value is None or (op.startswith(":") and value == "")
+    if op.endswith("-") and unset:
+        return interpolate(arg, env)
+    if op.endswith("?") and unset:
+        raise MissingVariable(f"{name}: {interpolate(arg, env)}")
+    if op.endswith("+"):
+        return "" if unset else interpolate(arg, env)
+    return value or ""
+
+
+def environment(name: str, env: Mapping[str, str] = SAMPLE_ENV) -> dict[str, str]:
+    """A service's environment, interpolated from ``env`` as compose would."""
+    raw = service(name).get("environment") or {}
+    if not isinstance(raw, Mapping):
+        raw = dict(item.partition("=")[::2] for item in raw)
+    return {key: interpolate(str(value), env) for key, value in raw.items()}
+
+
+def settings_read_by(program_env: Mapping[str, str]) -> AppSettings:
+    return load_app_settings(program_env)
+
+
+def declared_variables() -> set[str]:
+    return {setting.env for setting in declared(AppSettings)} | NEO4J_VARIABLES
 
 
 def published_ports(name: str) -> list[tuple[str | None, int | None, int]]:
     """(host address, host port, container port) for each of a service's published ports."""
     found = []
     for entry in service(name).get("ports") or []:
-        if isinstance(entry, Mapping):
-            published = entry.get("published")
-            host_port = int(published) if published is not None else None
-            found.append((entry.get("host_ip"), host_port, int(entry["target"])))
-            continue
         parts = str(entry).split("/")[0].rsplit(":", 2)
-        container = int(parts[-1])
         host_port = int(parts[-2]) if len(parts) >= 2 and parts[-2] else None
-        host_ip = parts[0] if len(parts) == 3 else None
-        found.append((host_ip, host_port, container))
+        found.append((parts[0] if len(parts) == 3 else None, host_port, int(parts[-1])))
     return found
 
 
 def healthcheck_text(name: str) -> str:
     check = service(name).get("healthcheck")
-    assert check, f"{name} has no healthcheck"
-    assert not check.get("disable"), f"{name}'s healthcheck is disabled"
-    test = check.get("test")
-    assert test, f"{name}'s healthcheck has no test"
-    if isinstance(test, str):
-        return test
-    assert test[0] in ("CMD", "CMD-SHELL"), f"{name}'s healthcheck test is {test[0]!r}"
-    return " ".join(test[1:])
+    assert check and not check.get("disable"), f"{name} has no healthcheck"
+    test = check["test"]
+    return test if isinstance(test, str) else " ".join(test[1:])
+
+
+def bytes_of(size: str) -> int:
+    match = SIZE.fullmatch(size.strip())
+    assert match, f"not a size: {size!r}"
+    return int(float(match.group(1)) * 1024 ** " kmg".index(match.group(2).lower() or " "))
 
 
 @cache
@@ -193,117 +214,139 @@ def gunicorn_bind_port() -> int:
 # --- docker-compose.yml -----------------------------------------------------------------
 
 
-def test_compose_parses_to_services():
-    assert services(), "docker-compose.yml declares no services"
+def test_compose_file_is_structurally_valid():
+    unknown = {k for k in compose() if not k.startswith("x-")} - TOP_LEVEL
+    assert not unknown, f"unknown top-level keys: {unknown}"
+    for name, spec in services().items():
+        assert set(spec) <= SERVICE_KEYS, f"{name}: unknown keys {set(spec) - SERVICE_KEYS}"
+        assert "image" in spec or "build" in spec, f"{name} has neither image nor build"
+        for other, needs in (spec.get("depends_on") or {}).items():
+            assert other in services(), f"{name} depends on an unknown service {other}"
+            assert needs.get("condition") in CONDITIONS, f"{name} -> {other}: {needs}"
+        for volume in spec.get("volumes") or []:
+            source = str(volume).partition(":")[0]
+            if not source.startswith((".", "/", "~")):
+                assert source in (compose().get("volumes") or {}), f"undeclared volume {source}"
 
 
-@pytest.mark.parametrize("name", [DB_SERVICE, APP_SERVICE])
-def test_service_is_declared(name):
-    assert isinstance(service(name), dict)
+def test_every_variable_resolves_from_a_minimal_env_file():
+    for name in services():
+        environment(name)  # raises MissingVariable when compose would refuse to start
 
 
-def test_neo4j_runs_a_5x_community_image():
-    image = service(DB_SERVICE).get("image", "")
-    assert re.fullmatch(r"(docker\.io/)?(library/)?neo4j:5(\.\d+){0,2}-community(-\w+)?", image), (
-        f"{DB_SERVICE} should run a Neo4j 5.x community image, not {image!r}"
-    )
-
-
-def test_neo4j_healthcheck_proves_the_database_answers():
-    text = healthcheck_text(DB_SERVICE)
-    assert "cypher-shell" in text or "7474" in text, text
-
-
-def test_neo4j_keeps_its_data_in_a_named_volume():
-    declared = compose().get("volumes") or {}
-    named_at_data = []
-    for entry in service(DB_SERVICE).get("volumes") or []:
-        if isinstance(entry, Mapping):
-            source, target = entry.get("source"), entry.get("target")
-            kind = entry.get("type", "volume")
-        else:
-            source, _, rest = str(entry).partition(":")
-            target = rest.partition(":")[0]
-            kind = "bind" if source.startswith((".", "/", "~")) else "volume"
-        if kind == "volume" and target == "/data":
-            named_at_data.append(source)
-    assert named_at_data, f"{DB_SERVICE} mounts no named volume at /data"
-    for source in named_at_data:
-        assert source in declared, f"volume {source!r} is not declared under top-level volumes"
-
-
-def test_neo4j_auth_matches_the_credentials_the_app_uses():
-    auth = resolved_environment(DB_SERVICE)["NEO4J_AUTH"]
-    app = app_environment()
-    assert auth == f"{app['NEO4J_USERNAME']}/{app['NEO4J_PASSWORD']}"
-    assert app["NEO4J_PASSWORD"] == SAMPLE_ENV["NEO4J_PASSWORD"], "the password is hard-coded"
-
-
-def test_app_waits_for_a_healthy_neo4j():
-    depends = service(APP_SERVICE).get("depends_on")
-    assert isinstance(depends, Mapping), f"{APP_SERVICE}.depends_on needs the long form"
-    assert DB_SERVICE in depends, f"{APP_SERVICE} does not depend on {DB_SERVICE}"
-    assert depends[DB_SERVICE].get("condition") == "service_healthy"
-
-
-def test_app_reads_every_ecomap_variable_it_is_given():
-    known = {setting.env for setting in SETTINGS}
-    given = {name for name in environment(APP_SERVICE) if name.startswith("ECOMAP_")}
-    assert given, f"{APP_SERVICE} sets no ECOMAP_* variable"
-    assert given <= known, f"settings the app does not read: {sorted(given - known)}"
-
-
-def test_app_is_given_only_variables_it_reads():
-    known = {setting.env for setting in SETTINGS} | NEO4J_VARIABLES
-    unknown = set(environment(APP_SERVICE)) - known
-    assert not unknown, f"{APP_SERVICE} sets variables nothing reads: {sorted(unknown)}"
-
-
-@pytest.mark.parametrize("name", sorted(NEO4J_VARIABLES | {"ECOMAP_GRAPH", "ECOMAP_SECRET_KEY"}))
-def test_app_is_given(name):
-    assert name in environment(APP_SERVICE), f"{APP_SERVICE} does not set {name}"
-
-
-@pytest.mark.parametrize("secret", REQUIRED_SECRETS)
+@pytest.mark.parametrize("secret", sorted(SAMPLE_ENV))
 def test_compose_refuses_to_start_without(secret):
     env = {key: value for key, value in SAMPLE_ENV.items() if key != secret}
     with pytest.raises(MissingVariable, match=secret):
-        resolved_environment(APP_SERVICE, env)
+        for name in (APP, DB, SEED):
+            environment(name, env)
 
 
-def test_app_settings_load_with_the_compose_defaults():
-    settings = load_app_settings(app_environment())
+@pytest.mark.parametrize("name", [APP, SEED])
+def test_every_variable_the_program_reads_is_set_and_every_one_set_is_read(name):
+    given = environment(name)
+    unread = set(given) - declared_variables()
+    assert not unread, f"{name} sets variables nothing reads: {sorted(unread)}"
+    for needed in ("ECOMAP_GRAPH", *sorted(NEO4J_VARIABLES)):
+        assert given.get(needed), f"{name} does not set {needed}"
+    settings = settings_read_by(given)
     assert backend_of(settings.graph) == "neo4j"
-    assert settings.secret_key == SAMPLE_ENV["ECOMAP_SECRET_KEY"]
+    url = urlsplit(settings.graph)
+    assert (url.hostname, url.port) == (DB, 7687), f"{name} does not reach Neo4j's Bolt port"
 
 
-def test_graph_url_names_the_neo4j_service_on_the_bolt_port():
-    url = urlsplit(graph_url())
-    assert url.scheme in ("bolt", "neo4j"), f"ECOMAP_GRAPH should be bolt:// or neo4j://: {url}"
-    assert url.hostname == DB_SERVICE, f"ECOMAP_GRAPH should point at {DB_SERVICE}: {url}"
-    assert url.port == 7687, f"ECOMAP_GRAPH should use Bolt's port 7687: {url}"
+def test_the_app_shares_one_secret_key_across_workers():
+    assert settings_read_by(environment(APP)).secret_key == SAMPLE_ENV["ECOMAP_SECRET_KEY"]
 
 
-def test_graph_url_selects_the_neo4j_backend():
-    assert backend_of(graph_url()) == "neo4j"
+def test_services_start_in_order_neo4j_then_seed_then_app():
+    graph = {name: set(spec.get("depends_on") or {}) for name, spec in services().items()}
+    order = list(TopologicalSorter(graph).static_order())  # raises on a cycle
+    assert order.index(DB) < order.index(SEED) < order.index(APP)
+    conditions = {
+        (name, other): needs["condition"]
+        for name, spec in services().items()
+        for other, needs in (spec.get("depends_on") or {}).items()
+    }
+    assert conditions[(SEED, DB)] == "service_healthy"
+    assert conditions[(APP, DB)] == "service_healthy"
+    assert conditions[(APP, SEED)] == "service_completed_successfully"
 
 
-def test_app_healthcheck_asks_the_health_endpoint():
-    text = healthcheck_text(APP_SERVICE)
-    assert HEALTH_PATH in text, text
-    assert f":{gunicorn_bind_port()}{HEALTH_PATH}" in text, "the healthcheck probes another port"
+def test_the_seed_job_runs_on_up_loads_the_seeds_and_exits():
+    seed = service(SEED)
+    assert "profiles" not in seed, "a seed job behind a profile does not run on docker compose up"
+    assert seed["command"][:2] == ["ecomap", "seed"]
+    assert seed.get("restart") == "no"
+    assert service(APP).get("image") == seed.get("image"), "the seed job runs another image"
 
 
-@pytest.mark.parametrize("name", [DB_SERVICE, APP_SERVICE])
+def test_the_seed_job_needs_no_web_secret():
+    env = {"NEO4J_PASSWORD": SAMPLE_ENV["NEO4J_PASSWORD"]}
+    given = environment(SEED, env)
+    assert "ECOMAP_SECRET_KEY" not in given
+    settings_read_by(given)
+
+
+def test_the_seed_job_writes_as_neo4js_admin_user():
+    admin = environment(DB)["NEO4J_AUTH"]
+    seed = environment(SEED)
+    assert admin == f"{seed['NEO4J_USERNAME']}/{seed['NEO4J_PASSWORD']}"
+
+
+def test_a_user_other_than_neo4j_leaves_the_admin_user_alone():
+    env = {**SAMPLE_ENV, "NEO4J_USERNAME": "ecomap_reader", "NEO4J_USER_PASSWORD": "reader-pw-42"}
+    assert environment(DB, env)["NEO4J_AUTH"] == f"neo4j/{SAMPLE_ENV['NEO4J_PASSWORD']}"
+    app = environment(APP, env)
+    assert (app["NEO4J_USERNAME"], app["NEO4J_PASSWORD"]) == ("ecomap_reader", "reader-pw-42")
+    assert environment(SEED, env)["NEO4J_USERNAME"] == "neo4j"
+
+
+def test_without_a_reader_the_app_uses_the_admin_user():
+    app = environment(APP)
+    assert (app["NEO4J_USERNAME"], app["NEO4J_PASSWORD"]) == ("neo4j", SAMPLE_ENV["NEO4J_PASSWORD"])
+
+
+def test_neo4j_image_is_pinned_to_a_5x_release():
+    image = service(DB)["image"]
+    assert re.fullmatch(r"(docker\.io/)?(library/)?neo4j:5\.\d+\.\d+-community", image), image
+
+
+def test_neo4j_memory_fits_its_container():
+    env = environment(DB)
+    heap = bytes_of(env["NEO4J_server_memory_heap_max__size"])
+    assert heap == bytes_of(env["NEO4J_server_memory_heap_initial__size"])
+    page_cache = bytes_of(env["NEO4J_server_memory_pagecache_size"])
+    limit = bytes_of(interpolate(str(service(DB)["mem_limit"]), SAMPLE_ENV))
+    assert heap + page_cache + 256 * 1024**2 <= limit, "no room left for the JVM's own memory"
+    one = bytes_of(env["NEO4J_db_memory_transaction_max"])
+    total = bytes_of(env["NEO4J_db_memory_transaction_total_max"])
+    assert 0 < one <= total < heap
+
+
+def test_neo4j_keeps_its_data_in_a_named_volume():
+    sources = [str(v).partition(":")[0] for v in service(DB).get("volumes") or []]
+    targets = [str(v).split(":")[1] for v in service(DB).get("volumes") or []]
+    assert "/data" in targets and sources[targets.index("/data")] in compose()["volumes"]
+
+
+def test_neo4j_healthcheck_proves_the_database_answers():
+    text = healthcheck_text(DB)
+    assert "cypher-shell" in text and "RETURN 1" in text, text
+
+
+def test_app_healthcheck_asks_the_health_endpoint_on_gunicorns_port():
+    assert f":{gunicorn_bind_port()}{HEALTH_PATH}" in healthcheck_text(APP)
+
+
+@pytest.mark.parametrize("name", [DB, APP])
 def test_published_ports_are_bound_to_localhost(name):
     ports = published_ports(name)
-    assert ports, f"{name} publishes no ports"
-    for host_ip, _, container in ports:
-        assert host_ip == "127.0.0.1", f"{name} publishes {container} on {host_ip or 'all'}"
+    assert ports and all(host == "127.0.0.1" for host, _, _ in ports), ports
 
 
-@pytest.mark.parametrize("name", [DB_SERVICE, APP_SERVICE])
-def test_service_restarts(name):
+@pytest.mark.parametrize("name", [DB, APP])
+def test_long_running_services_restart(name):
     assert service(name).get("restart") in ("unless-stopped", "always")
 
 
@@ -353,7 +396,7 @@ def test_exposed_port_is_the_one_gunicorn_binds_and_compose_maps():
         int(port.split("/")[0]) for args in instruction_args("EXPOSE") for port in args.split()
     }
     bound = gunicorn_bind_port()
-    mapped = {container for _, _, container in published_ports(APP_SERVICE)}
+    mapped = {container for _, _, container in published_ports(APP)}
     assert bound in exposed, f"gunicorn binds {bound}, the image exposes {sorted(exposed)}"
     assert bound in mapped, f"gunicorn binds {bound}, compose maps {sorted(mapped)}"
 

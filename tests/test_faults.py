@@ -95,8 +95,16 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("faults")
 
 
-def set_state(data_dir: Path, state: str) -> None:
-    load(data_dir, SMALL if state == "small" else FULL, reset=True)
+@pytest.fixture(scope="module")
+def held(data_dir: Path):
+    """A store the test keeps open: it reconnects to (or restarts) the server after a kill."""
+    with open_store(Settings(data_dir=data_dir)) as store:
+        yield store
+
+
+def set_state(store: Store, state: str) -> None:
+    paths = SMALL if state == "small" else FULL
+    load_seeds(store, read_seeds(paths, root=ROOT), reset=True)
 
 
 def ecomap(data_dir: Path, *args: str, batch_size: int = 10_000) -> subprocess.Popen[str]:
@@ -129,17 +137,17 @@ def wait_for_line(process: subprocess.Popen[str], marker: str, count: int) -> bo
 
 @pytest.mark.parametrize("plan, victim, instant", CASES)
 def test_kill_9_during_a_load_leaves_the_old_or_the_new_graph(
-    data_dir: Path, states: dict[str, str], plan, victim: str, instant: str
+    data_dir: Path, held: Store, states: dict[str, str], plan, victim: str, instant: str
 ) -> None:
     _, before, args, after = plan
-    set_state(data_dir, before)
+    set_state(held, before)
     client = ecomap(data_dir, *args, batch_size=10)
     marker, count = INSTANTS[instant]
     assert wait_for_line(client, marker, count), f"the load never logged {marker!r}"
     os.kill(client.pid if victim == "client" else server_pid(data_dir), signal.SIGKILL)
     client.communicate(timeout=60)
 
-    found = digest_of(data_dir)
+    found = graph_digest(held)
     assert found != states["empty"], "the graph was left empty"
     assert found in (states[before], states[after]), "the graph holds a mix of old and new"
 
@@ -149,4 +157,4 @@ def test_kill_9_during_a_load_leaves_the_old_or_the_new_graph(
     elapsed = time.monotonic() - started
     assert following.returncode == 0, errors
     assert elapsed < NEXT_SEED_LIMIT_S, f"the next seed took {elapsed:.1f} s"
-    assert digest_of(data_dir) == states[after]
+    assert graph_digest(held) == states[after]

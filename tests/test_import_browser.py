@@ -45,8 +45,16 @@ def _workbook(path: Path, second_quote: str | None) -> Path:
     return path
 
 
-def test_upload_preview_fix_apply(live_app: Any, page: Any, tmp_path: Path) -> None:
-    page.goto(live_app.url("/import"))
+def test_upload_preview_fix_apply(live_app: Any, page: Any, tmp_path: Path, seeded: Any) -> None:
+    from tests.edit_helpers import PASSWORD
+    from web.auth.accounts import add_account
+
+    add_account(seeded, "importer", "editor", PASSWORD)  # importing is an editor's work
+    page.goto(live_app.url("/sign-in?next=/import"))
+    page.fill("#name", "importer")
+    page.fill("#password", PASSWORD)
+    page.click("#sign-in-form button[type=submit]")
+    page.wait_for_url("**/import")
     page.set_input_files("input[name=file]", str(_workbook(tmp_path / "partners.xlsx", None)))
     page.click("button:has-text('Preview')")
     proposals = page.locator(".proposal")

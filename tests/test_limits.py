@@ -146,3 +146,40 @@ def test_no_query_takes_the_server_past_its_memory_limit(tmp_path):
         assert elapsed < settings.read_timeout_ms / 1000 + 1
         assert max(peaks) < limit_mb * 1024 * 1024
         assert store.read("MATCH (n {id: 'kept'}) RETURN count(n) AS n").value() == 1
+
+
+def test_a_query_that_stops_the_server_twice_is_refused_after_that(tmp_path):
+    from graph.errors import EcomapError, QueryError
+
+    poison = "UNWIND range(1, 200000) AS x WITH collect(x) AS l RETURN size([a IN l | l]) AS n"
+    settings = Settings(data_dir=tmp_path, server_memory_mb=768)
+    with open_store(settings) as store:
+        store.write("CREATE (:Entity {id: 'kept'})")
+        for _ in range(2):  # it stops the server, and not sent again within a call
+            with pytest.raises(EcomapError):
+                store.read(poison)
+        started = time.monotonic()
+        with pytest.raises(QueryError, match="stopped the server before"):
+            store.read(poison)
+        assert time.monotonic() - started < 0.5
+        assert store.read("RETURN 1 AS x").value() == 1
+
+
+def test_a_read_that_ignores_its_time_limit_is_stopped_within_a_second_of_it(tmp_path):
+    """One record that builds a huge list is not interrupted by FalkorDB's own limit."""
+    from graph.errors import QueryTimeoutError
+
+    settings = Settings(data_dir=tmp_path, read_timeout_ms=1000)
+    with open_store(settings) as store:
+        store.write("CREATE (:Entity {id: 'kept'})")
+        pid, done = store.describe()["pid"], threading.Event()
+        peaks = peak_rss_while(pid, done)
+        started = time.monotonic()
+        with pytest.raises(QueryTimeoutError, match="restarted to stop it"):
+            store.read(
+                "UNWIND range(1, 300000) AS x WITH collect(x) AS l RETURN size([a IN l | l]) AS n"
+            )
+        done.set()
+        assert time.monotonic() - started < settings.read_timeout_ms / 1000 + 1
+        assert max(peaks) < 2 * 1024**3
+        assert store.read("MATCH (n {id: 'kept'}) RETURN count(n) AS n").value() == 1

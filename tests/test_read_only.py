@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from graph.errors import QueryError, ReadOnlyError
-from tests.conftest import digest
+from graph.store.guard import check_read_statement
+from tests.conftest import DATA, digest
+from tests.neo4j_statements import Statement, lint
 
 WRITES = [
     "CREATE (n:Intruder)",
@@ -21,7 +23,8 @@ WRITES = [
     "MATCH (n) REMOVE n.name",
     "MATCH (n:City) REMOVE n:City",
     "CREATE INDEX FOR (n:Intruder) ON (n.id)",
-    "DROP INDEX ON :Entity(id)",
+    {"falkordb": "DROP INDEX ON :Entity(id)", "neo4j": "DROP INDEX entity_search"},
+    {"falkordb": "DROP INDEX ON :Entity(name)", "neo4j": "DROP CONSTRAINT entity_id"},
     "LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row",
     "load csv with headers from 'https://example.org/x.csv' AS row RETURN row",
     "CALL db.idx.fulltext.createNodeIndex('Intruder', 'name')",
@@ -42,8 +45,34 @@ WRITES = [
 ]
 
 
+ADMIN_COMMANDS = [
+    "SHOW TRANSACTIONS",
+    "TERMINATE TRANSACTIONS 'neo4j-transaction-1'",
+    "SHOW USERS",
+    "SHOW CURRENT USER",
+    "SHOW ROLES",
+    "SHOW DATABASES",
+    "SHOW SETTINGS",
+    "CREATE USER intruder SET PASSWORD 'password-123'",
+    "GRANT ROLE admin TO intruder",
+    "USE system SHOW USERS",
+]
+READS = [
+    "MATCH (n) WHERE n.name = 'CREATE (x)' RETURN count(n) AS n",
+    "MATCH (n) RETURN n.name AS `delete` LIMIT 1",
+    "// CALL dbms.security.createUser('x')\nRETURN 1 AS n",
+    "CALL db.labels() YIELD label RETURN count(label) AS n",
+]
+
+
+def for_dialect(statement: str | dict[str, str], dialect: str) -> str:
+    """Return the statement as written for one backend (some are written per backend)."""
+    return statement if isinstance(statement, str) else statement[dialect]
+
+
 @pytest.mark.parametrize("statement", WRITES)
 def test_write_is_refused_and_nothing_changes(store, statement):
+    statement = for_dialect(statement, store.dialect.name)
     before = digest(store)
     with pytest.raises((ReadOnlyError, QueryError)) as caught:
         store.read(statement)
@@ -57,14 +86,38 @@ def test_refusal_says_the_read_path_is_read_only(store):
         store.read("CREATE (n)")
 
 
-@pytest.mark.parametrize(
-    "statement",
-    [
-        "MATCH (n) WHERE n.name = 'CREATE (x)' RETURN count(n) AS n",
-        "MATCH (n) RETURN n.name AS `delete` LIMIT 1",
-        "// CALL dbms.security.createUser('x')\nRETURN 1 AS n",
-        "CALL db.labels() YIELD label RETURN count(label) AS n",
-    ],
-)
+@pytest.mark.parametrize("statement", READS)
 def test_reads_that_only_look_like_writes_run(store, statement):
     assert store.read(statement).rows
+
+
+@pytest.mark.parametrize("statement", ADMIN_COMMANDS)
+def test_admin_commands_are_refused_by_ecomaps_guard(store, statement):
+    sent = []
+    store.tracer = lambda cypher, params: sent.append(cypher)
+    try:
+        with pytest.raises(ReadOnlyError, match="administration commands"):
+            store.read(statement)
+    finally:
+        store.tracer = None
+    assert sent == [], "the statement reached the backend"
+
+
+def test_contract_statements_parse_in_neo4j():
+    """What the contract tests send Neo4j is Neo4j 5 and 25 Cypher (the guard refuses the rest)."""
+    texts = [(DATA / "graph.cypher").read_text(), *READS]
+    for statement in WRITES:
+        text = for_dialect(statement, "neo4j")
+        try:
+            check_read_statement(text)
+        except ReadOnlyError:
+            continue  # refused before anything is sent
+        texts.append(text)
+    found = lint([Statement("contract", text) for text in texts])
+    errors = [
+        f"{text!r} ({d['version']}{', explained' if d['explain'] else ''}): {d['message'][:120]}"
+        for text, diagnostics in found.items()
+        for d in diagnostics
+        if d["severity"] == "error"
+    ]
+    assert not errors, "\n".join(errors)

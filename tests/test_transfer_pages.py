@@ -13,14 +13,25 @@ from tests.conftest import digest
 
 @pytest.fixture(scope="module")
 def client(settings: Any, seeded: Any):
+    from tests.edit_helpers import sign_in
     from web.app import create_app
+    from web.auth.accounts import add_account
     from web.db import close_store
 
     app = create_app({"SETTINGS": settings, "TESTING": True})
+    add_account(seeded, "importer", "editor", "correct horse battery")
     try:
-        yield app.test_client()
+        client = app.test_client()
+        sign_in(client, "importer")  # importing changes the graph: an editor's work
+        yield client
     finally:
         close_store(app)
+
+
+def csrf(client: Any) -> str:
+    from tests.edit_helpers import csrf_token
+
+    return csrf_token(client, "/import")
 
 
 def test_import_page_and_its_json_twin(client: Any) -> None:
@@ -68,7 +79,7 @@ def test_pages_link_their_downloads(client: Any) -> None:
 
 def test_upload_of_something_else_is_refused(client: Any, seeded: Any) -> None:
     before = digest(seeded)
-    data = {"file": (io.BytesIO(b"MZ\x90\x00"), "tool.exe")}
+    data = {"file": (io.BytesIO(b"MZ\x90\x00"), "tool.exe"), "csrf_token": csrf(client)}
     response = client.post("/import", data=data, content_type="multipart/form-data")
     assert response.status_code == 400
     assert digest(seeded) == before
@@ -76,12 +87,12 @@ def test_upload_of_something_else_is_refused(client: Any, seeded: Any) -> None:
 
 def test_apply_with_a_stale_digest_is_refused(client: Any, seeded: Any) -> None:
     rows = "id,name,kind,country,source,quote\nnew-co,New Co,Company,FI,News,New Co exists.\n"
-    data = {"file": (io.BytesIO(rows.encode()), "entities.csv")}
+    data = {"file": (io.BytesIO(rows.encode()), "entities.csv"), "csrf_token": csrf(client)}
     preview = client.post("/import.json", data=data, content_type="multipart/form-data")
     body = preview.get_json()
     assert body["summary"]["entities"]["new"] == 1
     before = digest(seeded)
-    form = {"token": body["token"], "digest": "0" * 64}
+    form = {"token": body["token"], "digest": "0" * 64, "csrf_token": csrf(client)}
     assert client.post("/import/apply", data=form).status_code == 409
     assert digest(seeded) == before
     form["digest"] = body["digest"]

@@ -10,18 +10,24 @@ from flask.json.provider import DefaultJSONProvider
 
 from graph.explore.tie_weights import weights_from
 from web import analysis, db, error_pages, query_slots, responses, security
+from web.auth import identity
+from web.auth import views as auth_views
 from web.settings import load_app_settings
 from web.views import (
     agreements,
+    api,
     changes,
     compare,
     console,
+    edit,
     embed,
     embed_links,
     explorer,
+    history,
     metrics,
     network,
     queries,
+    review,
     transfer,
 )
 
@@ -49,6 +55,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app, settings)
     weights_from(settings.tie_weights)  # a bad weights file stops the start, saying why
     db.init_app(app, settings)
+    identity.init_app(app, settings)
+    identity.csrf.exempt(api.bp)  # Bearer tokens only: no cookie, so no cross-site forgery
     query_slots.init_app(
         app, settings.query_slots, settings.query_slots_per_client, settings.query_queue
     )
@@ -57,7 +65,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(network.bp)
     app.register_blueprint(embed.bp)
     app.register_blueprint(embed_links.bp)
-    for view in (metrics, compare, changes, agreements):
+    for view in (metrics, compare, changes, agreements, auth_views, edit, history, review, api):
         app.register_blueprint(view.bp)
     queries.init_app(app)
     console.init_app(app)

@@ -9,8 +9,12 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from graph.errors import (
+    ConflictError,
     EcomapError,
+    FactNotFoundError,
+    InvalidEditError,
     InvalidParameterError,
+    NotAllowedError,
     QueryError,
     QueryTimeoutError,
     StoreUnavailableError,
@@ -19,6 +23,10 @@ from graph.errors import (
 log = logging.getLogger("ecomap.web")
 
 STATUS_BY_ERROR = (
+    (NotAllowedError, 403),
+    (FactNotFoundError, 404),
+    (ConflictError, 409),
+    (InvalidEditError, 400),
     (StoreUnavailableError, 503),
     (QueryTimeoutError, 400),
     (QueryError, 400),
@@ -29,7 +37,7 @@ STATUS_BY_ERROR = (
 
 def wants_json() -> bool:
     """Whether this request asked for JSON (a ``.json`` path or an Accept header)."""
-    if request.path.endswith(".json") or request.path.startswith("/-/"):
+    if request.path.endswith(".json") or request.path.startswith(("/-/", "/api/")):
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best == "application/json"

@@ -73,6 +73,11 @@ class AppSettings(Settings):
         "Largest spreadsheet the Import page accepts, in megabytes (`ecomap import` has no limit).",
         minimum=1,
     )
+    session_hours: int = setting(
+        8,
+        "How long a sign-in with a local account lasts, in hours (then sign in again).",
+        minimum=1,
+    )
 
 
 SETTINGS: tuple[Setting, ...] = declared(AppSettings)

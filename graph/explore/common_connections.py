@@ -13,7 +13,8 @@ COMMON_QUERY: LiteralString = (
     "MATCH (n)-[r]-(m:Entity) WHERE NOT m.id IN $ids "
     "WITH m, collect(DISTINCT i) AS tied_to, collect([n, r]) AS ties "
     "WHERE size(tied_to) >= $least "
-    "RETURN m, tied_to, ties ORDER BY size(tied_to) DESC, size(ties) DESC, m.name LIMIT $limit"
+    "RETURN m, tied_to, ties ORDER BY size(tied_to) DESC, size(ties) DESC, m.name, m.id "
+    "LIMIT $limit"
 )
 
 

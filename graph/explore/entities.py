@@ -8,10 +8,11 @@ from graph.model import RELATIONSHIP_TYPES, Entity, Tie, tie_starts_cypher
 from graph.store.base import Store
 from graph.store.results import Node, Relationship
 
+EDIT_MARKS = ("version", "verified_at", "verified_by")  # kept by editing, shown with the tie
 ENTITY_QUERY: LiteralString = "MATCH (n:Entity {id: $id}) RETURN n"
 TIES_QUERY = (
     "MATCH (n:Entity {id: $id})-[r]-(m:Entity) "
-    f"RETURN r, m ORDER BY type(r), {tie_starts_cypher('r')}, m.name "
+    f"RETURN r, m ORDER BY type(r), {tie_starts_cypher('r')}, m.name, r.id "
     "LIMIT $limit"
 )
 TIE_COUNT_QUERY: LiteralString = "MATCH (n:Entity {id: $id})-[r]-(:Entity) RETURN count(r) AS n"
@@ -48,9 +49,11 @@ def tie_of(rel: Relationship, one: Node, other: Node) -> Tie:
 
 def tie(rel: Relationship, entity: Node, other: Node) -> dict[str, Any]:
     """Return one tie as seen from ``entity``: its type, direction, the other party, its facts."""
+    marks = {k: rel.properties[k] for k in EDIT_MARKS if k in rel.properties}
     return {
         **tie_of(rel, entity, other).seen_from(entity.properties["id"]),
         "other": summary(other),
+        **marks,
     }
 
 

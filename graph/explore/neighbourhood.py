@@ -18,6 +18,7 @@ def _layer_query(where: str) -> str:
     return (
         "UNWIND $ids AS i MATCH (n:Entity {id: i}) WITH i, n MATCH (n)-[r]-(m:Entity) "
         f"WHERE {where} "
+        "WITH n, i, r, m ORDER BY m.id, r.id "
         "WITH n, i, collect([r, m]) AS ties "
         "RETURN collect([n, size(ties), ties[0..$per_node]]) AS layer"
     )
@@ -28,6 +29,7 @@ def _among_query(where: str) -> str:
         "UNWIND $ids AS i MATCH (n:Entity {id: i}) WITH n "
         "MATCH (n)-[r]->(m:Entity) WHERE m.id IN $ids "
         f"AND NOT r.id IN $seen AND {where} "
+        "WITH n, r, m ORDER BY r.id "
         "RETURN collect([n, r, m])[0..$limit] AS ties"
     )
 

@@ -9,7 +9,7 @@ from graph.store.base import Store
 
 PROGRAMMES_QUERY: LiteralString = (
     "MATCH (p:Programme) OPTIONAL MATCH (p)-[r]-(:Entity) "
-    "RETURN p, count(r) AS ties ORDER BY ties DESC, p.name LIMIT $limit"
+    "RETURN p, count(r) AS ties ORDER BY ties DESC, p.name, p.id LIMIT $limit"
 )
 LATEST_AGREEMENTS_QUERY: LiteralString = (
     "MATCH (a:Entity)-[r:AGREEMENT]->(b:Entity) "

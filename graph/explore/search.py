@@ -41,7 +41,8 @@ def search(
 
 
 BROWSE_QUERY: LiteralString = (
-    f"MATCH (node:Entity) WHERE {SEARCH_FILTER} RETURN node ORDER BY node.name LIMIT $limit"
+    f"MATCH (node:Entity) WHERE {SEARCH_FILTER} "
+    "RETURN node ORDER BY node.name, node.id LIMIT $limit"
 )
 
 

@@ -38,6 +38,7 @@ SEARCH_LIMIT = 50
 CHECK_VALUES = "\n}\nWITH value WHERE value IN $ecomap_values RETURN DISTINCT value"
 SEARCH_LABELS = (
     "\n}}\nWITH value, label WHERE toLower(toString(label)) CONTAINS toLower($ecomap_search) "
+    "OR toLower(toString(value)) CONTAINS toLower($ecomap_search) "
     "RETURN value, label ORDER BY label LIMIT {limit}"
 )
 
@@ -129,8 +130,8 @@ class SavedQuery:
         bound_values: Mapping[str, Any],
         search: str | None = None,
     ) -> tuple[list[dict[str, Any]], bool]:
-        """Return up to :data:`MAX_DROPDOWN` options (those whose label holds ``search``, up
-        to :data:`SEARCH_LIMIT`, when given) and whether there are more.
+        """Return up to :data:`MAX_DROPDOWN` options (those whose label or value holds
+        ``search``, up to :data:`SEARCH_LIMIT`, when given) and whether there are more.
         """
         param = self.param(param_name)
         if isinstance(param.choices, str) and search is not None and search.strip():
@@ -164,6 +165,9 @@ class SavedQuery:
         for param in self.params:
             if isinstance(param.choices, str) and bound[param.name] is not None:
                 self._enforce(store, param, bound)
+        for param in self.params:  # the backend's full-text syntax, built from the words alone
+            if param.type == "words" and bound[param.name] is not None:
+                bound[param.name] = store.dialect.fulltext_terms(bound[param.name])
         text = self.text_for(store.dialect.name)  # from a library file, never from a request
         return store.read(text, bound, timeout_ms_=timeout_ms_, row_cap_=row_cap_)
 

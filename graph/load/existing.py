@@ -9,7 +9,11 @@ from graph.store.base import Store
 from graph.store.dialect import checked_name
 
 PAGE = 2000
-DERIVED = frozenset({"search_text", "superseded"})
+# Derived by Ecomap, or kept by editing (graph/edit): never a user's field to compare.
+DERIVED = frozenset(
+    {"search_text", "superseded", "version", "edited_at", "edited_by", "verified_at",
+     "verified_by"}
+)  # fmt: skip
 
 NAMES: LiteralString = (
     "MATCH (n:Entity) WHERE n.id > $after WITH n ORDER BY n.id LIMIT $page "

@@ -2,17 +2,24 @@
 
 Each batch first reads what the graph already holds for its ids and writes only what is new
 or changed, so a repeated load writes nothing and the summary can say what it did.
+
+Loads and people's edits live together: a row updates a fact only while no person has changed
+it (the fact has no ``edited_at``) and never brings back what a person retired; such rows are
+kept out and listed as conflicts. Given an ``author``, the load records a revision for each
+fact it creates or changes, in the same transaction.
 """
 
 from __future__ import annotations
 
 import abc
 import datetime
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.edit.changes import diff, new_revision_id
 from graph.load.validation import Seeds
 from graph.model import (
     DATE,
@@ -30,6 +37,10 @@ Progress = Callable[[int], None]
 EMPTY_QUERY = "MATCH (n) RETURN count(n) > 0 AS any"
 STAMP = "MERGE (m:EcomapMeta {id: 'load'}) SET m.loaded_at = $now"
 Row = dict[str, Any]
+# Kept on facts for editing; a load neither compares nor overwrites them.
+EDIT_MARKS = ("version", "edited_at", "edited_by", "verified_at", "verified_by")
+KEPT_MARKS = ("verified_at", "verified_by")
+RECORD_REVISIONS = "UNWIND $rows AS row CREATE (r:Revision) SET r = row"
 
 
 @dataclass
@@ -39,16 +50,21 @@ class LoadSummary:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
+    kept: Counter = field(default_factory=Counter)  # rows left out: a person edited the fact
+    conflicts: list[str] = field(default_factory=list)
 
     def total(self, which: str) -> int:
         return sum(getattr(self, which).values())
 
     def describe(self) -> str:
         """One line: created, updated, unchanged."""
-        return (
+        text = (
             f"{self.total('created')} created, {self.total('updated')} updated, "
             f"{self.total('unchanged')} unchanged"
         )
+        if self.total("kept"):
+            text += f", {self.total('kept')} kept as people edited them"
+        return text
 
 
 def load_seeds(
@@ -67,6 +83,7 @@ def load_seeds(
         sources=[dict(e.data) for e in seeds.sources],
         progress=progress,
         batch_size=batch_size,
+        author="seed",
         reset=reset,
     )
 
@@ -79,11 +96,13 @@ def load_graph(
     *,
     progress: Progress | None = None,
     batch_size: int | None = None,
+    author: str | None = None,
     reset: bool = False,
 ) -> LoadSummary:
     """Load nodes (``label`` + fields) and relationships (``type``, ``from``, ``to`` + fields).
 
-    With ``reset`` they replace everything the graph held, in one swap (never an empty graph).
+    With ``author``, each fact created or changed gets a revision by that author. With
+    ``reset`` they replace everything the graph held, in one swap (never an empty graph).
     """
     size = batch_size or store.settings.batch_size
     node_groups = _grouped(nodes, "label", NODE_LABELS, _node_row)
@@ -99,11 +118,20 @@ def load_graph(
     steps += [(rows, label, _NodeStatements) for label, rows in node_groups.items()]
     steps += [(rows, kind, _RelationshipStatements) for kind, rows in rel_groups.items()]
     summary = LoadSummary()
-    with store.transaction(reset=reset) as writer:
+    revisions: list[Row] | None = [] if author else None
+    batches = sum(-(-len(rows) // size) for rows, _, _ in steps) + 1  # and the stamp
+    if author:  # a revision per row at most, in batches of the same size
+        batches *= 2
+    with store.transaction(reset=reset, batches=batches) as writer:
         for rows, group, statements in steps:
-            _load_groups(writer, rows, group, statements, size, summary, progress, fresh)
+            _load_groups(writer, rows, group, statements, size, summary, progress, fresh, revisions)
         if reset or summary.total("created") or summary.total("updated"):
             writer.run(STAMP, {"now": _now()})
+        if revisions:
+            for row in revisions:
+                row["author"] = author
+            for start in range(0, len(revisions), size):
+                writer.run(RECORD_REVISIONS, {"rows": revisions[start : start + size]})
     return summary
 
 
@@ -220,6 +248,11 @@ class _Statements(abc.ABC):
     def delete(group: str) -> str:
         raise NotImplementedError("rows that never move are never deleted")
 
+    @staticmethod
+    @abc.abstractmethod
+    def retired(group: str) -> str:
+        """Return the query of the ids among ``$ids`` that a person retired."""
+
 
 class _NodeStatements(_Statements):
     @staticmethod
@@ -239,6 +272,10 @@ class _NodeStatements(_Statements):
             "UNWIND $rows AS row MERGE (n:Entity {id: row.id}) "
             f"SET n = row SET n:{checked_name(label)}"
         )
+
+    @staticmethod
+    def retired(label: str) -> str:
+        return "UNWIND $ids AS id MATCH (n:Retired {id: id}) RETURN collect(id) AS found"
 
     @staticmethod
     def key(row: Row) -> str:
@@ -295,6 +332,16 @@ class _RelationshipStatements(_Statements):
         return f"UNWIND $ids AS id MATCH ()-[r:{checked_name(rel_type)} {{id: id}}]->() DELETE r"
 
     @staticmethod
+    def retired(rel_type: str) -> str:
+        """Ids whose latest applied revision retired the tie."""
+        return (
+            "UNWIND $ids AS id MATCH (r:Revision {target_id: id}) "
+            "WHERE r.target = 'tie' AND r.status = 'applied' "
+            "WITH id, r ORDER BY r.seq DESC WITH id, collect(r.action)[0] AS last "
+            "WHERE last = 'retire' RETURN collect(id) AS found"
+        )
+
+    @staticmethod
     def key(row: Row) -> str:
         return row["p"]["id"]
 
@@ -317,14 +364,17 @@ def _load_groups(
     summary: LoadSummary,
     progress: Progress | None,
     fresh: bool,
+    revisions: list[Row] | None = None,
 ) -> None:
     for start in range(0, len(rows), size):
         batch = rows[start : start + size]
         if fresh:  # an empty graph: nothing to compare with, every row is new
+            batch = [_versioned(statements, r, None) for r in batch]
             writer.run(statements.create(group), {"rows": batch})
             summary.created[group] += len(batch)
+            _record(revisions, statements, group, batch, {})
         else:
-            _merge_batch(writer, batch, group, statements, summary)
+            _merge_batch(writer, batch, group, statements, summary, revisions)
         if progress:
             progress(len(batch))
 
@@ -335,22 +385,103 @@ def _merge_batch(
     group: str,
     statements: type[_Statements],
     summary: LoadSummary,
+    revisions: list[Row] | None = None,
 ) -> None:
-    """Create the rows that are new, rewrite the ones that changed, leave the rest."""
+    """Create the rows that are new, rewrite the ones that changed, leave the rest.
+
+    A fact a person edited or retired is left as they left it; a row that differs is listed.
+    """
     key = statements.key
-    found = writer.run(statements.existing(group), {"ids": [key(r) for r in batch]}).value()
+    ids = [key(r) for r in batch]
+    found = writer.run(statements.existing(group), {"ids": ids}).value()
     existing = {item[0]: item for item in found or []}
-    new = [r for r in batch if key(r) not in existing]
-    changed = [
-        r for r in batch if key(r) in existing and not statements.same(r, existing[key(r)], group)
-    ]
+    retired = set(writer.run(statements.retired(group), {"ids": ids}).value() or [])
+    new, changed, kept = [], [], 0
+    for row in batch:
+        item = existing.get(key(row))
+        if item is None and key(row) in retired:
+            kept += 1
+            summary.conflicts.append(f"{group} {key(row)}: a person retired it; not loaded again")
+        elif item is None:
+            new.append(row)
+        elif item[1].get("edited_at"):
+            kept += 1
+            _note_conflict(summary, group, statements, row, item)
+        elif not statements.same(row, _unmarked(item), group):
+            changed.append(row)
     moved = [key(r) for r in changed if statements.moved(r, existing[key(r)])]
     if moved:
         writer.run(statements.delete(group), {"ids": moved})
+    new = [_versioned(statements, r, None) for r in new]
+    changed = [_versioned(statements, r, existing[key(r)][1]) for r in changed]
     if new:
         writer.run(statements.create(group), {"rows": new})
     if changed:
         writer.run(statements.merge(group), {"rows": changed})
     summary.created[group] += len(new)
     summary.updated[group] += len(changed)
-    summary.unchanged[group] += len(batch) - len(new) - len(changed)
+    summary.kept[group] += kept
+    summary.unchanged[group] += len(batch) - len(new) - len(changed) - kept
+    _record(revisions, statements, group, new, {})
+    _record(revisions, statements, group, changed, {key(r): existing[key(r)][1] for r in changed})
+
+
+def _unmarked(item: list[Any]) -> list[Any]:
+    """Return a found fact without the marks editing keeps on it."""
+    return [item[0], {k: v for k, v in item[1].items() if k not in EDIT_MARKS}, *item[2:]]
+
+
+def _props(statements: type[_Statements], row: Row) -> Row:
+    return row["p"] if statements is _RelationshipStatements else row
+
+
+def _versioned(statements: type[_Statements], row: Row, before: Row | None) -> Row:
+    """Return the row with the fact's next version, keeping when it was last verified."""
+    props = dict(_props(statements, row))
+    props["version"] = int((before or {}).get("version") or 0) + 1
+    props.update({k: before[k] for k in KEPT_MARKS if before and k in before})
+    return {**row, "p": props} if statements is _RelationshipStatements else props
+
+
+def _note_conflict(
+    summary: LoadSummary, group: str, statements: type[_Statements], row: Row, item: list[Any]
+) -> None:
+    stored = {k: v for k, v in item[1].items() if k not in EDIT_MARKS}
+    fields = [name for name, _, _ in diff(stored, _props(statements, row)) if name != "superseded"]
+    if fields:
+        who, when = item[1].get("edited_by", "someone"), item[1].get("edited_at")
+        summary.conflicts.append(
+            f"{group} {statements.key(row)}: the load differs in {', '.join(fields)}; "
+            f"kept the edit by {who} of {when}"
+        )
+
+
+def _record(
+    revisions: list[Row] | None,
+    statements: type[_Statements],
+    group: str,
+    rows: list[Row],
+    before: dict,
+) -> None:
+    """Add one revision per created or changed fact (when the load is recorded)."""
+    if revisions is None or group == "Source":
+        return
+    relationship = statements is _RelationshipStatements
+    for row in rows:
+        props = _props(statements, row)
+        old = {k: v for k, v in (before.get(props["id"]) or {}).items() if k not in EDIT_MARKS}
+        new = {k: v for k, v in props.items() if k not in EDIT_MARKS and k != "search_text"}
+        rev_id, seq = new_revision_id()
+        revision = {
+            "id": rev_id, "seq": seq, "at": _now(), "role": "editor", "via": "seed",
+            "action": "update" if old else "create",
+            "target": "tie" if relationship else ("source" if group == "Source" else "entity"),
+            "group": group, "target_id": props["id"], "status": "applied",
+            "entity_ids": [row["f"], row["t"]] if relationship else [props["id"]],
+            "changes": json.dumps(diff(old, new), ensure_ascii=False, default=str),
+            "source": props.get("source"), "quote": props.get("evidence"),
+            "version": props.get("version"),
+        }  # fmt: skip
+        if relationship:
+            revision["ends"] = [row["f"], row["t"]]
+        revisions.append({k: v for k, v in revision.items() if v is not None})

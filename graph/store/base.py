@@ -8,13 +8,16 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, LiteralString
 
+from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
 from graph.settings import Settings
-from graph.store.dialect import Dialect
+from graph.store.dialect import ENTITY, SOURCE, Dialect
 from graph.store.guard import check_read_statement
 from graph.store.list_bounds import check_list_bounds
 from graph.store.results import Result
 
 META_LABEL = "EcomapMeta"
+COUNTED_LABELS = (ENTITY, SOURCE, *NODE_LABELS)
+DATA_AS_OF_QUERY: LiteralString = f"MATCH (m:{META_LABEL}) RETURN max(m.loaded_at) AS at"
 Tracer = Callable[[str, Mapping[str, Any]], None]
 
 
@@ -43,6 +46,7 @@ class Store(abc.ABC):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.tracer: Tracer | None = None
+        self._counts: tuple[str, dict[str, dict[str, int]]] | None = None
 
     def read(
         self,
@@ -95,12 +99,23 @@ class Store(abc.ABC):
     def write(self, cypher: LiteralString, params: Mapping[str, Any] | None = None) -> Result:
         """Run one write statement in its own transaction."""
 
+    def apply(self, cypher: LiteralString, params: Mapping[str, Any] | None = None) -> Result:
+        """Run one statement that changes facts and their history together, all or nothing.
+
+        It never lands inside a running load (which would replace the graph without it).
+        """
+        return self.write(cypher, params)
+
     @abc.abstractmethod
-    def transaction(self, *, reset: bool = False) -> AbstractContextManager[Writer]:
+    def transaction(
+        self, *, reset: bool = False, batches: int = 1
+    ) -> AbstractContextManager[Writer]:
         """Return a context in which writes land all together, or not at all.
 
         With ``reset`` the writes start from an empty graph that replaces the current one
-        only when they all succeeded: a reader never sees the graph empty.
+        only when they all succeeded: a reader never sees the graph empty. ``batches`` says
+        how many batches the load will write (each may take the write time limit), for
+        backends that bound the whole transaction in time.
         """
 
     @abc.abstractmethod
@@ -120,14 +135,28 @@ class Store(abc.ABC):
         """Release connections (and the embedded server, when this was its last user)."""
 
     def counts(self) -> dict[str, dict[str, int]]:
-        """Return node counts by label and relationship counts by type."""
-        counts = self.dialect.counts(self.read(self.dialect.counts_query))
+        """Return node counts by label and relationship counts by type.
+
+        Counts come from the database's own statistics and are kept until the data-as-of
+        stamp changes (a load) or this store writes.
+        """
+        stamp = self.data_as_of()
+        if stamp is not None and self._counts is not None and self._counts[0] == stamp:
+            return {kind: dict(found) for kind, found in self._counts[1].items()}
+        query = self.dialect.counts_query(COUNTED_LABELS, RELATIONSHIP_TYPES)
+        counts = self.dialect.counts(self.read(query))
         counts["nodes"].pop(META_LABEL, None)
+        if stamp is not None:
+            self._counts = (stamp, {kind: dict(found) for kind, found in counts.items()})
         return counts
+
+    def _changed(self) -> None:
+        """Forget what was cached about the data (this store is about to write)."""
+        self._counts = None
 
     def data_as_of(self) -> str | None:
         """Return when data was last loaded (ISO 8601, UTC), if ever."""
-        return self.read(f"MATCH (m:{META_LABEL}) RETURN max(m.loaded_at) AS at").value()
+        return self.read(DATA_AS_OF_QUERY).value()
 
     def _trace(self, cypher: str, params: Mapping[str, Any]) -> None:
         if self.tracer is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import LiteralString
 
@@ -20,6 +21,10 @@ SOURCE = "Source"
 SEARCH_PROPERTY = "search_text"
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
+# Scripts Lucene's StandardTokenizer does not keep as words (UAX #29): ideographs, kana, Hangul
+CUT_PER_CHARACTER = re.compile(
+    "[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f]"
+)
 SEARCH_FILTER = (
     "($kind IS NULL OR $kind IN labels(node)) AND ($country IS NULL OR node.country = $country)"
 )
@@ -58,10 +63,17 @@ class Dialect:
     """What differs between backends; subclasses fill it in."""
 
     name: str
-    counts_query: LiteralString
     shortest_path_query: LiteralString | None = None  # native undirected, where there is one
+    # Go on with ``{v}`` only while its version is $base_version (optimistic locking). FalkorDB
+    # runs one write at a time and shows a SET only after the query, so it checks; Neo4j first
+    # sets the version to take the node's write lock, so no concurrent save slips in between.
+    version_guard: str = "WITH {carry}{v} WHERE coalesce({v}.version, 0) = $base_version "
 
     def schema(self, types: list[str]) -> list[SchemaCommand]:
+        raise NotImplementedError
+
+    def counts_query(self, labels: Sequence[str], types: Sequence[str]) -> LiteralString:
+        """Return the query counting nodes of ``labels`` and relationships of ``types``."""
         raise NotImplementedError
 
     def counts(self, result: Result) -> dict[str, dict[str, int]]:
@@ -74,9 +86,19 @@ class Dialect:
         raise NotImplementedError
 
 
+# Lookups of what Ecomap keeps beside the ecosystem: revisions, retired entities, accounts.
+HOUSEKEEPING_INDEXES = (
+    ("Revision", "id"), ("Revision", "target_id"), ("Retired", "id"), ("Account", "name"),
+    ("ApiToken", "id"), ("LoginSession", "key"),
+)  # fmt: skip
+
+
 class FalkorDialect(Dialect):
     name = "falkordb"
-    counts_query = "CALL db.meta.stats() YIELD labels, relTypes RETURN labels, relTypes"
+
+    def counts_query(self, labels: Sequence[str], types: Sequence[str]) -> LiteralString:
+        """FalkorDB keeps counts for every label and type: one call returns them all."""
+        return "CALL db.meta.stats() YIELD labels, relTypes RETURN labels, relTypes"
 
     def schema(self, types: list[str]) -> list[SchemaCommand]:
         commands = []
@@ -105,6 +127,10 @@ class FalkorDialect(Dialect):
                 SchemaCommand(
                     f"CREATE INDEX FOR ()-[r:{rel_type}]-() ON (r.id)", ignore_if="already"
                 )
+            )
+        for label, key in HOUSEKEEPING_INDEXES:
+            commands.append(
+                SchemaCommand(f"CREATE INDEX FOR (n:{label}) ON (n.{key})", ignore_if="already")
             )
         commands.append(
             SchemaCommand(
@@ -135,14 +161,12 @@ class FalkorDialect(Dialect):
 
 class Neo4jDialect(Dialect):
     name = "neo4j"
-    counts_query = (
-        "MATCH (n) UNWIND labels(n) AS label WITH label, count(*) AS c "
-        "WITH collect([label, c]) AS labels "
-        "OPTIONAL MATCH ()-[r]->() WITH labels, type(r) AS t, count(r) AS c "
-        "RETURN labels, collect([t, c]) AS relTypes"
+    version_guard = (
+        "SET {v}.version = coalesce({v}.version, 0) "
+        "WITH {carry}{v} WHERE {v}.version = $base_version "
     )
     shortest_path_query = (
-        "MATCH (a:Entity {id: $source}), (b:Entity {id: $target}) "
+        "MATCH (a:Entity {id: $source}) MATCH (b:Entity {id: $target}) "
         "MATCH p = shortestPath((a)-[*..15]-(b)) RETURN p"
     )
 
@@ -161,6 +185,12 @@ class Neo4jDialect(Dialect):
                     f"FOR ()-[r:{rel_type}]-() ON (r.id)"
                 )
             )
+        for label, key in HOUSEKEEPING_INDEXES:
+            commands.append(
+                SchemaCommand(
+                    f"CREATE INDEX {label.lower()}_{key} IF NOT EXISTS FOR (n:{label}) ON (n.{key})"
+                )
+            )
         commands.append(
             SchemaCommand(
                 f"CREATE FULLTEXT INDEX entity_search IF NOT EXISTS "
@@ -169,12 +199,29 @@ class Neo4jDialect(Dialect):
         )
         return commands
 
+    def counts_query(self, labels: Sequence[str], types: Sequence[str]) -> LiteralString:
+        """One branch per label and type, each a single-label count that Neo4j answers from
+        its count store (NodeCountFromCountStore, RelationshipCountFromCountStore), no scan."""
+        branches = [
+            f"MATCH (n:{checked_name(label)}) RETURN 'node' AS kind, '{label}' AS name, "
+            "count(n) AS n"
+            for label in labels
+        ]
+        branches += [
+            f"MATCH ()-[r:{checked_name(rel_type)}]->() RETURN 'relationship' AS kind, "
+            f"'{rel_type}' AS name, count(r) AS n"
+            for rel_type in types
+        ]
+        return " UNION ALL ".join(branches)
+
     def counts(self, result: Result) -> dict[str, dict[str, int]]:
-        row = result.rows[0] if result.rows else {"labels": [], "relTypes": []}
-        return {
-            "nodes": {k: int(v) for k, v in row["labels"] if v},
-            "relationships": {k: int(v) for k, v in row["relTypes"] if v and k},
-        }
+        found: dict[str, dict[str, int]] = {"nodes": {}, "relationships": {}}
+        for row in result.rows:
+            if row["n"]:
+                found["nodes" if row["kind"] == "node" else "relationships"][row["name"]] = int(
+                    row["n"]
+                )
+        return found
 
     def fulltext_query(self) -> LiteralString:
         return (
@@ -183,9 +230,20 @@ class Neo4jDialect(Dialect):
         )
 
     def fulltext_terms(self, text: str) -> str:
-        """Lucene syntax: each word as a prefix, or within one edit when long enough."""
-        words = search_words(text)
-        return " AND ".join(f"({w}* OR {w}~1)" if len(w) > 3 else f"{w}*" for w in words)
+        """Lucene syntax: each word as a prefix, or within one edit when long enough.
+
+        Neo4j's analyzer (``standard-no-stop-words``) cuts Han and Hiragana into one token per
+        character, and prefix and fuzzy terms are not analysed: a word in those scripts is
+        sent as a phrase, which the analyzer cuts the same way and matches in order. Words
+        are letters and digits only, lower-cased, so no Lucene operator can reach the parser.
+        """
+        terms = []
+        for word in search_words(text):
+            if CUT_PER_CHARACTER.search(word):
+                terms.append(f'"{word}"')
+            else:
+                terms.append(f"({word}* OR {word}~1)" if len(word) > 3 else f"{word}*")
+        return " AND ".join(terms)
 
 
 FALKORDB = FalkorDialect()

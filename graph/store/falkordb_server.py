@@ -320,6 +320,9 @@ def _answers(info: ServerInfo) -> bool:
     return _state(info) == "up"
 
 
+LOADING_QUIET_S = 2.0  # a load shorter than this is not worth a line of output
+
+
 def _wait_for(info: ServerInfo, timeout: float, process: subprocess.Popen | None = None) -> bool:
     """Wait until the server answers; while it is loading its data, wait on (up to an hour)."""
     started, told = time.monotonic(), False
@@ -331,7 +334,7 @@ def _wait_for(info: ServerInfo, timeout: float, process: subprocess.Popen | None
             return True
         waited = time.monotonic() - started
         if state == "loading":
-            if not told:
+            if not told and waited > LOADING_QUIET_S:
                 log.warning("FalkorDB is loading its data; waiting for it")
                 told = True
             if waited > LOAD_TIMEOUT_S:

@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import secrets
+import signal
 import socket
 import threading
 import time
@@ -41,7 +42,9 @@ RELEASE_IF_HELD = """
 if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
 return 0
 """
-STALE_CONNECTION_S = 0.05  # a dead connection fails faster than any query runs
+OVERRUN_S = 0.5  # past its time limit by this, a read is stopped with the server
+REFUSED_OVERRUN = "this query stopped the server before (past its time or memory limit); refused"
+RUNNING_S = 0.5  # a read cut off later than this was running, not sent on a dead connection
 CONNECTION_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
 
 
@@ -70,6 +73,8 @@ class FalkorStore(Store):
         self._generation: bytes | None = None
         self._epoch = 0  # counts reconnections, so concurrent failures reconnect once
         self._reconnecting = threading.Lock()
+        self._suspects: set[str] = set()  # reads refused: they stopped the server
+        self._strikes: dict[str, int] = {}  # reads running when the server stopped, and how often
         self._ensure_graph()
 
     # -- reading -------------------------------------------------------------------------
@@ -92,9 +97,10 @@ class FalkorStore(Store):
             pipe.execute_command(
                 "GRAPH.RO_QUERY", self.graph_name, text, "--compact", "timeout", timeout_ms
             )
-            return pipe.execute(raise_on_error=False)
+            with self._watchdog(text, timeout_ms):
+                return pipe.execute(raise_on_error=False)
 
-        generation, response = self._call(send, retry=True)
+        generation, response = self._call(send, retry=True, query=text)
         _raise_for(response, cypher)
         if generation != self._generation:
             self._schema.clear()
@@ -102,6 +108,36 @@ class FalkorStore(Store):
         columns, rows, stats = self._decoder.result(response)
         elapsed = (time.perf_counter() - started) * 1000
         return Result(columns, rows, elapsed_ms=elapsed, stats=parse_stats(stats))
+
+    @contextmanager
+    def _watchdog(self, text: str, timeout_ms: int) -> Iterator[None]:
+        """Stop the embedded server if a read runs past its time limit by :data:`OVERRUN_S`
+        (the next call restarts it).
+
+        FalkorDB checks its time limit between records, so one record that builds a huge
+        value runs on regardless. The server is ours, its data on disk; it is restarted at
+        once, and the read that overran is refused from then on.
+        """
+        if self.server is None or self.server.info is None:
+            yield
+            return
+        pid = self.server.info.pid
+
+        def overrun() -> None:
+            self._suspects.add(text)
+            log.warning("a read ran %.1f s past its time limit; restarting FalkorDB", OVERRUN_S)
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+        timer = threading.Timer(timeout_ms / 1000 + OVERRUN_S, overrun)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
 
     def _fetch_names(self, procedure: str) -> list[str]:
         reply = self._call(
@@ -119,6 +155,7 @@ class FalkorStore(Store):
 
     def _write_to(self, graph: str, cypher: str, params: Mapping[str, Any] | None) -> Result:
         self._trace(cypher, params or {})
+        self._changed()
         started = time.perf_counter()
         text = with_params(cypher, params)
         try:
@@ -140,8 +177,16 @@ class FalkorStore(Store):
         elapsed = (time.perf_counter() - started) * 1000
         return Result(columns, rows, elapsed_ms=elapsed, stats=parse_stats(stats))
 
+    def apply(self, cypher: LiteralString, params: Mapping[str, Any] | None = None) -> Result:
+        """Run one statement (atomic on FalkorDB) under the write lock, never inside a load.
+
+        A lock left by a process that died is taken over (see :meth:`_write_lock`).
+        """
+        with self._write_lock():
+            return self.write(cypher, params)
+
     @contextmanager
-    def transaction(self, *, reset: bool = False) -> Iterator[Writer]:
+    def transaction(self, *, reset: bool = False, batches: int = 1) -> Iterator[Writer]:
         """Write into a copy of the graph (empty with ``reset``); on success it replaces the
         graph in one ``RENAME``, else it is dropped. Readers see the old graph or the new one.
         """
@@ -322,19 +367,37 @@ class FalkorStore(Store):
                 lambda: self._admin.execute_command("GRAPH.QUERY", self.graph_name, "RETURN 1")
             )
 
-    def _call(self, action: Callable[[], Any], *, retry: bool = False) -> Any:
+    def _call(
+        self, action: Callable[[], Any], *, retry: bool = False, query: str | None = None
+    ) -> Any:
         """Run ``action``; when the server is lost, reconnect (once per loss, whichever thread
-        sees it first) and, for a read (``retry``), run it once more if it failed at once: a
-        connection that was already dead. A query that was running when the server died may
-        be what killed it (past its memory limit), so it is not sent again.
+        sees it first) and run a read (``retry``) once more if it failed at once, on a
+        connection that was already dead.
+
+        A read that was running when the server stopped is not sent again (it may be what
+        stopped it, past its memory limit); one that did so twice, or that its watchdog
+        stopped, is refused from then on.
         """
+        if query is not None and query in self._suspects:
+            raise QueryTimeoutError(REFUSED_OVERRUN)
         epoch, started = self._epoch, time.monotonic()
         try:
             return action()
         except CONNECTION_ERRORS as error:
             lost = error
-        failed_at_once = time.monotonic() - started < STALE_CONNECTION_S
-        if self._reconnect(epoch) and retry and failed_at_once:
+        if query is not None and query in self._suspects:  # stopped by its watchdog
+            raise QueryTimeoutError(
+                "the query ran past its time limit without stopping, so the server was "
+                "restarted to stop it"
+            )
+        running = time.monotonic() - started > RUNNING_S
+        if running and query is not None:
+            if len(self._strikes) > 1000:
+                self._strikes.clear()
+            self._strikes[query] = self._strikes.get(query, 0) + 1
+            if self._strikes[query] >= 2:
+                self._suspects.add(query)
+        if self._reconnect(epoch) and retry and not running:
             try:
                 return action()
             except CONNECTION_ERRORS as error:
@@ -358,6 +421,11 @@ class FalkorStore(Store):
                 for connection in old:
                     connection.close()
                 log.warning("reconnected to FalkorDB (pid %s)", info.pid)
+                try:  # an empty graph is not kept across a restart
+                    if not self._admin.exists(self.graph_name):
+                        self._admin.execute_command("GRAPH.QUERY", self.graph_name, "RETURN 1")
+                except CONNECTION_ERRORS:
+                    return False
             self._generation = None
             self._schema.clear()
             self._epoch += 1

@@ -2,7 +2,9 @@
 
 The backends enforce read-only execution themselves (FalkorDB's ``GRAPH.RO_QUERY`` under a
 read-only ACL user, Neo4j's ``EXPLAIN`` query type); this module refuses what they would
-let through: ``LOAD CSV`` (reads files and URLs) and procedures outside a read allow-list.
+let through: ``LOAD CSV`` (reads files and URLs), procedures outside a read allow-list, and
+administration commands (``SHOW TRANSACTIONS``, ``TERMINATE TRANSACTIONS``, ``SHOW USERS``,
+``GRANT``, ``CREATE USER``, ``USE system`` …), which Neo4j's ``EXPLAIN`` may report as reads.
 """
 
 from __future__ import annotations
@@ -46,6 +48,20 @@ _TOKENS = re.compile(
 )
 _LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE)
 _NAME = r"(?:[A-Za-z_]\w*|`[^`]*`)"
+_ADMIN = re.compile(
+    r"""
+      \bSHOW\s+(?:[A-Z]+\s+){0,3}?(?:TRANSACTIONS?|FUNCTIONS?|PROCEDURES?|SETTINGS?|INDEX(?:ES)?
+        |CONSTRAINTS?|USERS?|ROLES?|DATABASES?|PRIVILEGES?|SERVERS?|ALIAS(?:ES)?|QUERIES)\b
+    | \bTERMINATE\s+TRANSACTIONS?\b
+    | \b(?:GRANT|DENY|REVOKE)\s+[A-Z]
+    | \b(?:CREATE|DROP|ALTER|RENAME)\s+(?:OR\s+REPLACE\s+)?(?:CURRENT\s+)?
+        (?:USER|ROLE|(?:COMPOSITE\s+)?DATABASE|ALIAS|SERVER)\b
+    | \b(?:START|STOP)\s+DATABASE\b
+    | \b(?:ENABLE|DEALLOCATE|REALLOCATE|DRYRUN)\s+(?:SERVER|DATABASES?)\b
+    | (?:^|[;}]|\bUNION(?:\s+ALL)?)\s*USE\s+[A-Z`]
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
 _CALL = re.compile(rf"\bCALL\s+(?!\{{)({_NAME}(?:\s*\.\s*{_NAME})*)", re.IGNORECASE)
 
 
@@ -82,6 +98,12 @@ def check_read_statement(cypher: str) -> None:
     masked = mask_cypher(cypher)
     if _LOAD_CSV.search(masked):
         raise ReadOnlyError("LOAD CSV reads files and URLs; it is not allowed on the read path")
+    admin = _ADMIN.search(masked)
+    if admin:
+        command = " ".join(admin.group(0).split()[:2]).upper()
+        raise ReadOnlyError(
+            f"administration commands ({command} …) are not allowed on the read path"
+        )
     for name in called_procedures(cypher):
         if name not in READ_PROCEDURES:
             raise ReadOnlyError(

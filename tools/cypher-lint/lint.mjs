@@ -10,6 +10,14 @@
 // (`python -m graph.model`, run with $PYTHON, else .venv/bin/python, else python3), so unknown
 // ones are warnings. Prints file:line:column: severity: message and
 // exits 1 when any diagnostic is an error (2 when a file cannot be read).
+//
+//   node tools/cypher-lint/lint.mjs --statements < statements.json
+//
+// Lints statements Ecomap sends (tests/test_neo4j_statements.py collects them): reads
+// {"extra": {"labels": [...], "propertyKeys": [...]}, "statements": [{"origin", "text"}]} and
+// lints each in Cypher 5 and Cypher 25, as sent and as `EXPLAIN …`, with every Neo4j procedure
+// known; prints one JSON array of diagnostics {origin, version, explain, severity, message,
+// line, column}.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -118,7 +126,45 @@ function lintFile(file) {
   return counts;
 }
 
+/** Lint every statement in every version, as sent and explained; return the diagnostics. */
+function lintStatements(input) {
+  const mock = testData.mockSchema;
+  const found = [];
+  for (const version of VERSIONS) {
+    for (const statement of input.statements) {
+      const params = [...statement.text.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]);
+      const schema = {
+        ...dbSchema([...new Set(params)]),
+        labels: [...MODEL.labels, ...input.extra.labels],
+        propertyKeys: [...MODEL.propertyKeys, ...input.extra.propertyKeys],
+        procedures: mock.procedures,
+        defaultLanguage: version,
+      };
+      for (const explain of [false, true]) {
+        const text = explain ? `EXPLAIN ${statement.text}` : statement.text;
+        for (const d of lintCypherQuery(text, schema)) {
+          found.push({
+            origin: statement.origin,
+            version,
+            explain,
+            severity: SEVERITY[d.severity] ?? 'error',
+            message: d.message,
+            line: d.range.start.line + 1,
+            column: d.range.start.character + 1,
+          });
+        }
+      }
+    }
+  }
+  return found;
+}
+
 function main(args) {
+  if (args[0] === '--statements') {
+    const input = JSON.parse(readFileSync(0, 'utf8'));
+    process.stdout.write(JSON.stringify(lintStatements(input)));
+    return 0;
+  }
   const files = args.length ? args.map((a) => path.resolve(a)) : libraryFiles(QUERIES);
   const missing = files.filter((file) => !existsSync(file));
   if (missing.length) {

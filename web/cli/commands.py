@@ -16,7 +16,7 @@ from graph.load.loader import LoadSummary, load_seeds
 from graph.load.validation import Seeds, read_seeds
 from graph.store.base import Store
 from graph.store.results import Result
-from web.cli import transfer
+from web.cli import accounts, transfer
 from web.cli.agreements import agreements_command
 from web.cli.context import open_store_of, settings_of
 from web.cli.error_messages import EcomapGroup
@@ -249,6 +249,10 @@ def seed(
             return
         summary = _load_with_progress(store, seeds, reset=reset)
     click.echo(f"loaded: {summary.describe()}")
+    if summary.conflicts:
+        click.echo(f"{len(summary.conflicts)} conflicts (people's edits kept):", err=True)
+        for line in summary.conflicts:
+            click.echo(f"  {line}", err=True)
 
 
 def _load_with_progress(store: Store, seeds: Seeds, *, reset: bool = False) -> LoadSummary:
@@ -353,3 +357,5 @@ main.add_command(transfer.template)
 main.add_command(transfer.import_)
 main.add_command(transfer.export)
 main.add_command(agreements_command)
+main.add_command(accounts.user)
+main.add_command(accounts.token)

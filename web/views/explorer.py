@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
+from graph.edit.facts import read_entity
 from graph.errors import EcomapError
 from graph.explore.entities import get_entity
 from graph.explore.overview import overview
@@ -56,6 +57,9 @@ def entity(entity_id: str) -> ResponseReturnValue:
     """Show an entity: names, ties grouped by type with evidence, agreements over time."""
     data = get_entity(get_store(), entity_id)
     if data is None:
+        retired = read_entity(get_store(), entity_id)
+        if retired is not None:
+            abort(410, description=f"'{entity_id}' was retired; its history keeps it.")
         abort(404, description=f"No entity has the id '{entity_id}'.")
     ties = [t for group in data["groups"] for t in group["ties"]]
     data["sources"] = cited([data["entity"]], ties)
@@ -73,10 +77,14 @@ def health() -> ResponseReturnValue:
     """
     store = get_store()
     info = store.describe()
-    try:
-        counts = store.counts()
-    except EcomapError as error:
-        info["up"], counts, info["error"] = False, {}, str(error)
+    counts: dict = {}
+    if not info["up"]:
+        info["error"] = "database down: the server did not answer"
+    else:
+        try:
+            counts = store.counts()
+        except EcomapError as error:
+            info["up"], info["error"] = False, f"database down: {error}"
     status = 200 if info["up"] else 503
     body: dict[str, Any] = {"status": "ok" if info["up"] else "unavailable"}
     if current_app.config["ECOMAP_SETTINGS"].access == "open" or proxy_user():

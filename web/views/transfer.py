@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, abort, current_app, request, send_file, url_for
+from flask.typing import ResponseReturnValue
 from werkzeug.utils import secure_filename
 
 from graph.errors import EcomapError
@@ -28,6 +29,7 @@ from graph.export.xlsx import write_xlsx
 from graph.load.import_apply import StaleImportError, apply_import, preview_import
 from graph.load.problems import SpreadsheetError
 from web import request_args as params
+from web.auth.identity import require
 from web.db import get_store
 from web.responses import respond
 
@@ -59,13 +61,13 @@ def _uploads() -> Path:
 # The page's own rule is the lower decorator, so it registers first and url_for builds it.
 @bp.get("/import.json")
 @bp.get("/import")
-def import_page():
+def import_page() -> ResponseReturnValue:
     """Show the upload form, with the template to download."""
     return respond("import.html", {"formats": list(SUFFIXES), "plan": None})
 
 
 @bp.get("/import/template.xlsx")
-def template():
+def template() -> ResponseReturnValue:
     """Download the import template."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "ecosystem.xlsx"
@@ -79,7 +81,8 @@ def template():
 
 @bp.post("/import.json")
 @bp.post("/import")
-def upload():
+@require("edit")
+def upload() -> ResponseReturnValue:
     """Keep the uploaded files and show what importing them would change."""
     files = [f for f in request.files.getlist("file") if f.filename]
     if not files:
@@ -98,13 +101,15 @@ def upload():
 
 
 @bp.post("/import/preview")
-def repreview():
+@require("edit")
+def repreview() -> ResponseReturnValue:
     """Show the preview again, with the match choices ticked on the form."""
     return _preview(_token(), take=request.form.getlist("take"))
 
 
 @bp.post("/import/apply")
-def apply():
+@require("edit")
+def apply() -> ResponseReturnValue:
     """Apply the previewed import, all or nothing; refuse a stale preview."""
     token, take = _token(), request.form.getlist("take")
     folder = _uploads() / token
@@ -148,7 +153,9 @@ def _files(folder: Path) -> list[Path]:
     return sorted(folder.iterdir())
 
 
-def _preview(token: str, take: list[str] | None, status: int = 200, stale: str | None = None):
+def _preview(
+    token: str, take: list[str] | None, status: int = 200, stale: str | None = None
+) -> ResponseReturnValue:
     folder = _uploads() / token
     files = _files(folder)
     limit = current_app.config["ECOMAP_SETTINGS"].import_max_mb << 20
@@ -187,7 +194,7 @@ def _plan_json(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.get("/export/graph.<any(xlsx, 'csv.zip', graphml, gexf):fmt>")
-def export_graph(fmt: str):
+def export_graph(fmt: str) -> ResponseReturnValue:
     """Download the whole graph (or the entities of ``ids`` and the ties among them)."""
     ids = params.text("ids", max_length=100_000)
     chosen = [i for i in ids.split(",") if i] if ids else None
@@ -195,7 +202,7 @@ def export_graph(fmt: str):
 
 
 @bp.get("/export/network/<slug:entity_id>.<any(xlsx, 'csv.zip', graphml, gexf):fmt>")
-def export_network(entity_id: str, fmt: str):
+def export_network(entity_id: str, fmt: str) -> ResponseReturnValue:
     """Download the network an entity's page shows (same hops and filters)."""
     hops = params.integer("hops", 1, 1, 3) or 1
     data = ego_network(get_store(), entity_id, hops=hops, tie_filter=params.tie_filter())
@@ -218,7 +225,7 @@ def download_links(endpoint: str = "transfer.export_graph", **values: Any) -> li
     ]
 
 
-def _download(fmt: str, ids: list[str] | None, name: str):
+def _download(fmt: str, ids: list[str] | None, name: str) -> ResponseReturnValue:
     store = get_store()
     buffer = io.BytesIO()
     try:

@@ -1,0 +1,1 @@
+"""Editing the graph: changes with their evidence, revisions, review, revert and conflicts."""

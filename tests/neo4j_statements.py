@@ -1,0 +1,231 @@
+"""Every statement Ecomap can send to a backend, built from the project's own code.
+
+:func:`collect` enumerates them per dialect: the dialect's own (schema, counts, search,
+shortest path), the store's (data-as-of stamp, waiting for indexes, clearing), the loader's
+for every label and tie type, every explorer query under every combination of tie filters,
+the saved queries and their twins, the choices queries and the console's examples.
+``tests/test_neo4j_statements.py`` lints the Neo4j ones with Neo4j's parser, and the test
+session checks that every statement a store was asked to send is one of them
+(:func:`project_caller` tells Ecomap's statements from the ones tests and users write).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+import pytest
+
+from graph.explore import common_connections, entities, neighbourhood, overview, paths, search
+from graph.explore.filters import TieFilter
+from graph.library.saved_queries import load_library
+from graph.load import loader
+from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
+from graph.store import neo4j_store
+from graph.store.base import COUNTED_LABELS, DATA_AS_OF_QUERY, META_LABEL
+from graph.store.dialect import FALKORDB, NEO4J, Dialect
+from web.views import console
+
+ROOT = Path(__file__).resolve().parent.parent
+LINT = ROOT / "tools" / "cypher-lint"
+CACHE = ROOT / "build" / "cypher-lint"
+EXTRA = {"labels": [META_LABEL], "propertyKeys": ["loaded_at"]}
+STORE_DIR = ROOT / "graph" / "store"
+# Callers whose statements are not Ecomap's to collect: user text (console, `ecomap query`),
+# the saved-query library (collected from queries/ itself; tests also run their own files),
+# and FalkorDB's adapter talking to its own server.
+FOREIGN_CALLERS = (
+    ROOT / "web" / "views" / "console.py",
+    ROOT / "web" / "cli" / "commands.py",
+    ROOT / "graph" / "library" / "saved_queries.py",
+    STORE_DIR / "falkordb_store.py",
+)
+STORE_METHODS = {"read", "_read", "write", "_write_to", "run", "_trace", "_guarded", "trace"}
+
+
+SENT: dict[tuple[str, str], str] = {}  # (dialect, statement) -> the project file that sent it
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement and where in the project it comes from."""
+
+    origin: str
+    text: str
+
+
+def tie_filters() -> Iterator[TieFilter]:
+    """One filter for each combination of the fields that change the predicate's text."""
+    for types, kinds, country, year in itertools.product((False, True), repeat=4):
+        yield TieFilter(
+            types=("AGREEMENT",) if types else (),
+            kinds=("City",) if kinds else (),
+            country="FI" if country else None,
+            as_of=2020 if year else None,
+        )
+
+
+def collect(dialect: Dialect) -> list[Statement]:
+    """Return every statement Ecomap can send to a backend of ``dialect``, without repeats."""
+    found: dict[str, Statement] = {}
+    for statement in _all(dialect):
+        found.setdefault(statement.text, statement)
+    return list(found.values())
+
+
+def _all(dialect: Dialect) -> Iterator[Statement]:
+    yield from _dialect_statements(dialect)
+    yield Statement("store: data as of", DATA_AS_OF_QUERY)
+    if dialect is NEO4J:
+        yield Statement("neo4j store: wait for indexes", neo4j_store.AWAIT_INDEXES)
+        yield Statement("neo4j store: clear", neo4j_store.CLEAR)
+        yield Statement("neo4j store: load replacing the graph", neo4j_store.DELETE_ALL)
+    yield from _loader_statements()
+    yield from _explorer_statements()
+    yield from _library_statements(dialect)
+    for title, text, _ in console.EXAMPLES:
+        yield Statement(f"console example: {title}", text)
+
+
+def _dialect_statements(dialect: Dialect) -> Iterator[Statement]:
+    for step in dialect.schema(list(RELATIONSHIP_TYPES)):
+        if step.cypher is not None:
+            yield Statement("dialect: schema", step.cypher)
+    yield Statement("dialect: counts", dialect.counts_query(COUNTED_LABELS, RELATIONSHIP_TYPES))
+    yield Statement("dialect: full-text search", dialect.fulltext_query())
+    if dialect.shortest_path_query:
+        yield Statement("dialect: shortest path", dialect.shortest_path_query)
+
+
+def _loader_statements() -> Iterator[Statement]:
+    yield Statement("loader: is the graph empty", loader.EMPTY_QUERY)
+    yield Statement("loader: stamp", loader.STAMP)
+    sources = loader._SourceStatements
+    for name in ("existing", "create", "merge"):
+        yield Statement(f"loader: Source {name}", getattr(sources, name)("Source"))
+    for label in NODE_LABELS:
+        nodes = loader._NodeStatements
+        for name in ("existing", "create", "merge"):
+            yield Statement(f"loader: {label} {name}", getattr(nodes, name)(label))
+    for rel_type in RELATIONSHIP_TYPES:
+        ties = loader._RelationshipStatements
+        for name in ("existing", "create", "merge", "delete"):
+            yield Statement(f"loader: {rel_type} {name}", getattr(ties, name)(rel_type))
+
+
+def _explorer_statements() -> Iterator[Statement]:
+    constants = [
+        (entities, ("ENTITY_QUERY", "TIES_QUERY", "TIE_COUNT_QUERY", "SOURCES_QUERY")),
+        (overview, ("PROGRAMMES_QUERY", "LATEST_AGREEMENTS_QUERY")),
+        (common_connections, ("COMMON_QUERY",)),
+        (search, ("BROWSE_QUERY",)),
+    ]
+    for module, names in constants:
+        for name in names:
+            yield Statement(f"{module.__name__}.{name}", getattr(module, name))
+    for tie_filter in tie_filters():
+        where = tie_filter.where()
+        shown = ",".join(f"{k}={v}" for k, v in tie_filter.describe().items() if v)
+        yield Statement(f"network layer [{shown}]", neighbourhood._layer_query(where))
+        if not tie_filter.kinds and not tie_filter.country:  # both ends are in view
+            yield Statement(f"network ties among [{shown}]", neighbourhood._among_query(where))
+        yield Statement(f"paths layer [{shown}]", paths._layer_query(where))
+        yield Statement(f"paths hops [{shown}]", paths._hops_query(where))
+
+
+def _library_statements(dialect: Dialect) -> Iterator[Statement]:
+    library = load_library(ROOT / "queries")
+    for query in library:
+        if dialect.name in query.texts or "any" in query.texts:
+            yield Statement(f"saved query {query.slug}", query.text_for(dialect.name))
+    for name, choices in sorted(library.choice_queries.items()):
+        yield Statement(f"choices {name}", choices.text)
+
+
+def dialect_named(name: str) -> Dialect:
+    return {"neo4j": NEO4J, "falkordb": FALKORDB}[name]
+
+
+def project_caller(frame: FrameType | None) -> Path | None:
+    """Return the project file that asked a store to send a statement; ``frame`` called
+    the store's tracer hook.
+
+    None when the statement is not Ecomap's own (a test's, a user's, a saved query's, or
+    FalkorDB's adapter talking to its server).
+    """
+    path = None
+    while frame is not None:
+        path = Path(frame.f_code.co_filename).resolve()
+        if not (path.parent == STORE_DIR and frame.f_code.co_name in STORE_METHODS):
+            break
+        frame = frame.f_back
+    if frame is None or path is None:
+        return None
+    if path in FOREIGN_CALLERS or ROOT not in path.parents:
+        return None
+    if (ROOT / "tests") in path.parents or (ROOT / "benchmarks") in path.parents:
+        return None
+    return path
+
+
+def uncollected_statements() -> list[str]:
+    """Return each recorded statement that tests/neo4j_statements.py does not collect."""
+    missing = []
+    for dialect in sorted({name for name, _ in SENT}):
+        known = {s.text for s in collect(dialect_named(dialect))}
+        missing += [
+            f"{caller} sent to {name}: {' '.join(text.split())[:300]}"
+            for (name, text), caller in sorted(SENT.items())
+            if name == dialect and text not in known
+        ]
+    return missing
+
+
+def _key(statement: Statement, model: str, linter: str) -> str:
+    return hashlib.sha256(f"{linter}\n{model}\n{statement.text}".encode()).hexdigest()[:24]
+
+
+def lint(statements: list[Statement]) -> dict[str, list[dict]]:
+    """Return Neo4j's linter's diagnostics for each statement's text, in Cypher 5 and 25, as
+    sent and as ``EXPLAIN …``; kept per statement under ``build/cypher-lint/``, keyed by the
+    statement, the model and the linter. Skips the calling test when the linter is missing."""
+    node = shutil.which("node")
+    if not node or not (LINT / "node_modules").is_dir():
+        pytest.skip("Neo4j's linter is not installed: make cypher-lint (node and npm needed)")
+    model = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-m", "graph.model"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout + json.dumps(EXTRA)
+    linter = (LINT / "package-lock.json").read_text() + (LINT / "lint.mjs").read_text()
+    keys = {s.text: _key(s, model, linter) for s in statements}
+    CACHE.mkdir(parents=True, exist_ok=True)
+    missing = [s for s in statements if not (CACHE / f"{keys[s.text]}.json").exists()]
+    if missing:
+        payload = {
+            "extra": EXTRA,
+            "statements": [{"origin": keys[s.text], "text": s.text} for s in missing],
+        }
+        done = subprocess.run(
+            [node, str(LINT / "lint.mjs"), "--statements"],
+            input=json.dumps(payload),
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        )
+        found: dict[str, list[dict]] = {keys[s.text]: [] for s in missing}
+        for item in json.loads(done.stdout):
+            found[item["origin"]].append(item)
+        for key, items in found.items():
+            (CACHE / f"{key}.json").write_text(json.dumps(items))
+    return {s.text: json.loads((CACHE / f"{keys[s.text]}.json").read_text()) for s in statements}

@@ -1,0 +1,1 @@
+"""Identities: local accounts and sessions, the trusted proxy's header, API tokens; roles."""
