@@ -20,11 +20,11 @@ from typing import Any
 
 from benchmarks.common import Progress, node_batches, print_table, raw_load, rel_batches
 from benchmarks.synthetic import Ecosystem, generate
-from graph.load.loader import load_graph, search_text
+from graph.load.loader import load_graph
 from graph.model import RELATIONSHIP_TYPES
 from graph.settings import Settings
 from graph.store.backends import open_store
-from graph.store.dialect import SEARCH_PROPERTY, checked_name
+from graph.store.dialect import SEARCH_PROPERTY, checked_name, search_text
 from graph.store.falkordb_protocol import with_params
 from graph.store.falkordb_store import FalkorStore
 

@@ -15,7 +15,8 @@ EcomapError
 │   ├── ConflictError        the fact changed since the editor read it (carries both versions)
 │   ├── FactNotFoundError    no current fact has that id
 │   └── NotAllowedError      the identity's role does not allow this
-└── RecordError              one record is invalid (names every field at fault)
+├── RecordError              one record is invalid (names every field at fault)
+└── IntakeError              a document cannot be read or taken in
 """
 
 from __future__ import annotations
@@ -103,3 +104,7 @@ class RecordError(EcomapError):
         self.problems = problems
         name = f" '{record_id}'" if record_id else ""
         super().__init__(f"invalid record{name}: " + "; ".join(str(p) for p in problems))
+
+
+class IntakeError(EcomapError):
+    """A document cannot be read or taken in (empty, no text layer, unknown format, seen before)."""

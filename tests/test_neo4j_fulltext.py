@@ -14,9 +14,8 @@ import pytest
 
 from graph.explore.search import search
 from graph.library.saved_queries import load_library
-from graph.load.loader import search_text
 from graph.load.validation import read_seeds
-from graph.store.dialect import NEO4J
+from graph.store.dialect import NEO4J, search_text
 from graph.store.neo4j_store import EXPLAIN, Neo4jStore
 from tests.bolt_stub import BoltStub, Reply
 from tests.lucene_harness import Answer, run_lucene, tokens

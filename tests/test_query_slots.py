@@ -61,7 +61,7 @@ def test_pages_answer_while_the_query_slots_are_taken(app):
     for url in ("/.json", "/entity/oulu.json", "/search.json?q=oulu"):
         response, elapsed = timed_get(app, url, "10.0.0.2")
         assert response.status_code == 200
-        assert elapsed < 0.5
+        assert elapsed < 2.0  # the slow query holds its slot for 3 s
     thread.join()
 
 

@@ -24,6 +24,7 @@ from web.views import (
     embed_links,
     explorer,
     history,
+    intake,
     metrics,
     network,
     queries,
@@ -67,6 +68,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(embed_links.bp)
     for view in (metrics, compare, changes, agreements, auth_views, edit, history, review, api):
         app.register_blueprint(view.bp)
+    app.register_blueprint(intake.bp)
     queries.init_app(app)
     console.init_app(app)
     transfer.init_app(app)

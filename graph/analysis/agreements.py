@@ -10,10 +10,12 @@ from __future__ import annotations
 import calendar
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from graph.analysis.snapshot import Snapshot
 from graph.model import Tie
+
+if TYPE_CHECKING:  # the snapshot brings numpy, too slow to load for `ecomap --help`
+    from graph.analysis.snapshot import Snapshot
 
 DEFAULT_DUE_DAYS = 180
 FEED_PAST_DAYS = 365  # the feeds keep end dates this long after they pass

@@ -11,8 +11,8 @@ from graph.edit.fields import BOOKKEEPING, check_evidence, check_fields, record_
 from graph.edit.roles import Actor
 from graph.edit.statements import PROPOSE, entity_statement, tie_statement
 from graph.errors import ConflictError, FactNotFoundError, InvalidEditError
-from graph.load.loader import search_text
 from graph.store.base import Store
+from graph.store.dialect import search_text
 
 Row = dict[str, Any]
 NOTHING_CHANGED = "nothing changed (to record that a fact was checked, confirm it)"

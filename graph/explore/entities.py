@@ -109,5 +109,6 @@ def agreement_timeline(ties: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def get_sources(store: Store) -> dict[str, dict[str, Any]]:
     """Return every source document by id."""
     return {
-        row["s"].properties["id"]: dict(row["s"].properties) for row in store.read(SOURCES_QUERY)
-    }
+        row["s"].properties["id"]: {k: v for k, v in row["s"].properties.items() if k != "text"}
+        for row in store.read(SOURCES_QUERY)
+    }  # a taken-in document's text stays out of every page that cites it

@@ -31,7 +31,7 @@ from graph.model import (
     starts_of,
 )
 from graph.store.base import Store, Writer
-from graph.store.dialect import SEARCH_PROPERTY, checked_name, fold
+from graph.store.dialect import SEARCH_PROPERTY, checked_name, search_text
 
 Progress = Callable[[int], None]
 EMPTY_QUERY = "MATCH (n) RETURN count(n) > 0 AS any"
@@ -186,12 +186,6 @@ def mark_superseded(ties: list[Row]) -> None:
     for tie in ties:
         if tie["id"] in starts:
             tie["superseded"] = starts[tie["id"]]
-
-
-def search_text(node: Mapping[str, Any]) -> str:
-    """Return the folded names a node is found by: name, local name, aliases."""
-    names = [node.get("name"), node.get("local_name"), *(node.get("aliases") or [])]
-    return " ".join(fold(name) for name in names if name)
 
 
 def _relationship_row(rel: Mapping[str, Any]) -> Row:

@@ -98,7 +98,8 @@ class SourceBook:
     def changes(self) -> Iterator[tuple[Change, dict[str, Any]]]:
         """Yield each source of the file as a change (new, changed or unchanged) and its record."""
         for source_id, (data, record) in self.sheet.items():
-            before = self.stored.get(source_id)
+            found = self.stored.get(source_id)
+            before = None if found is None else {k: found[k] for k in SOURCE_KEYS if k in found}
             if before is None:
                 change = Change(source_id, str(data.get("title")), "Source", "new")
             else:

@@ -250,6 +250,10 @@ class Source(_Record):
     published: str | None = declare(DATE)
     author: str | None = declare(TEXT)
     url: str | None = declare(TEXT)
+    text: str | None = declare(TEXT)  # the document's text, kept so quotes can be checked
+    digest: str | None = declare(TEXT)  # sha256 of the folded text: the same document twice
+    taken_in_by: str | None = declare(TEXT)  # who gave the document to intake
+    taken_in_at: str | None = declare(TEXT)  # when (UTC, ISO 8601)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Source:

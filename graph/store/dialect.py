@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import LiteralString
+from typing import Any, LiteralString
 
 from graph.store.results import Result
 
@@ -35,6 +35,12 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     kept = "".join(c for c in decomposed if not unicodedata.combining(c))
     return kept.replace("ø", "o").replace("æ", "ae").replace("å", "a").replace("ß", "ss")
+
+
+def search_text(node: Mapping[str, Any]) -> str:
+    """Return the folded names a node is found by: name, local name, aliases."""
+    names = [node.get("name"), node.get("local_name"), *(node.get("aliases") or [])]
+    return " ".join(fold(name) for name in names if name)
 
 
 def search_words(text: str) -> list[str]:

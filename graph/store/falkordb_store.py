@@ -400,8 +400,10 @@ class FalkorStore(Store):
         if self._reconnect(epoch) and retry and not running:
             try:
                 return action()
-            except CONNECTION_ERRORS as error:
+            except CONNECTION_ERRORS as error:  # cut off twice in a row: it stops the server
                 lost = error
+                if query is not None:
+                    self._suspects.add(query)
         raise StoreUnavailableError(f"FalkorDB at {self.location} is unreachable: {lost}")
 
     def _reconnect(self, epoch: int) -> bool:

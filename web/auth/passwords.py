@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _HASHER = PasswordHasher()
-# Verified when the name is unknown, so a wrong name costs as long as a wrong password.
-_DUMMY = _HASHER.hash("no such account")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Return a hash verified when the name is unknown, so a wrong name costs as long as a wrong
+    password (made on first use: hashing costs half a second, too much for every start-up)."""
+    return _HASHER.hash("no such account")
 
 
 def hash_password(password: str) -> str:
@@ -18,6 +25,6 @@ def hash_password(password: str) -> str:
 def verify_password(stored: str | None, password: str) -> bool:
     """Whether ``password`` matches ``stored`` (an unknown account never matches)."""
     try:
-        return _HASHER.verify(stored or _DUMMY, password) and stored is not None
+        return _HASHER.verify(stored or _dummy_hash(), password) and stored is not None
     except (VerificationError, InvalidHashError):
         return False

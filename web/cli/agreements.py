@@ -9,7 +9,6 @@ import re
 import click
 
 from graph.analysis.agreements import DEFAULT_DUE_DAYS, agreements_due
-from graph.analysis.snapshot import read_snapshot
 from graph.errors import EcomapError
 from graph.settings import Settings
 from graph.store.backends import open_store
@@ -47,6 +46,8 @@ def agreements_command(
     settings: Settings = ctx.find_root().obj
     try:
         with open_store(settings) as store:
+            from graph.analysis.snapshot import read_snapshot  # numpy: only when run
+
             report = agreements_due(read_snapshot(store), _day(today), days)
     except EcomapError as error:
         raise click.ClickException(str(error)) from None

@@ -20,6 +20,7 @@ from web.cli import accounts, transfer
 from web.cli.agreements import agreements_command
 from web.cli.context import open_store_of, settings_of
 from web.cli.error_messages import EcomapGroup
+from web.cli.intake import check_evidence, intake
 from web.render.formatting import FORMATS
 from web.settings import load_app_settings
 
@@ -356,6 +357,8 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
 main.add_command(transfer.template)
 main.add_command(transfer.import_)
 main.add_command(transfer.export)
+main.add_command(intake)
+main.add_command(check_evidence)
 main.add_command(agreements_command)
 main.add_command(accounts.user)
 main.add_command(accounts.token)

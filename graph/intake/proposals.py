@@ -1,0 +1,500 @@
+"""From a document's text to proposals: the entities it names, known or new, and their ties."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.intake.dates import find_dates, published_date
+from graph.intake.events import event_name, find_event_words, place_after
+from graph.intake.finder import Candidate, find_candidates
+from graph.intake.lexicon import KnownEntity, Lexicon, Mention, fold
+from graph.intake.sentences import Sentence, split_sentences
+from graph.intake.structure import Placed, siblings, structural_ties
+from graph.intake.triggers import Trigger, find_triggers, pick_type
+from graph.model import ends_problem
+
+BYLINE = re.compile(
+    r"\b(text|tekst|teksti|kirjoittaja|written by|by|af|av|foto|photos?|image|kuva|bilde)\s*:\s*",
+    re.I,
+)
+ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z]{1,9})\)")
+MAX_PAIR_GAP = 4  # mentions apart within a sentence, beyond which no tie is proposed
+DATE_REACH = 80  # characters from an event's word within which its date is looked for
+TRIGGER_REACH = 0  # characters a trigger may stand outside the two mentions it types
+PLACE_KINDS = ("City", "Region", "Country", "Hospital", "University", "Organisation")
+TieKey = tuple[str, str, str]
+
+
+@dataclass
+class EntityProposal:
+    """An entity the document names: a known one (``matched``) or a new one with a guessed kind."""
+
+    key: str
+    name: str
+    kind: str
+    matched: bool
+    confidence: float
+    reason: str
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    date: str | None = None
+    located: str | None = None  # the place an event is said to happen in
+    noun: str | None = None  # the word an event was found by (delegation, signing…)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.key if self.matched else None, "name": self.name, "kind": self.kind,
+                "matched": self.matched, "confidence": self.confidence, "reason": self.reason,
+                "date": self.date}  # fmt: skip
+
+
+@dataclass
+class TieProposal:
+    """A tie between two proposed entities, with its sentence as the quote and why its type."""
+
+    key: str
+    from_key: str
+    to_key: str
+    type: str
+    quote: str
+    start: int
+    end: int
+    date: str | None
+    reason: str
+
+
+@dataclass
+class Proposals:
+    """Everything proposed for one document."""
+
+    entities: dict[str, EntityProposal]
+    ties: list[TieProposal]
+    language: str = "en"
+
+    def label(self, key: str) -> str:
+        entity = self.entities[key]
+        return entity.key if entity.matched else entity.name
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the proposals as ``ecomap intake --format json`` prints them."""
+        return {
+            "entities": [e.as_json() for e in self.entities.values()],
+            "ties": [
+                {"from": self.label(t.from_key), "to": self.label(t.to_key), "type": t.type,
+                 "quote": t.quote, "date": t.date, "reason": t.reason}
+                for t in self.ties
+            ],
+        }  # fmt: skip
+
+
+def propose(
+    text: str,
+    lexicon: Lexicon,
+    *,
+    title: str = "",
+    existing_ties: Iterable[TieKey] = (),
+) -> Proposals:
+    """Find the entities and ties ``text`` names; leave out ties the graph already holds."""
+    sentences = split_sentences(text)
+    lowercase_words = {w for w in re.findall(r"\b[^\W\d_]+\b", text) if w.islower()}
+    known = lexicon.find(text)
+    entities: dict[str, EntityProposal] = {}
+    default_year = _published_year(text)
+    per_sentence = [
+        _mentions(s, known, lowercase_words, entities, default_year, lexicon) for s in sentences
+    ]
+    document = _document_entity(title, entities, lexicon)
+    _refer_to_salient_programme(sentences, per_sentence, entities)
+    _refer_to_last_event(sentences, per_sentence, entities)
+    existing = set(existing_ties)
+    ties: dict[TieKey, TieProposal] = {}
+    for sentence, mentions in zip(sentences, per_sentence, strict=True):
+        for tie in _sentence_ties(sentence, mentions, entities, document, default_year):
+            key = (tie.from_key, tie.to_key, tie.type)
+            if key in ties or key in existing or (key[1], key[0], key[2]) in existing:
+                continue
+            ties[key] = tie
+    for tie in _places_in_names(sentences, entities):
+        ties.setdefault((tie.from_key, tie.to_key, tie.type), tie)
+    for key in existing:
+        ties.pop(key, None)
+    return Proposals(entities, list(ties.values()))
+
+
+def _places_in_names(
+    sentences: list[Sentence], entities: dict[str, EntityProposal]
+) -> list[TieProposal]:
+    """Tie what is named after a city or region to it ("Tampere University Hospital"), and
+    an event to the place it is said to happen in."""
+    places = {fold(e.name): k for k, e in entities.items() if e.kind in ("City", "Region")}
+    ties = []
+    for key, entity in entities.items():
+        if entity.matched or not entity.spans or entity.kind in ("City", "Region", "Country"):
+            continue
+        words = f" {fold(entity.name)} "
+        targets = [p for name, p in places.items() if f" {name} " in words and p != key]
+        if entity.kind == "Event":
+            targets = []  # an event's name holds who went, not where it was
+        if entity.located:
+            targets.append(entity.located)
+        sentence = next(s for s in sentences if s.start <= entity.spans[0][0] < s.end)
+        for target in dict.fromkeys(targets):
+            if ends_problem("LOCATED_IN", entity.kind, entities[target].kind) is None:
+                why = "the event’s place" if target == entity.located else "the place in its name"
+                ties.append(_tie(sentence, key, target, "LOCATED_IN", None, why))
+    return ties
+
+
+Spot = tuple[int, int, str]  # start, end (in the text), proposal key
+
+
+def _mentions(
+    sentence: Sentence,
+    known: list[Mention],
+    lowercase_words: set[str],
+    entities: dict[str, EntityProposal],
+    default_year: str | None,
+    lexicon: Lexicon,
+) -> list[Spot]:
+    """Register the sentence's entities; return (start, end, proposal key) in text order."""
+    inside = [m for m in known if sentence.start <= m.start and m.end <= sentence.end]
+    candidates = find_candidates(sentence.text, sentence.start, lowercase_words)
+    found: list[Spot] = []
+    for candidate in candidates:
+        covered = [m for m in inside if m.start < candidate.end and candidate.start < m.end]
+        if covered and not _wider(candidate, covered):
+            continue
+        inside = [m for m in inside if m not in covered]
+        close = lexicon.closest(candidate.name)
+        if close is not None:
+            key = _add_known(close, entities, candidate.start, candidate.end)
+            entities[key].reason = f"close to the known name “{close.name}”"
+        else:
+            key = _add_candidate(candidate, entities, sentence)
+        found.append((candidate.start, candidate.end, key))
+    for mention in inside:
+        assert mention.entity is not None
+        key = _add_known(mention.entity, entities, mention.start, mention.end)
+        found.append((mention.start, mention.end, key))
+    found.sort()
+    return found + _events(sentence, found, entities, default_year, lexicon)
+
+
+DEFINITE = re.compile(
+    r"\b(the|this|that) (project|programme|program|initiative|arena)\b|"
+    r"\b(prosjektet|projektet|programmet|initiativet|initiativet|arenaen|hankkeen|hanke)\b",
+    re.I,
+)
+
+
+def _refer_to_salient_programme(
+    sentences: list[Sentence], per_sentence: list[list[Spot]], entities: dict[str, EntityProposal]
+) -> None:
+    """Read "the project" as the document's most named programme (named twice at least)."""
+    programmes = [(len(e.spans), k) for k, e in entities.items() if e.kind == "Programme"]
+    if not programmes or max(programmes)[0] < 2:
+        return
+    salient = max(programmes)[1]
+    for sentence, spots in zip(sentences, per_sentence, strict=True):
+        if any(key == salient for _, _, key in spots):
+            continue
+        match = DEFINITE.search(sentence.text)
+        if match:
+            at = sentence.start + match.start()
+            spots.append((at, sentence.start + match.end(), salient))
+            spots.sort()
+
+
+EVENT_REFERENCE = re.compile(
+    r"\b(the|this|that|their|during the) (delegation|visit|ceremony|conference|seminar|signing)"
+    r"\b|\b(delegasjonen|besøket|besøget|seremonien|ceremonien|konferansen|konferencen)\b",
+    re.I,
+)
+SAME_EVENT = {"visit": "delegation", "besøket": "delegation", "besøget": "delegation"}
+
+
+def _refer_to_last_event(
+    sentences: list[Sentence], per_sentence: list[list[Spot]], entities: dict[str, EntityProposal]
+) -> None:
+    """Read "the delegation" or "during the visit" as the last such event named before."""
+    last: dict[str, str] = {}
+    for sentence, spots in zip(sentences, per_sentence, strict=True):
+        match = EVENT_REFERENCE.search(sentence.text)
+        named = {k for _, _, k in spots}
+        if match:
+            noun = (match.group(2) or match.group(3)).lower()
+            noun = SAME_EVENT.get(noun, noun)
+            event = next((k for n, k in last.items() if noun.startswith(n[:5])), None)
+            if event and event not in named:
+                spots.append((sentence.start + match.start(), sentence.start + match.end(), event))
+                spots.sort()
+        for _, _, key in spots:
+            entity = entities[key]
+            if entity.noun:
+                last[entity.noun] = key
+
+
+def _add_known(
+    entity: KnownEntity, entities: dict[str, EntityProposal], start: int, end: int
+) -> str:
+    proposal = entities.setdefault(
+        entity.id,
+        EntityProposal(entity.id, entity.name, entity.kind, True, 1.0, "known to the graph"),
+    )
+    proposal.spans.append((start, end))
+    return entity.id
+
+
+def _events(
+    sentence: Sentence,
+    found: list[Spot],
+    entities: dict[str, EntityProposal],
+    default_year: str | None,
+    lexicon: Lexicon,
+) -> list[Spot]:
+    """Propose the events the sentence names by a word (delegation, signing, conference)."""
+    spots: list[Spot] = []
+    starts = {s - sentence.start: k for s, _, k in found if entities[k].kind in PLACE_KINDS}
+    for cue in find_event_words(sentence.text):
+        at = (sentence.start + cue.start, sentence.start + cue.end)
+        if any(s <= at[0] and at[1] <= e for s, e, _ in found):
+            continue  # the word is part of a name ("Health Tech Festival")
+        before = _owner_before(sentence, cue.start, found, entities)
+        place_at = place_after(sentence.text, cue, starts)
+        place = _place_phrase(sentence.text, place_at) if place_at is not None else None
+        dates = sorted(
+            (
+                d
+                for d in find_dates(sentence.text, default_year)
+                if abs(d.start - cue.start) <= DATE_REACH
+            ),
+            key=lambda d: abs(d.start - cue.start),
+        )  # the date nearest the event's word, in its clause, is its date
+        if not (before or place or dates or cue.noun == "signing"):
+            continue  # a bare "seminar" or "workshop" names nothing to tie to
+        name = event_name(sentence.text, cue, before, place)
+        when = dates[0].iso if dates else None
+        known_event = lexicon.event_on(when, name) or lexicon.closest(name, when)
+        if known_event is not None:
+            spots.append((*at, _add_known(known_event, entities, *at)))
+            continue
+        key = f"new:{fold(name)}"
+        proposal = entities.setdefault(
+            key, EntityProposal(key, name, "Event", False, 0.5, f"the word “{cue.noun}”")
+        )
+        proposal.noun = cue.noun
+        proposal.date = proposal.date or (dates[0].iso if dates else None)
+        proposal.spans.append(at)
+        if place_at is not None:
+            proposal.located = starts[place_at]
+        spots.append((at[0], at[1], key))
+    return spots
+
+
+def _place_phrase(text: str, start: int) -> str:
+    """The capitalised words from a place's start ("Oulu City Hall", not just "Oulu")."""
+    match = re.match(r"[^\W\d_][\w\-]*(?:\s+[A-ZÆØÅÄÖ][\w\-]*)*", text[start:])
+    return match.group() if match else text[start:].split(" ")[0]
+
+
+def _owner_before(
+    sentence: Sentence, cue_start: int, found: list[Spot], entities: dict[str, EntityProposal]
+) -> str | None:
+    """Return the names right before an event word ("OYS and OuluHealth delegation")."""
+    names: list[str] = []
+    position = sentence.start + cue_start
+    for start, end, _ in reversed(found):
+        gap = sentence.text[end - sentence.start : position - sentence.start]
+        if end > position or not re.fullmatch(r"\s*((and|og|ja|&)\s+)?|['’]s\s+", gap):
+            if names or end <= position:
+                break
+            continue
+        names.insert(0, sentence.text[start - sentence.start : end - sentence.start])
+        position = start
+    return " and ".join(names) or None
+
+
+def _wider(candidate: Candidate, covered: list[Mention]) -> bool:
+    """Whether a candidate is a longer name that holds a known one ("Norway Health Tech")."""
+    return all(
+        candidate.start <= m.start and m.end <= candidate.end
+        and len(candidate.name.split()) > len(m.surface.split())
+        for m in covered
+    )  # fmt: skip
+
+
+def _add_candidate(
+    candidate: Candidate, entities: dict[str, EntityProposal], sentence: Sentence
+) -> str:
+    folded = fold(candidate.name)
+    key = next(
+        (k for k, e in entities.items()
+         if not e.matched and (fold(e.name) == folded or folded in map(fold, e.aliases))),
+        _surname_of(candidate, entities) or f"new:{folded}",
+    )  # fmt: skip
+    proposal = entities.get(key)
+    if proposal is None:
+        proposal = entities[key] = EntityProposal(
+            key, candidate.name, candidate.kind, False, candidate.confidence, candidate.reason
+        )
+    elif candidate.confidence > proposal.confidence:
+        proposal.kind, proposal.confidence = candidate.kind, candidate.confidence
+        proposal.reason = candidate.reason
+    proposal.spans.append((candidate.start, candidate.end))
+    proposal.aliases += [a for a in candidate.aliases if a not in proposal.aliases]
+    acronym = ACRONYM.match(sentence.text, candidate.end - sentence.start)
+    if acronym and acronym.group(1) not in proposal.aliases:
+        proposal.aliases.append(acronym.group(1))
+    return key
+
+
+def _surname_of(candidate: Candidate, entities: dict[str, EntityProposal]) -> str | None:
+    """Return the person a lone surname refers to ("Tominaga" after "Teiji Tominaga"): only a
+    name with nothing else to go on, and only a person named with a role or "says"."""
+    folded = fold(candidate.name)
+    if " " in folded or (candidate.kind != "Person" and candidate.confidence > 0.3):
+        return None
+    return next(
+        (
+            k
+            for k, e in entities.items()
+            if e.kind == "Person" and e.confidence >= 0.75 and fold(e.name).endswith(" " + folded)
+        ),
+        None,
+    )
+
+
+def _document_entity(
+    title: str, entities: dict[str, EntityProposal], lexicon: Lexicon
+) -> str | None:
+    """Propose the document itself (so its byline can say who wrote it), or find it known."""
+    if not title.strip():
+        return None
+    headline = re.split(r"\s+[–—-]\s+", title.strip(), maxsplit=1)[0]
+    for name in dict.fromkeys((title, headline)):
+        known = lexicon.closest(name)
+        if known is not None and known.kind == "Document":
+            return _add_known(known, entities, 0, 0)
+    key = f"new:{fold(title)}"
+    proposal = entities.setdefault(
+        key, EntityProposal(key, title.strip(), "Document", False, 0.6, "the document itself")
+    )
+    if headline != title.strip():
+        proposal.aliases.append(headline)  # the headline without its subheading
+    return key
+
+
+def _published_year(text: str) -> str | None:
+    """The year dates without one fall in: the year the document was published."""
+    published = published_date(text)
+    return published[:4] if published else None
+
+
+def _sentence_ties(
+    sentence: Sentence,
+    mentions: list[Spot],
+    entities: dict[str, EntityProposal],
+    document: str | None,
+    default_year: str | None,
+) -> list[TieProposal]:
+    dates = find_dates(sentence.text, default_year)
+    date = dates[0].iso if dates else None
+    placed = _placed(sentence, mentions, entities)
+    ties = [
+        _tie(sentence, a, b, rel_type, date, why)
+        for a, b, rel_type, why in structural_ties(placed, sentence.text)
+    ]
+    if document:
+        ties += _bylines(sentence, placed, document, date)
+        if any(t.type == "AUTHORED" for t in ties):
+            return ties
+    stated = {frozenset((t.from_key, t.to_key)) for t in ties}
+    groups = siblings(placed, sentence.text)
+    triggers = find_triggers(sentence.text)
+    for i, first in enumerate(placed):
+        for j in range(i + 1, min(len(placed), i + 1 + MAX_PAIR_GAP)):
+            second = placed[j]
+            pair = frozenset((first.key, second.key))
+            if groups[i] == groups[j] or len(pair) < 2 or pair in stated:
+                continue
+            picked = _typed(triggers, first, second, entities)
+            if picked is None:
+                continue
+            rel_type, reverse, why = picked
+            ends = (second.key, first.key) if reverse else (first.key, second.key)
+            stated.add(pair)
+            ties.append(_tie(sentence, *ends, rel_type, date, why))
+    return ties
+
+
+def _bylines(
+    sentence: Sentence, placed: list[Placed], document: str, date: str | None
+) -> list[TieProposal]:
+    """Tie the person right after "Text:", "Photos:", "Tekst:", "Foto:" to the document."""
+    ties = []
+    for label in BYLINE.finditer(sentence.text):
+        person = next((p for p in placed if p.start == label.end() and p.kind == "Person"), None)
+        if person is not None:
+            why = f"the byline “{label.group(1)}:”"
+            ties.append(_tie(sentence, person.key, document, "AUTHORED", date, why))
+    return ties
+
+
+def _placed(
+    sentence: Sentence, mentions: list[Spot], entities: dict[str, EntityProposal]
+) -> list[Placed]:
+    ordered = sorted(mentions)
+    return [
+        Placed(key, entities[key].kind, start - sentence.start, end - sentence.start)
+        for start, end, key in ordered
+    ]
+
+
+def _typed(
+    triggers: list[Trigger], first: Placed, second: Placed, entities: dict[str, EntityProposal]
+) -> tuple[str, bool, str] | None:
+    """Type a pair by the nearest trigger that suits its kinds; an event's parties took part."""
+    near = [t for t in _nearest(triggers, first, second) if _close(t, first, second)]
+    picked = pick_type(near, first.kind, second.kind)
+    if picked:
+        return picked[0], picked[1], f"“{picked[2].word}”"
+    if "Event" in (first.kind, second.kind) and not _is_its_place(first, second, entities):
+        fallback = pick_type([Trigger("PARTICIPATED_IN", "", 0)], first.kind, second.kind)
+        if fallback:
+            return fallback[0], fallback[1], "named in the sentence of the event"
+    return None
+
+
+def _is_its_place(first: Placed, second: Placed, entities: dict[str, EntityProposal]) -> bool:
+    """Whether one of the pair is the place the other (an event) happens in."""
+    return entities[first.key].located == second.key or entities[second.key].located == first.key
+
+
+def _close(trigger: Trigger, first: Placed, second: Placed) -> bool:
+    low, high = min(first.start, second.start), max(first.end, second.end)
+    return low - TRIGGER_REACH <= trigger.start <= high + TRIGGER_REACH
+
+
+def _nearest(triggers: list[Trigger], first: Placed, second: Placed) -> list[Trigger]:
+    """Order triggers by how far they are from the stretch between two mentions."""
+    low, high = min(first.start, second.start), max(first.end, second.end)
+    return sorted(triggers, key=lambda t: 0 if low <= t.start <= high else min(
+        abs(t.start - low), abs(t.start - high)))  # fmt: skip
+
+
+def _tie(
+    sentence: Sentence, source: str, target: str, rel_type: str, date: str | None, reason: str
+) -> TieProposal:
+    return TieProposal(
+        key=f"{source}|{rel_type}|{target}",
+        from_key=source,
+        to_key=target,
+        type=rel_type,
+        quote=sentence.text,
+        start=sentence.start,
+        end=sentence.end,
+        date=date,
+        reason=reason,
+    )
