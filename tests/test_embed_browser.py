@@ -139,3 +139,37 @@ def _only_the_file(route, asked: list[str]) -> None:
         route.continue_()
     else:
         route.abort()
+
+
+NODE_WITH_PAGE = """() => {
+  const network = window.ecomapNetwork;
+  const positions = network.getPositions();
+  const node = network.body.data.nodes.get().find((n) => n.key === "sendai");
+  const at = network.canvasToDOM(positions[node.id]);
+  return { x: at.x, y: at.y, url: node.url };
+}"""
+
+
+def test_a_click_on_a_node_in_an_embed_opens_its_page_in_a_new_tab(browser, servers):
+    server, host = servers["allowed"]
+    host.framed = servers["ecomap"].url("/embed/network/oulu?hops=1")
+    with recording_page(browser) as page:
+        page.goto(server.url("/"))
+        frame_of(page).locator(READY).wait_for(state="attached")
+        inner = next(f for f in page.frames if "/embed/network/oulu" in f.url)
+        node = inner.evaluate(NODE_WITH_PAGE)
+        canvas = page.frame_locator("#ecomap").locator("#mynetwork").bounding_box()
+        frame_box = page.locator("#ecomap").bounding_box()
+        assert canvas is not None and frame_box is not None
+        with page.context.expect_page() as opened:
+            page.mouse.click(canvas["x"] + node["x"], canvas["y"] + node["y"])
+        tab = opened.value
+        tab.wait_for_load_state()
+        assert tab.url == servers["ecomap"].url(node["url"])
+        assert "Sendai" in tab.locator("h1").inner_text()
+        # the host page and its frame stay as they were, the frame still drawing the network
+        assert page.url == server.url("/")
+        assert inner.url.endswith("/embed/network/oulu?hops=1")
+        assert inner.locator(READY).count() == 1
+        assert not any("frame-ancestors" in m for m in page.record.console_errors)
+        assert page.record.page_errors == []

@@ -95,7 +95,7 @@ def test_json_block_round_trips_the_exact_strings(page: str) -> None:
     assert by_url["/entity/d"]["title"].split("\n") == ["Odd", EVIL]
     ties = {tie["type"]: tie for tie in data["edges"] if "type" in tie}
     assert ties["AGREEMENT"]["title"].split("\n") == [
-        f"{EVIL} → AGREEMENT → Sendai",
+        f"{EVIL} → agreement → Sendai",
         "Kind: " + EVIL,
         "Signed: 2005",
     ]
@@ -190,7 +190,10 @@ def test_footer_is_escaped_and_links_out() -> None:
     match = re.search(r'<footer class="embed-footer net-footer">(.*?)</footer>', page, re.S)
     shown = html.unescape(re.sub(r"<[^>]+>", "", match.group(1)))
     assert f"Sources: Src {EVIL}; Other" in shown and "Data as of 2025-01-14" in shown
-    assert '<a class="embed-full" href="/network/a?x=1&amp;y=2" target="_top">' in page
+    assert (
+        '<a class="embed-full" href="/network/a?x=1&amp;y=2" target="_blank" rel="noopener">'
+        in page
+    )
     assert '<a class="embed-snapshot" href="/s?snapshot=1" download>' in page
     assert "<footer" not in render_network(hostile_network(), title="t")
 

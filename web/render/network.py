@@ -26,7 +26,16 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from web.render.force_layout import (
+    COLLIDE_LIMIT,
+    FORCE_LIMIT,
+    Box,
+    label_box,
+    separate_labels,
+    spring_positions,
+)
 from web.render.layout import layout_network
+from web.render.tie_words import type_words
 
 TEMPLATES = Path(__file__).parent.parent / "templates" / "network"
 STATIC = Path(__file__).parent.parent / "static"
@@ -36,7 +45,12 @@ VIS_CSS = "vendor/vis-network/vis-network.css"
 PAGE_JS = "network/network.js"
 PAGE_CSS = "network/network.css"
 _ASSETS = {"vis_js": VIS_JS, "vis_css": VIS_CSS, "js": PAGE_JS, "css": PAGE_CSS}
-LABEL_LENGTH = 30
+LABEL_LENGTH = 24
+FONT_SIZE = 14
+ROOT_FONT_SIZE = 18
+NODE_SIZE = 12
+ROOT_SIZE = 22
+MORE_FONT_SIZE = 12
 BIG = 1000  # from this many nodes: no arrowheads, ties hidden while dragging or zooming
 
 # Paul Tol's "muted" scheme (colour-blind safe); shapes double-encode the family of kind.
@@ -101,6 +115,7 @@ class NetEdge:
     type: str
     tooltip: str | Sequence[str] = ""
     dashed: bool = False
+    words: str = ""  # the tie in words, e.g. "agreement, 2019–2025"; the type when empty
 
 
 @dataclass
@@ -119,6 +134,16 @@ class Footer:
     data_as_of: str | None
     full_url: str
     snapshot_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A year slider: the ``.json`` twin to fetch per year (``as_of`` added), and its years."""
+
+    twin_url: str
+    first: int
+    last: int
+    year: int | None = None  # the year drawn, None for all years
 
 
 @dataclass(frozen=True)
@@ -143,6 +168,7 @@ class Page:
     assets: dict[str, str]
     inline: dict[str, Markup] | None = None
     footer: Footer | None = None
+    timeline: Timeline | None = None
 
 
 def default_static_url(filename: str) -> str:
@@ -160,11 +186,13 @@ def render_network(
     static_url: Callable[[str], str] = default_static_url,
     footer: Footer | None = None,
     inline: bool = False,
+    timeline: Timeline | None = None,
 ) -> str:
     """Return the full HTML page drawing ``network``, laid out around ``root`` or along ``path``.
 
     O(n + m). ``footer`` adds the embed footer; ``inline`` puts the scripts and styles in the
-    page, for a self-contained snapshot that requests nothing. Send the result as it is; raise
+    page, for a self-contained snapshot that requests nothing; ``timeline`` adds a year slider
+    that redraws from the ``.json`` twin. Send the result as it is; raise
     ``ValueError`` for a ``height`` that is not a plain CSS length.
     """
     if not HEIGHT.fullmatch(height):
@@ -182,6 +210,7 @@ def render_network(
         assets={key: static_url(name) for key, name in _ASSETS.items()},
         inline={key: asset_text(name) for key, name in _ASSETS.items()} if inline else None,
         footer=footer,
+        timeline=timeline,
     )
     options = json.dumps(_options(legend, len(nodes)))
     template = _environment().get_template(TEMPLATE)
@@ -279,6 +308,7 @@ def _vis_node(node: NetNode, i: int, group: str, is_root: bool) -> dict[str, Any
         lines.append(f"{node.hidden:,} more connections not shown")
     vis = {"id": i, "label": label, "title": "\n".join(line for line in lines if line)}
     vis["group"] = group
+    vis["key"] = node.id
     if node.url:
         vis["url"] = node.url
     if node.size is not None:
@@ -286,7 +316,7 @@ def _vis_node(node: NetNode, i: int, group: str, is_root: bool) -> dict[str, Any
     if node.colour is not None:
         vis["color"] = {"background": node.colour, "border": "#1d2733"}
     if is_root:
-        vis.update(size=22, borderWidth=3, font={"size": 18})
+        vis.update(size=ROOT_SIZE, borderWidth=3, font={"size": ROOT_FONT_SIZE})
     return vis
 
 
@@ -308,20 +338,51 @@ def _vis_edges(
     index: dict[str, int],
     path: list[str] | None,
 ) -> list[dict[str, Any]]:
-    """Return vis edge dicts between known nodes, path steps drawn wider."""
+    """Return one vis edge per pair of known nodes, parallel ties counted, path steps wider."""
     names = {node.id: node.name for node in nodes}
     steps = set(zip(path, path[1:], strict=False)) if path else set()
-    vis: list[dict[str, Any]] = []
+    pairs: dict[tuple[int, int], list[NetEdge]] = {}
     for edge in edges:
         source, target = index.get(edge.source), index.get(edge.target)
         if source is None or target is None:
             continue
-        head = f"{names[edge.source]} → {edge.type} → {names[edge.target]}"
-        item = {"id": len(vis), "from": source, "to": target, "type": edge.type}
-        item["title"] = "\n".join(line for line in (head, _text(edge.tooltip)) if line)
-        if edge.dashed:
+        pairs.setdefault((min(source, target), max(source, target)), []).append(edge)
+    vis: list[dict[str, Any]] = []
+    for ties in pairs.values():
+        first = ties[0]
+        words = [tie.words or type_words(tie.type) for tie in ties]
+        label = words[0] if len(ties) == 1 else f"{len(ties)} ties"
+        item: dict[str, Any] = {
+            "id": len(vis),
+            "from": index[first.source],
+            "to": index[first.target],
+            "type": first.type,
+            "words": label,
+            "count": len(ties),
+            "keys": [tie.id for tie in ties],
+            "each": words,
+        }
+        item["title"] = "\n\n".join(
+            "\n".join(
+                line
+                for line in (
+                    f"{names[tie.source]} → {text} → {names[tie.target]}",
+                    _text(tie.tooltip),
+                )
+                if line
+            )
+            for tie, text in zip(ties, words, strict=True)
+        )
+        if len(ties) > 1:
+            item["width"] = 1 + min(len(ties), 4)
+            directions = {(tie.source, tie.target) for tie in ties}
+            if len(directions) > 1:
+                item["arrows"] = "to;from"
+        if all(tie.dashed for tie in ties):
             item["dashes"] = True
-        if (edge.source, edge.target) in steps or (edge.target, edge.source) in steps:
+        if any(
+            (tie.source, tie.target) in steps or (tie.target, tie.source) in steps for tie in ties
+        ):
             item["width"] = 3
         vis.append(item)
     return vis
@@ -337,18 +398,34 @@ def _place(
     """Set ``x``/``y`` on every vis node from :func:`web.layout.layout_network`."""
     ties = [(str(edge["from"]), str(edge["to"])) for edge in edges]
     ties += [(str(node["parent"]), str(node["id"])) for node in nodes if "parent" in node]
-    positions = layout_network(
-        [str(node["id"]) for node in nodes],
-        ties,
-        root=str(index[root]) if root in index else None,
-        path=[str(index[step]) for step in path if step in index] if path else None,
-    )
+    ids = [str(node["id"]) for node in nodes]
+    centre = str(index[root]) if root in index else None
+    boxes = {str(node["id"]): _box(node) for node in nodes}
+    if len(nodes) <= FORCE_LIMIT and not path:
+        positions = spring_positions(ids, ties, centre, boxes)
+    else:
+        positions = layout_network(
+            ids,
+            ties,
+            root=centre,
+            path=[str(index[step]) for step in path if step in index] if path else None,
+        )
+    if len(nodes) <= COLLIDE_LIMIT:
+        positions = separate_labels(positions, boxes, pinned=centre)
     for node in nodes:
         node["x"], node["y"] = positions[str(node["id"])]
     for node in nodes:
         if "parent" in node:
             parent = node.pop("parent")
             edges.append({"id": len(edges), "from": parent, "to": node["id"], **MORE_TIE})
+
+
+def _box(node: dict[str, Any]) -> Box:
+    """Estimate the box a vis node and its label take on the canvas."""
+    if node.get("group") == MORE_GROUP:
+        return label_box(node["label"], MORE_FONT_SIZE, 0, inside=True)
+    font = node.get("font", {}).get("size", FONT_SIZE)
+    return label_box(node["label"], font, node.get("size", NODE_SIZE))
 
 
 def _options(legend: list[LegendItem], count: int) -> dict[str, Any]:
@@ -359,7 +436,7 @@ def _options(legend: list[LegendItem], count: int) -> dict[str, Any]:
     groups[MORE_GROUP] = {
         "shape": "box",
         "color": {"background": "#ffffff", "border": "#5b6b7c"},
-        "font": {"size": 12, "color": "#1d2733"},
+        "font": {"size": MORE_FONT_SIZE, "color": "#1d2733"},
         "borderWidth": 1,
         "shapeProperties": {"borderDashes": [4, 3]},
     }
@@ -376,9 +453,14 @@ def _options(legend: list[LegendItem], count: int) -> dict[str, Any]:
             "keyboard": False,
         },
         "nodes": {
-            "size": 12,
+            "size": NODE_SIZE,
             "borderWidth": 1,
-            "font": {"size": 14, "color": "#1d2733", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "font": {
+                "size": FONT_SIZE,
+                "color": "#1d2733",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+            },
         },
         "edges": {
             "smooth": False,

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, request, url_for
 from flask.typing import ResponseReturnValue
 
+from graph.analysis.parts import separation
 from graph.explore.common_connections import common_connections
 from graph.explore.entities import find_entity, summary
 from graph.explore.introductions import RANKS, find_paths
@@ -15,12 +18,14 @@ from graph.explore.neighbourhood import ego_network
 from graph.explore.paths import MAX_DEPTH
 from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
 from web import request_args as params
-from web.analysis import COLOUR_METRICS, SECTOR_COLOURS, SIZE_METRICS, node_emphasis
+from web.analysis import COLOUR_METRICS, SECTOR_COLOURS, SIZE_METRICS, node_emphasis, snapshot
 from web.db import get_store
-from web.render.network import NetEdge, NetNode, Network, render_network
+from web.render.network import NetEdge, NetNode, Network, Timeline, render_network
+from web.render.tie_words import tie_words, tie_years
 from web.responses import all_sources, cited, respond, source_titles
 from web.security import allow_framing_by_self
 from web.views.embed_links import embed_box
+from web.views.names import resolve
 from web.views.transfer import download_links
 
 bp = Blueprint("network", __name__)
@@ -74,39 +79,77 @@ def network_view(entity_id: str) -> ResponseReturnValue:
         colour_by=(params.choices("colour", COLOUR_METRICS) or (None,))[0],
         year=data["filter"]["as_of"],
     )
-    return draw(data["nodes"], data["edges"], title, root=entity_id, emphasis=emphasis)
+    timeline = timeline_for(
+        url_for("network.network_page", entity_id=entity_id) + ".json",
+        data["edges"],
+        data["filter"]["as_of"],
+    )
+    return draw(
+        data["nodes"], data["edges"], title, root=entity_id, emphasis=emphasis, timeline=timeline
+    )
+
+
+YEARS_SHOWN = 60  # the slider reaches back at most this many years from its last
+
+
+def timeline_for(twin_path: str, edges: list[dict], year: int | None) -> Timeline:
+    """Return the year slider of a view: its ``.json`` twin and the years its ties name."""
+    this_year = datetime.date.today().year
+    named = [y for edge in edges for y in tie_years(edge)] or [this_year]
+    last = max(max(named), this_year)
+    first = max(min(named), last - YEARS_SHOWN)
+    query = urlencode(params.query_args(without=("as_of", "current")), doseq=True)
+    return Timeline(twin_path + (f"?{query}" if query else ""), first, last, year)
 
 
 # -- paths -------------------------------------------------------------------------------
 
 
 def paths_data(*, required: bool = False) -> dict[str, Any]:
-    """Return the k paths the request asks for (an empty form when it names none)."""
-    source, target = (
-        params.entity_id("from", required=False),
-        params.entity_id("to", required=False),
-    )
+    """Return the k paths the request asks for (an empty form when it names none).
+
+    ``from`` and ``to`` take ids or names; a name that is not unique gives ``choices`` instead
+    of paths, and an empty answer says whether any chain of ties joins the two at all.
+    """
+    given = {end: params.text(end, required=False) for end in ("from", "to")}
     k = params.integer("k", 3, 1, 10)
     rank = params.choice("rank", RANKS)
     tie_filter = params.tie_filter()
     data: dict[str, Any] = {
         "source": None,
         "target": None,
+        "given": given,
+        "choices": {},
         "k": k,
         "rank": rank,
         "paths": [],
         "filter": tie_filter.describe(),
         "max_depth": MAX_DEPTH,
     }
-    if not source or not target:
-        if source or target or required:
+    if not given["from"] or not given["to"]:
+        if given["from"] or given["to"] or required:
             raise params.bad("give both 'from' and 'to'")
+        return data
+    named = {end: resolve(get_store(), text) for end, text in given.items() if text}
+    data["choices"] = {end: n.describe() for end, n in named.items() if n.id is None}
+    for end, choice in data["choices"].items():
+        for entity in choice["choices"]:
+            entity["url"] = url_for("network.paths", **{**params.query_args(), end: entity["id"]})
+    if data["choices"]:
+        if required:
+            raise params.bad("'from' and 'to' must each name one entity; choose on the paths page")
+        return data
+    source, target = named["from"].id, named["to"].id
+    if source is None or target is None:
         return data
     if source == target:
         raise params.bad("'from' and 'to' name the same entity")
     data["source"], data["target"] = _summary_or_404(source), _summary_or_404(target)
     found = find_paths(get_store(), source, target, k=k, rank=rank, tie_filter=tie_filter)
-    return {**data, **found}
+    data = {**data, **found}
+    if not data["paths"]:
+        data["separation"] = separation(snapshot(), source, target)
+    return data
 
 
 @bp.get("/paths.json")
@@ -216,13 +259,16 @@ def draw(
     root: str | None = None,
     path: list[str] | None = None,
     emphasis: dict[str, dict[str, Any]] | None = None,
+    timeline: Timeline | None = None,
 ) -> Response:
+    """Draw nodes and ties on our network page, allowed in frames of our own pages."""
     network = to_network(nodes, edges, all_sources(), emphasis)
     html = render_network(
         network,
         title=title,
         root=root,
         path=path,
+        timeline=timeline,
         static_url=lambda name: url_for("static", filename=name),
     )
     allow_framing_by_self()
@@ -260,6 +306,7 @@ def to_network(
             target=edge["to"],
             type=edge["type"],
             tooltip=edge_tooltip(edge, sources),
+            words=tie_words(edge),
         )
         for edge in edges
     ]

@@ -36,9 +36,25 @@
     return window;
   }
 
+  // Whether a page of another origin frames this one (an intranet embed).
+  function framedByAnotherOrigin() {
+    if (window.top === window.self) return false;
+    try {
+      return window.top.location.origin !== window.location.origin;
+    } catch (error) {
+      return true;
+    }
+  }
+
+  // Open a node's page: in a new tab from an embed (our pages refuse other origins' frames).
   function openUrl(raw) {
     var url = safeUrl(raw);
-    if (url) navigationTarget(url).location.assign(url.href);
+    if (!url) return;
+    if (framedByAnotherOrigin()) {
+      window.open(url.href, "_blank", "noopener");
+      return;
+    }
+    navigationTarget(url).location.assign(url.href);
   }
 
   var data = readJson("net-data");
@@ -71,12 +87,125 @@
   document.getElementById("net-fit").addEventListener("click", function () {
     network.fit({ animation: { duration: 300 } });
   });
-  document.getElementById("net-tie-labels").addEventListener("change", function (event) {
-    var show = event.target.checked;
+  var tieLabels = document.getElementById("net-tie-labels");
+  function labelTies() {
+    var show = tieLabels.checked;
     edges.update(
-      data.edges
-        .filter(function (edge) { return edge.type; })
-        .map(function (edge) { return { id: edge.id, label: show ? edge.type : "" }; })
+      edges.get()
+        .filter(function (edge) { return edge.words; })
+        .map(function (edge) { return { id: edge.id, label: show ? edge.words : "" }; })
     );
-  });
+  }
+  tieLabels.addEventListener("change", labelTies);
+
+  // The year slider: fetch the .json twin as of a year; show only what is in force then.
+  var years = document.getElementById("net-years");
+  if (years) setUpYears(years);
+
+  function setUpYears(panel) {
+    var slider = document.getElementById("net-year");
+    var shown = document.getElementById("net-year-shown");
+    var play = document.getElementById("net-play");
+    var summary = document.querySelector(".net-summary");
+    var allYears = summary.textContent;
+    var latest = 0;
+    var playing = null;
+
+    function twinUrl(year) {
+      var url = new URL(panel.dataset.twin, window.location.href);
+      url.searchParams.set("as_of", String(year));
+      return url.href;
+    }
+
+    // Show the nodes and ties whose keys are given (null: everything drawn); count them.
+    function keep(nodeKeys, tieKeys) {
+      var nodeSet = nodeKeys && new Set(nodeKeys);
+      var tieSet = tieKeys && new Set(tieKeys);
+      var ties = 0;
+      edges.update(
+        data.edges.filter(function (edge) { return edge.keys; }).map(function (edge) {
+          var kept = edge.keys.filter(function (key) { return !tieSet || tieSet.has(key); });
+          var count = kept.length;
+          ties += count;
+          var words = count === 1 ? edge.each[edge.keys.indexOf(kept[0])] : count + " ties";
+          return { id: edge.id, hidden: count === 0, words: words, count: count };
+        })
+      );
+      var visible = data.nodes.filter(function (node) {
+        return !node.key || !nodeSet || nodeSet.has(node.key);
+      });
+      nodes.update(
+        data.nodes.filter(function (node) { return node.key; }).map(function (node) {
+          return { id: node.id, hidden: Boolean(nodeSet) && !nodeSet.has(node.key) };
+        })
+      );
+      labelTies();
+      document.body.dataset.ties = String(ties);
+      return { nodes: visible.filter(function (node) { return node.key; }).length, ties: ties };
+    }
+
+    function showYear(year) {
+      var ticket = ++latest;
+      document.body.dataset.loading = "1";
+      return fetch(twinUrl(year), { headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) throw new Error("the view for " + year + " answered " + response.status);
+          return response.json();
+        })
+        .then(function (twin) {
+          if (ticket !== latest) return;
+          var counts = keep(
+            twin.nodes.map(function (node) { return node.id; }),
+            twin.edges.map(function (edge) { return edge.id; })
+          );
+          shown.textContent = String(year);
+          summary.textContent = counts.nodes + " nodes · " + counts.ties + " ties in force in " + year;
+          document.body.dataset.year = String(year);
+          delete document.body.dataset.loading;
+        })
+        .catch(function (error) {
+          if (ticket !== latest) return;
+          summary.textContent = "Could not load " + year + ": " + error.message;
+          delete document.body.dataset.loading;
+        });
+    }
+
+    function stop() {
+      if (playing !== null) window.clearTimeout(playing);
+      playing = null;
+      play.textContent = "▶ Play";
+    }
+
+    function step() {
+      var year = Number(slider.value);
+      showYear(year).then(function () {
+        if (playing === null) return;
+        if (year >= Number(slider.max)) return stop();
+        playing = window.setTimeout(function () {
+          slider.value = String(year + 1);
+          step();
+        }, 700);
+      });
+    }
+
+    slider.addEventListener("input", function () {
+      stop();
+      showYear(Number(slider.value));
+    });
+    play.addEventListener("click", function () {
+      if (playing !== null) return stop();
+      if (Number(slider.value) >= Number(slider.max)) slider.value = slider.min;
+      playing = 0;
+      play.textContent = "❚❚ Pause";
+      step();
+    });
+    document.getElementById("net-all-years").addEventListener("click", function () {
+      stop();
+      latest++;
+      keep(null, null);
+      shown.textContent = "all years";
+      summary.textContent = allYears;
+      delete document.body.dataset.year;
+    });
+  }
 })();

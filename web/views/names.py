@@ -1,0 +1,41 @@
+"""Entities given by name or id in a request: one match resolves, several offer a choice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.explore.entities import find_entity
+from graph.explore.search import search
+from graph.model import SLUG
+from graph.store.base import Store
+
+CHOICES = 8  # entities offered when a name is not unique
+
+
+@dataclass(frozen=True)
+class Named:
+    """What a given name or id resolved to: one entity id, or the entities it may mean."""
+
+    given: str
+    id: str | None = None
+    choices: list[dict[str, Any]] = field(default_factory=list)
+
+    def describe(self) -> dict[str, Any]:
+        """Return the JSON-ready form: the text given and the entities it may mean."""
+        return {"given": self.given, "choices": self.choices}
+
+
+def resolve(store: Store, given: str) -> Named:
+    """Resolve an entity id, or a name that exactly one entity bears; else offer the matches.
+
+    Search is parameter-bound full text (see :func:`graph.explore.search.search`).
+    """
+    if SLUG.match(given) and find_entity(store, given) is not None:
+        return Named(given, given)
+    hits = search(store, given, limit=CHOICES)
+    exact = [hit for hit in hits if hit["score"] >= 1.0]
+    if len(exact) == 1:
+        return Named(given, exact[0]["id"])
+    keep = ("id", "name", "kind", "country")
+    return Named(given, None, [{key: hit.get(key) for key in keep} for hit in exact or hits])
