@@ -12,6 +12,8 @@ import pytest
 from graph.load.loader import load_seeds
 from graph.load.validation import read_seeds
 from tests.browser import LiveServer
+from tests.edit_helpers import PASSWORD
+from web.auth.accounts import add_account
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +33,7 @@ def intake_app(settings, embedded):
 
     embedded.clear()
     load_seeds(embedded, read_seeds([ROOT / "seeds"], root=ROOT))
+    add_account(embedded, "reviewer", "editor", PASSWORD)
     app = create_app({"SETTINGS": settings})
     try:
         with LiveServer(app) as server:
@@ -45,9 +48,13 @@ def decide(page, key: str, choice: str) -> None:
 
 
 def test_paste_accept_correct_reject_and_see_the_ties(intake_app, page, tmp_path):
+    page.goto(intake_app.url("/sign-in"))
+    page.fill("input[name=name]", "reviewer")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("#sign-in-form button[type=submit]")
+    page.wait_for_url("**/")
     page.goto(intake_app.url("/intake"))
     page.fill("textarea[name=text]", ARTICLE)
-    page.fill("input[name=reviewer]", "Reviewer One")
     page.click("button[type=submit]")
     page.wait_for_url("**/intake/src-intake-*")
     assert page.locator("mark.known", has_text="Tampere").count() >= 1
@@ -61,7 +68,6 @@ def test_paste_accept_correct_reject_and_see_the_ties(intake_app, page, tmp_path
     decide(
         page, "new:robo care lab|COLLABORATES_WITH|laurea-university-of-applied-sciences", "reject"
     )
-    page.fill("form input[name=reviewer]", "Reviewer One")
     page.click("text=Apply the accepted ones")
     page.wait_for_selector("text=Written to the graph")
     assert page.locator(".applied-ties li").count() == 3

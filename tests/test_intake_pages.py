@@ -5,12 +5,15 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from graph.load.loader import load_seeds
 from graph.load.validation import read_seeds
+from tests.edit_helpers import PASSWORD, csrf_token, sign_in
 from web.app import create_app
+from web.auth.accounts import add_account
 from web.db import close_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,18 +29,33 @@ ARTICLE = (
 def app(settings, embedded):
     embedded.clear()
     load_seeds(embedded, read_seeds([ROOT / "seeds"], root=ROOT))
+    add_account(embedded, "tester", "editor", PASSWORD)
     app = create_app({"SETTINGS": settings, "TESTING": True})
     yield app
     close_store(app)
 
 
+class EditorClient:
+    """A test client signed in as an editor, whose posts carry the session's CSRF token."""
+
+    def __init__(self, client: Any) -> None:
+        sign_in(client, "tester")
+        self.client, self.token = client, csrf_token(client, "/intake")
+
+    def get(self, *args: Any, **kwargs: Any) -> Any:
+        return self.client.get(*args, **kwargs)
+
+    def post(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        return self.client.post(url, data={"csrf_token": self.token, **(data or {})}, **kwargs)
+
+
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    return EditorClient(app.test_client())
 
 
 def take_in(client, text: str = ARTICLE, **fields: str):
-    return client.post("/intake", data={"text": text, "reviewer": "Tester", **fields})
+    return client.post("/intake", data={"text": text, **fields})
 
 
 def tie_keys(page: str) -> list[str]:
@@ -52,7 +70,7 @@ def test_a_document_is_kept_once_and_a_repeat_is_detected(client):
     assert re.fullmatch(r"/intake/src-intake-[0-9a-f]{12}", review)
     source = client.get(review + ".json").get_json()["source"]
     assert source["url"] == "https://example.org/a" and source["language"] == "en"
-    assert source["taken_in_by"] == "Tester" and "text" not in source
+    assert source["taken_in_by"] == "tester" and "text" not in source
     again = take_in(client, "  " + text.replace("\n\n", "\n") + " ")
     assert again.headers["Location"] == review + "?seen=1"
     assert "already taken in" in client.get(again.headers["Location"]).get_data(as_text=True)
@@ -72,7 +90,7 @@ def test_applying_writes_the_accepted_ties_with_quote_and_source(client):
     keys = tie_keys(client.get(review).get_data(as_text=True))
     lab = next(k for k in keys if k.endswith("|LOCATED_IN|oulu"))
     done = client.post(review, data={
-        "reviewer": "Tester", "tie:oulu|AGREEMENT|aalborg": "accept", f"tie:{lab}": "accept",
+        "tie:oulu|AGREEMENT|aalborg": "accept", f"tie:{lab}": "accept",
     })  # fmt: skip
     assert done.status_code == 200, done.get_data(as_text=True)
     entity = client.get("/entity/nordic-care-lab.json").get_json()
@@ -96,7 +114,7 @@ def test_a_wrong_correction_writes_nothing_and_says_why(client, embedded):
     lab = next(k for k in keys if k.endswith("|LOCATED_IN|aalborg"))  # a new hospital's place
     before = embedded.counts()
     done = client.post(review, data={
-        "reviewer": "Tester", f"tie:{lab}": "accept",
+        f"tie:{lab}": "accept",
         f"tie:{visit}": "accept", f"type:{visit}": "WORKS_AT",
     })  # fmt: skip
     assert done.status_code == 400
@@ -111,20 +129,29 @@ def test_a_wrong_correction_writes_nothing_and_says_why(client, embedded):
     ("data", "message"),
     [
         ({"text": "   "}, "paste the article&#39;s text or choose a file"),
-        ({"text": "Oulu signed.", "reviewer": ""}, "say who you are"),
     ],
 )
 def test_bad_input_is_a_400_that_says_what_is_wrong(client, data, message):
-    response = client.post("/intake", data={"reviewer": "Tester", **data})
+    response = client.post("/intake", data={**data})
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
+
+
+def test_taking_in_needs_a_signed_in_editor(app, embedded):
+    count = "MATCH (s:Source) RETURN count(s) AS n"
+    before = embedded.read(count).value()
+    anonymous = app.test_client()
+    token = csrf_token(anonymous, "/intake")
+    response = anonymous.post("/intake", data={"text": ARTICLE, "csrf_token": token})
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+    assert embedded.read(count).value() == before
 
 
 def test_an_empty_upload_names_the_file(client):
     from io import BytesIO
 
     response = client.post(
-        "/intake", data={"reviewer": "T", "file": (BytesIO(b""), "empty.txt")},
+        "/intake", data={"file": (BytesIO(b""), "empty.txt")},
         content_type="multipart/form-data",
     )  # fmt: skip
     assert response.status_code == 400
@@ -141,7 +168,7 @@ def test_html_with_scripts_is_never_shown_raw(client):
         b"<script>alert('body')</script><img src=x onerror=alert(2)></body></html>"
     )
     response = client.post(
-        "/intake", data={"reviewer": "T", "file": (BytesIO(page), "news.html")},
+        "/intake", data={"file": (BytesIO(page), "news.html")},
         content_type="multipart/form-data",
     )  # fmt: skip
     review = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -157,9 +184,7 @@ def test_an_unknown_review_is_a_404(client):
 
 
 def test_a_cross_site_post_is_refused(client):
-    response = client.post(
-        "/intake", data={"text": "x", "reviewer": "T"}, headers={"Sec-Fetch-Site": "cross-site"}
-    )
+    response = client.post("/intake", data={"text": "x"}, headers={"Sec-Fetch-Site": "cross-site"})
     assert response.status_code == 403
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, g, redirect, request, url_for
+from flask import Blueprint, abort, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
 from graph.errors import IntakeError
@@ -14,6 +14,7 @@ from graph.intake.known import read_lexicon, read_ties
 from graph.intake.proposals import Proposals, propose
 from graph.intake.sources import AlreadyTakenInError, Details, keep_document, stored_document
 from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
+from web.auth.identity import current_actor, require
 from web.db import get_store
 from web.responses import respond
 
@@ -30,6 +31,7 @@ def start() -> ResponseReturnValue:
 
 
 @bp.post("/intake")
+@require("edit")
 def take_in() -> ResponseReturnValue:
     """Keep the document as a Source, then open its review (or the earlier one)."""
     _refuse_cross_site()
@@ -64,10 +66,10 @@ def _refuse_cross_site() -> None:
 
 
 def _user() -> str:
-    user = getattr(g, "user", None) or request.form.get("reviewer", "").strip()
-    if not user:
-        raise IntakeError("say who you are (your name) so the change has an author")
-    return user[:100]
+    """Name the signed-in author of the change (``require`` has made sure there is one)."""
+    actor = current_actor()
+    assert actor is not None
+    return actor.name
 
 
 @bp.get(f"/intake/{SOURCE_ID}.json")
@@ -79,6 +81,7 @@ def review(source_id: str) -> ResponseReturnValue:
 
 
 @bp.post(f"/intake/{SOURCE_ID}")
+@require("edit")
 def decide(source_id: str) -> ResponseReturnValue:
     """Apply the reviewer's decisions all or nothing, then show what was written."""
     _refuse_cross_site()
