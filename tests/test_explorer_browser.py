@@ -122,10 +122,15 @@ def hostile_parameters(payload: str) -> list[tuple[str, dict[str, str]]]:
         ("/search", {"q": "hub", "kind": payload}),
         ("/search", {"q": "hub", "country": payload}),
         ("/network/xss-hub", {"as_of": payload}),
-        ("/paths", {"from": payload, "to": "xss-1"}),
-        ("/paths", {"from": "xss-1", "to": payload}),
         ("/common", {"ids": f"xss-1,{payload}"}),
     ]
+
+
+def searched_names(payload: str) -> list[dict[str, str]]:
+    """Return ``/paths`` parameters that put ``payload`` where a name is searched: a page that
+    resolves it, offers a chooser or says no entity has that name (a 400 only where the name
+    resolves to the other end, as the payload entities are named after the payloads)."""
+    return [{"from": payload, "to": "xss-1"}, {"from": "xss-1", "to": payload}]
 
 
 def json_twin(url: str) -> str:
@@ -420,6 +425,11 @@ class TestHostileText:
             assert named in shown["message"] and shown["elements"] == 0, (url, shown)
             assert shown["xss"] == "undefined" and shown["frames"] == 0, (url, shown)
             assert page_problems(tab) == {}, url
+
+        for params in searched_names(payload):
+            url = f"/paths?{urlencode(params)}"
+            assert visit(tab, live_app.url(url)) in (200, 400), url
+            assert_inert(tab, url)
 
     def test_template_syntax_in_a_name_stays_literal(self, live_app, tab):
         index = PAYLOADS.index("{{ 7*7 }}")

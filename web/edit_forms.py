@@ -7,6 +7,7 @@ from typing import Any
 
 from graph.edit.changes import Edit, Evidence
 from graph.edit.fields import editable, parse_text
+from graph.explore.entities import find_entity
 from graph.explore.search import search
 from graph.model import TEXT_LIST
 from graph.store.base import Store
@@ -63,9 +64,8 @@ def resolve_party(store: Store, text: str) -> str | None:
     text = text.strip()
     if not text:
         return None
-    exact = store.read("MATCH (n:Entity {id: $id}) RETURN n.id AS id", {"id": text}).value()
-    if exact:
-        return exact
+    if find_entity(store, text) is not None:
+        return text
     hits = [hit for hit in search(store, text, limit=3) if hit["score"] >= 1.0]
     return hits[0]["id"] if len(hits) == 1 else None
 
