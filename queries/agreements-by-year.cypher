@@ -1,6 +1,7 @@
 // title: Agreements by year and kind
 // description: How many agreements were signed each year, of each kind, and between whom,
 // description: from a year on; leave the kind empty for all kinds.
+// scans: whole graph
 // param: since type=date default=1900 example=2019 label="Signed in or after"
 // param: kind choices=agreement-kinds default= example="memorandum of understanding" label="Kind of agreement"
 

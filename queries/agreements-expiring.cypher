@@ -1,6 +1,7 @@
 // title: Agreements to renew
 // description: Agreements whose end year falls before the given year and that no later
 // description: agreement renews yet: the ones to plan a renewal for.
+// scans: whole graph
 // param: before type=int example=2031 label="Ending before year"
 // param: include_renewed type=bool default=false label="Also show agreements already renewed"
 

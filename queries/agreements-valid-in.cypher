@@ -1,6 +1,7 @@
 // title: Agreements in force in a year
 // description: Agreements that had started by the year, had not ended before it and had not
 // description: yet been replaced by a renewal.
+// scans: whole graph
 // param: year type=int example=2022
 
 MATCH (a:Entity)-[r:AGREEMENT]->(b:Entity)

@@ -1,6 +1,7 @@
 // title: Best-connected organisations
 // description: Organisations with the most ties of any kind (apart from where they are
 // description: located) and how many others they are tied to.
+// scans: whole graph
 // param: kinds type=list default=Hospital,University,Company,Organisation,Programme,City,Region choices=Hospital|University|Company|Organisation|Programme|City|Region example=Hospital,University label="Kinds"
 // param: top type=int default=10 example=3 label="How many"
 

@@ -1,6 +1,7 @@
 // title: Companies with no hospital or university tie
 // description: Companies that have no tie to a hospital or university, neither directly nor
 // description: through an event or programme both took part in: candidates for introductions.
+// scans: whole graph
 // param: country choices=countries default= example=FI label="Country (empty for all)"
 
 MATCH (c:Company)

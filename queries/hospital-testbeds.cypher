@@ -1,6 +1,7 @@
 // title: Hospital testbeds, labs and arenas
 // description: Programmes a hospital hosts, founded or owns, the parts of them, and the other
 // description: programmes they collaborate with.
+// scans: whole graph
 // param: country choices=countries default= example=FI label="Country (empty for all)"
 
 MATCH (h:Hospital)-[r:HOSTS|FOUNDED|PARTNER_IN]->(p:Programme)

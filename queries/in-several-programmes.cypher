@@ -1,6 +1,7 @@
 // title: Organisations in several programmes
 // description: Who takes part in more than one programme, project or ecosystem (as partner,
 // description: founder, coordinator, host, funder or participant): the natural bridges.
+// scans: whole graph
 // param: at_least type=int default=2 example=2 label="In at least this many programmes"
 
 MATCH (o:Entity)-[r:PARTNER_IN|FOUNDED|COORDINATES|HOSTS|FUNDS|PARTICIPATED_IN]->(p:Programme)

@@ -1,5 +1,6 @@
 // title: People and their organisations
 // description: Who works where, in what role, optionally for organisations of one country.
+// scans: whole graph
 // param: country choices=countries default= example=DK label="Country (empty for all)"
 
 MATCH (p:Person)-[r:WORKS_AT]->(o:Entity)

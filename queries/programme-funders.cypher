@@ -1,6 +1,7 @@
 // title: Programmes and their funders
 // description: Who funds which programme, project or arena, with the amount where the
 // description: sources state it.
+// scans: whole graph
 // param: min_amount type=float default=0 example=1000000 label="Only amounts of at least"
 
 MATCH (f:Entity)-[r:FUNDS]->(p:Entity)

@@ -1,6 +1,7 @@
 // title: Who connects two countries
 // description: Every tie between an organisation, place or person of one country and one of
 // description: the other: agreements, collaborations, visits, shared programmes and more.
+// scans: whole graph
 // param: country_a choices=countries example=FI label="Country"
 // param: country_b choices=countries example=JP label="Other country"
 

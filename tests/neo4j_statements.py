@@ -138,7 +138,7 @@ def _loader_statements() -> Iterator[Statement]:
 
 def _explorer_statements() -> Iterator[Statement]:
     constants = [
-        (entities, ("ENTITY_QUERY", "TIES_QUERY", "TIE_COUNT_QUERY", "SOURCES_QUERY")),
+        (entities, ("ENTITY_QUERY", "TIE_GROUPS_QUERY", "SOURCES_QUERY")),
         (overview, ("PROGRAMMES_QUERY", "LATEST_AGREEMENTS_QUERY")),
         (common_connections, ("COMMON_QUERY",)),
         (search, ("BROWSE_QUERY",)),
@@ -146,6 +146,8 @@ def _explorer_statements() -> Iterator[Statement]:
     for module, names in constants:
         for name in names:
             yield Statement(f"{module.__name__}.{name}", getattr(module, name))
+    for rel_type, query in entities.TIE_PAGE_QUERIES.items():
+        yield Statement(f"entity ties page {rel_type}", query)
     for tie_filter in tie_filters():
         where = tie_filter.where()
         shown = ",".join(f"{k}={v}" for k, v in tie_filter.describe().items() if v)

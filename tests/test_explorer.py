@@ -9,6 +9,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
+from graph.explore.entities import PER_GROUP
 from graph.model import RELATIONSHIP_TYPES
 from web.app import create_app
 from web.db import close_store
@@ -165,7 +166,7 @@ def test_entity_html_and_json_agree(client):
     page, data = html_of(client, url), json_of(client, url + ".json")
     assert texts(page, "h1") == [data["entity"]["name"]] == ["Oulu University Hospital"]
     groups = [(t.split()[0], t.split()[-1]) for t in texts(page, "h3")]
-    assert groups == [(g["type"], str(len(g["ties"]))) for g in data["groups"]]
+    assert groups == [(g["type"], str(g["total"])) for g in data["groups"]]
     assert len(elements(page, "li", "tie")) == data["ties_shown"]
 
 
@@ -287,7 +288,10 @@ def test_entity_groups_ties_by_type_in_model_order(client):
     assert types == sorted(types, key=RELATIONSHIP_TYPES.index)
     for group in data["groups"]:
         assert group["ties"] and {t["type"] for t in group["ties"]} == {group["type"]}
-    assert sum(len(g["ties"]) for g in data["groups"]) == data["ties_shown"] == data["ties_total"]
+        assert len(group["ties"]) == min(group["total"], PER_GROUP) and group["skip"] == 0
+        assert sum(group["kinds"].values()) == group["total"]
+    assert sum(len(g["ties"]) for g in data["groups"]) == data["ties_shown"]
+    assert sum(g["total"] for g in data["groups"]) == data["ties_total"]
 
 
 def test_entity_timeline_shows_the_oulu_sendai_renewal_chain(client):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import atexit
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 
 from graph.settings import Settings
 from graph.store.backends import open_store
-from graph.store.base import Store
+from graph.store.base import Store, one_data_version
 
 KEY = "ecomap.store"
 
@@ -18,6 +18,21 @@ def init_app(app: Flask, settings: Settings) -> None:
     store = open_store(settings)
     app.extensions[KEY] = store
     atexit.register(store.close)
+    app.before_request(_one_data_version)
+    app.teardown_request(_end_data_version)
+
+
+def _one_data_version() -> None:
+    """Let a request read the data-as-of stamp once, however many answers it remembers."""
+    version = one_data_version()
+    version.__enter__()
+    g.ecomap_data_version = version
+
+
+def _end_data_version(error: BaseException | None = None) -> None:
+    version = g.pop("ecomap_data_version", None)
+    if version is not None:
+        version.__exit__(None, None, None)
 
 
 def get_store() -> Store:

@@ -32,10 +32,8 @@ def respond(template: str, data: dict[str, Any], status: int = 200) -> ResponseR
 
 
 def data_as_of() -> str | None:
-    """Return when the data was last loaded (once per request)."""
-    if "data_as_of" not in g:
-        g.data_as_of = get_store().data_as_of()
-    return g.data_as_of
+    """Return when the data was last loaded (read once per request: see web.db)."""
+    return get_store().data_as_of()
 
 
 def all_sources() -> dict[str, dict[str, Any]]:

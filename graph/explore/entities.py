@@ -10,12 +10,19 @@ from graph.store.results import Node, Relationship
 
 EDIT_MARKS = ("version", "verified_at", "verified_by")  # kept by editing, shown with the tie
 ENTITY_QUERY: LiteralString = "MATCH (n:Entity {id: $id}) RETURN n"
-TIES_QUERY = (
+TIE_GROUPS_QUERY: LiteralString = (
     "MATCH (n:Entity {id: $id})-[r]-(m:Entity) "
-    f"RETURN r, m ORDER BY type(r), {tie_starts_cypher('r')}, m.name, r.id "
-    "LIMIT $limit"
+    "RETURN type(r) AS type, [l IN labels(m) WHERE l <> 'Entity'][0] AS kind, count(r) AS ties"
 )
-TIE_COUNT_QUERY: LiteralString = "MATCH (n:Entity {id: $id})-[r]-(:Entity) RETURN count(r) AS n"
+# One query per tie type, the type in the pattern so that only ties of that type are walked.
+TIE_PAGE_QUERIES: dict[str, LiteralString] = {
+    rel_type: f"MATCH (n:Entity {{id: $id}})-[r:{rel_type}]-(m:Entity) "
+    "WHERE $kind IS NULL OR $kind IN labels(m) "
+    f"RETURN r, m ORDER BY {tie_starts_cypher('r')}, m.name, r.id SKIP $skip LIMIT $limit"
+    for rel_type in RELATIONSHIP_TYPES
+}
+PER_GROUP = 20  # ties of each type on an entity's page; the rest a page at a time
+PAGE_SIZE = 100  # ties on one page of a single type
 SOURCES_QUERY: LiteralString = "MATCH (s:Source) RETURN s ORDER BY s.id"
 
 
@@ -62,33 +69,57 @@ def find_entity(store: Store, entity_id: str) -> Node | None:
     return store.read(ENTITY_QUERY, {"id": entity_id}).value()
 
 
-def get_entity(store: Store, entity_id: str, *, tie_limit: int = 500) -> dict[str, Any] | None:
-    """Return an entity with its ties grouped by type and its agreement timeline, or None."""
+def get_entity(
+    store: Store,
+    entity_id: str,
+    *,
+    tie_type: str | None = None,
+    kind: str | None = None,
+    skip: int = 0,
+    per_group: int = PER_GROUP,
+    page_size: int = PAGE_SIZE,
+) -> dict[str, Any] | None:
+    """Return an entity with its ties grouped by type and its agreement timeline, or None.
+
+    Every type shows its count, its count per kind of other party, and its first
+    ``per_group`` ties; with ``tie_type`` only that type is shown, ``page_size`` ties from
+    ``skip`` on (of ``kind`` only, when given), so a hub's cost is that of one page.
+    """
     node = find_entity(store, entity_id)
     if node is None:
         return None
-    rows = store.read(TIES_QUERY, {"id": entity_id, "limit": tie_limit}, row_cap_=tie_limit).rows
-    ties = [tie(row["r"], node, row["m"]) for row in rows]
-    total = store.read(TIE_COUNT_QUERY, {"id": entity_id}).value()
+    groups = tie_counts(store, entity_id)
+    shown = [g for g in groups if tie_type in (None, g["type"])]
+    size = per_group if tie_type is None else page_size
+    ties = []
+    for group in shown:
+        params = {"id": entity_id, "kind": kind, "skip": skip, "limit": size}
+        rows = store.read(TIE_PAGE_QUERIES[group["type"]], params, row_cap_=size).rows
+        group["ties"] = [tie(row["r"], node, row["m"]) for row in rows]
+        in_view = group["kinds"].get(kind, 0) if kind else group["total"]
+        group.update(skip=skip, size=size, kind=kind, of=in_view, more=skip + len(rows) < in_view)
+        ties += group["ties"]
     return {
         "entity": details(node),
-        "groups": group_ties(ties),
+        "groups": shown,
         "timeline": agreement_timeline(ties),
         "ties_shown": len(ties),
-        "ties_total": total,
+        "ties_total": sum(g["total"] for g in groups),
+        "tie_type": tie_type,
     }
 
 
-def group_ties(ties: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Group ties by type, in the model's order of types."""
+def tie_counts(store: Store, entity_id: str) -> list[dict[str, Any]]:
+    """Return the entity's tie types in the model's order, each with its count per kind."""
     order = {name: index for index, name in enumerate(RELATIONSHIP_TYPES)}
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for item in ties:
-        groups.setdefault(item["type"], []).append(item)
-    return [
-        {"type": name, "ties": groups[name]}
-        for name in sorted(groups, key=lambda n: (order.get(n, len(order)), n))
-    ]
+    groups: dict[str, dict[str, Any]] = {}
+    for row in store.read(TIE_GROUPS_QUERY, {"id": entity_id}).rows:
+        group = groups.setdefault(row["type"], {"type": row["type"], "total": 0, "kinds": {}})
+        group["total"] += row["ties"]
+        group["kinds"][row["kind"] or "Entity"] = row["ties"]
+    for group in groups.values():
+        group["kinds"] = dict(sorted(group["kinds"].items(), key=lambda item: (-item[1], item[0])))
+    return [groups[name] for name in sorted(groups, key=lambda n: (order.get(n, len(order)), n))]
 
 
 def agreement_timeline(ties: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -107,7 +138,11 @@ def agreement_timeline(ties: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def get_sources(store: Store) -> dict[str, dict[str, Any]]:
-    """Return every source document by id."""
+    """Return every source document by id (read once per data version; do not change it)."""
+    return store.remember(("sources",), lambda: _read_sources(store))
+
+
+def _read_sources(store: Store) -> dict[str, dict[str, Any]]:
     return {
         row["s"].properties["id"]: {k: v for k, v in row["s"].properties.items() if k != "text"}
         for row in store.read(SOURCES_QUERY)

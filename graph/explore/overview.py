@@ -18,7 +18,16 @@ LATEST_AGREEMENTS_QUERY: LiteralString = (
 
 
 def overview(store: Store, *, programmes: int = 30, agreements: int = 10) -> dict[str, Any]:
-    """Return the counts by kind and type, the programmes, the latest agreements, the sources."""
+    """Return the counts by kind and type, the programmes, the latest agreements, the sources.
+
+    Each part reads the whole graph, so the answer is read once per data version.
+    """
+    return store.remember(
+        ("overview", programmes, agreements), lambda: _overview(store, programmes, agreements)
+    )
+
+
+def _overview(store: Store, programmes: int, agreements: int) -> dict[str, Any]:
     counts = store.counts()
     rows = store.read(PROGRAMMES_QUERY, {"limit": programmes}).rows
     latest = store.read(LATEST_AGREEMENTS_QUERY, {"limit": agreements}).rows

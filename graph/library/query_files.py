@@ -27,7 +27,8 @@ TYPES = {
     "words": "words of letters or digits (end one with * to match the start of words)",
 }
 DIALECTS = ("any", "falkordb", "neo4j")
-QUERY_KEYS = ("title", "description", "dialect", "param")
+WHOLE_GRAPH = "whole graph"  # the one value of ``// scans:``
+QUERY_KEYS = ("title", "description", "dialect", "scans", "param")
 CHOICES_KEYS = ("title", "description", "param")
 PARAM_KEYS = ("type", "default", "example", "choices", "depends_on", "label")
 _TRUE, _FALSE = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
@@ -121,6 +122,8 @@ def _check_key(key: str, value: str, keys: dict[str, str], where: str) -> None:
         raise SavedQueryError(f"{where}: {key} is given twice")
     if key == "dialect" and value not in DIALECTS:
         raise SavedQueryError(f"{where}: dialect is one of {', '.join(DIALECTS)}, not {value!r}")
+    if key == "scans" and value != WHOLE_GRAPH:
+        raise SavedQueryError(f"{where}: scans is {WHOLE_GRAPH!r} or left out, not {value!r}")
 
 
 def _param(text: str, where: str, line: int) -> Param:

@@ -9,6 +9,7 @@ after their values are typed and checked against their choices on the server.
 from __future__ import annotations
 
 import graphlib
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from graph.errors import SavedQueryError
 from graph.library.query_files import (
     CHOICES_KEYS,
     QUERY_KEYS,
+    WHOLE_GRAPH,
     Param,
     QueryFile,
     check_among,
@@ -64,6 +66,7 @@ class SavedQuery:
     texts: Mapping[str, str]
     choice_queries: Mapping[str, ChoicesQuery] = field(default_factory=dict, repr=False)
     file: str = ""
+    scans_whole_graph: bool = False  # ``// scans: whole graph``: its answers are remembered
 
     def param(self, name: str) -> Param:
         """Return the parameter called ``name``."""
@@ -80,6 +83,7 @@ class SavedQuery:
             "title": self.title,
             "description": self.description,
             "dialects": sorted(self.texts),
+            "scans_whole_graph": self.scans_whole_graph,
             "params": [param.to_json() for param in self.params],
         }
 
@@ -160,7 +164,10 @@ class SavedQuery:
         timeout_ms_: int | None = None,
         row_cap_: int | None = None,
     ) -> Result:
-        """Bind ``values``, refuse any outside its current choices, and run on the read path."""
+        """Bind ``values``, refuse any outside its current choices, and run on the read path.
+
+        A query that scans the whole graph answers once per data version and set of values.
+        """
         bound = self.bind(values)
         for param in self.params:
             if isinstance(param.choices, str) and bound[param.name] is not None:
@@ -169,7 +176,14 @@ class SavedQuery:
             if param.type == "words" and bound[param.name] is not None:
                 bound[param.name] = store.dialect.fulltext_terms(bound[param.name])
         text = self.text_for(store.dialect.name)  # from a library file, never from a request
-        return store.read(text, bound, timeout_ms_=timeout_ms_, row_cap_=row_cap_)
+
+        def read() -> Result:
+            return store.read(text, bound, timeout_ms_=timeout_ms_, row_cap_=row_cap_)
+
+        if not self.scans_whole_graph:
+            return read()
+        limits = store.read_limits(timeout_ms_, row_cap_)
+        return store.remember(("saved", self.slug, text, _key(bound), limits.row_cap), read)
 
     def _choices(
         self, store: Store, param: Param, bound: Mapping[str, Any], row_cap: int | None = None
@@ -203,7 +217,8 @@ class SavedQuery:
             where = f"{self.slug}: ${used.name}"
             values[used.name] = None if is_blank(given) else convert(used.type, given, where)
         text = f"CALL {{\n{query.text}{tail}" if tail else query.text  # library files only
-        return store.read(text, values, row_cap_=row_cap)
+        key = ("choices", query.name, tail, _key(values), row_cap)
+        return store.remember(key, lambda: store.read(text, values, row_cap_=row_cap))
 
     def _missing(
         self, store: Store, param: Param, items: list[Any], bound: Mapping[str, Any]
@@ -223,6 +238,11 @@ class SavedQuery:
         check_among(
             missing, [option["value"] for option in options], f"{self.slug}: ${param.name}", given
         )
+
+
+def _key(values: Mapping[str, Any]) -> str:
+    """Return bound values as one hashable text, for remembering answers per values."""
+    return json.dumps(values, sort_keys=True, default=str)
 
 
 def _items(value: Any) -> list[Any]:
@@ -292,6 +312,7 @@ def _read_query(
         texts=texts,
         choice_queries={q.name: q for q in used.values() if q is not None},
         file=main.file,
+        scans_whole_graph=main.keys.get("scans") == WHOLE_GRAPH,
     )
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractContextManager
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, LiteralString
+from typing import Any, LiteralString, TypeVar
 
 from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
 from graph.settings import Settings
@@ -19,6 +22,22 @@ META_LABEL = "EcomapMeta"
 COUNTED_LABELS = (ENTITY, SOURCE, *NODE_LABELS)
 DATA_AS_OF_QUERY: LiteralString = f"MATCH (m:{META_LABEL}) RETURN max(m.loaded_at) AS at"
 Tracer = Callable[[str, Mapping[str, Any]], None]
+T = TypeVar("T")
+REMEMBERED = 256  # answers kept per data version, the least recently used dropped first
+# Inside one_data_version(): the data-as-of stamp each store read, by id(store).
+_stamps_seen: ContextVar[dict[int, str | None] | None] = ContextVar("stamps_seen", default=None)
+
+
+@contextmanager
+def one_data_version() -> Iterator[None]:
+    """Within the block each store reads its data-as-of stamp once (a web request sees one
+    version of the data, and pays one read for it however often it asks).
+    """
+    token = _stamps_seen.set({})
+    try:
+        yield
+    finally:
+        _stamps_seen.reset(token)
 
 
 @dataclass(frozen=True)
@@ -46,7 +65,10 @@ class Store(abc.ABC):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.tracer: Tracer | None = None
-        self._counts: tuple[str, dict[str, dict[str, int]]] | None = None
+        self._writes = 0  # writes by this store: a version of the data no stamp shows
+        self._remembered: OrderedDict[Hashable, Any] = OrderedDict()
+        self._remembered_version: tuple[Any, ...] | None = None
+        self._remembering = threading.Lock()
 
     def read(
         self,
@@ -137,26 +159,71 @@ class Store(abc.ABC):
     def counts(self) -> dict[str, dict[str, int]]:
         """Return node counts by label and relationship counts by type.
 
-        Counts come from the database's own statistics and are kept until the data-as-of
-        stamp changes (a load) or this store writes.
+        Counts come from the database's own statistics, read once per data version.
         """
-        stamp = self.data_as_of()
-        if stamp is not None and self._counts is not None and self._counts[0] == stamp:
-            return {kind: dict(found) for kind, found in self._counts[1].items()}
+        counts = self.remember(("counts",), self._read_counts)
+        return {kind: dict(found) for kind, found in counts.items()}
+
+    def _read_counts(self) -> dict[str, dict[str, int]]:
         query = self.dialect.counts_query(COUNTED_LABELS, RELATIONSHIP_TYPES)
         counts = self.dialect.counts(self.read(query))
         counts["nodes"].pop(META_LABEL, None)
-        if stamp is not None:
-            self._counts = (stamp, {kind: dict(found) for kind, found in counts.items()})
         return counts
 
+    def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """Return ``compute()`` for the data as it is now, computed once per data version.
+
+        For answers that read the whole graph (counts, the home page's lists, saved queries
+        marked as scanning it, dropdown choices): kept until the data-as-of stamp changes (a
+        load) or the data is written (see :meth:`data_version`). Callers must not change what
+        they get. Without a stamp (nothing loaded yet) nothing is kept.
+        """
+        version = self.data_version()
+        if version is None:
+            return compute()
+        with self._remembering:
+            if self._remembered_version != version:
+                self._remembered.clear()
+                self._remembered_version = version
+            if key in self._remembered:
+                self._remembered.move_to_end(key)
+                return self._remembered[key]
+        value = compute()
+        with self._remembering:
+            if self._remembered_version == version:  # no write landed meanwhile
+                self._remembered[key] = value
+                while len(self._remembered) > REMEMBERED:
+                    self._remembered.popitem(last=False)
+        return value
+
+    def data_version(self) -> tuple[Any, ...] | None:
+        """Return what names the data as it is now: the data-as-of stamp and this store's
+        writes (backends that see other processes' writes add theirs), or None before a load.
+        """
+        stamp = self.data_as_of()
+        return None if stamp is None else (stamp, self._writes)
+
     def _changed(self) -> None:
-        """Forget what was cached about the data (this store is about to write)."""
-        self._counts = None
+        """Forget what was remembered about the data (this store is about to write)."""
+        with self._remembering:
+            self._writes += 1
+            self._remembered.clear()
+            self._remembered_version = None
+        seen = _stamps_seen.get()
+        if seen is not None:
+            seen.pop(id(self), None)
 
     def data_as_of(self) -> str | None:
-        """Return when data was last loaded (ISO 8601, UTC), if ever."""
-        return self.read(DATA_AS_OF_QUERY).value()
+        """Return when data was last loaded (ISO 8601, UTC), if ever (read once inside
+        :func:`one_data_version`).
+        """
+        seen = _stamps_seen.get()
+        if seen is not None and id(self) in seen:
+            return seen[id(self)]
+        stamp = self.read(DATA_AS_OF_QUERY).value()
+        if seen is not None:
+            seen[id(self)] = stamp
+        return stamp
 
     def _trace(self, cypher: str, params: Mapping[str, Any]) -> None:
         if self.tracer is not None:

@@ -173,6 +173,7 @@ class FalkorStore(Store):
             raise _query_error(str(error), cypher) from None
         finally:
             self._bump_generation()
+            self._changed()
         columns, rows, stats = self._decoder.result(response)
         elapsed = (time.perf_counter() - started) * 1000
         return Result(columns, rows, elapsed_ms=elapsed, stats=parse_stats(stats))
@@ -332,8 +333,17 @@ class FalkorStore(Store):
             time.sleep(0.05)
 
     def clear(self) -> None:
+        self._changed()
         self._call(lambda: self._admin.delete(self.graph_name))
         self._ensure_graph()
+        self._changed()
+
+    def data_version(self) -> tuple[Any, ...] | None:
+        """The stamp, this store's writes, and the generation every writer bumps: so a write
+        by another process (an edit from the command line) is seen at the next read too.
+        """
+        version = super().data_version()  # its read fetched the generation alongside
+        return None if version is None else (*version, self._generation)
 
     # -- status --------------------------------------------------------------------------
 

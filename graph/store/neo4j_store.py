@@ -164,8 +164,11 @@ class Neo4jStore(Store):
         self._trace(cypher, params)
         self._changed()
         timeout = neo4j.unit_of_work(timeout=self.settings.write_timeout_ms / 1000)
-        with self._session(neo4j.WRITE_ACCESS) as session:
-            return self._guarded(session.execute_write, timeout(_run_write), cypher, params)
+        try:
+            with self._session(neo4j.WRITE_ACCESS) as session:
+                return self._guarded(session.execute_write, timeout(_run_write), cypher, params)
+        finally:
+            self._changed()  # a read between the first call and the commit saw old data
 
     @contextmanager
     def transaction(self, *, reset: bool = False, batches: int = 1) -> Iterator[Writer]:
@@ -183,6 +186,7 @@ class Neo4jStore(Store):
             finally:
                 if tx.closed() is False:
                     self._guarded(tx.rollback)
+                self._changed()
 
     def ensure_schema(self, types: Sequence[str]) -> None:
         for step in self.dialect.schema(list(types)):
@@ -196,8 +200,11 @@ class Neo4jStore(Store):
     def clear(self) -> None:
         self._trace(CLEAR, {})
         self._changed()
-        with self._session(neo4j.WRITE_ACCESS) as session:  # auto-commit, for IN TRANSACTIONS
-            self._guarded(lambda: session.run(CLEAR).consume())
+        try:
+            with self._session(neo4j.WRITE_ACCESS) as session:  # auto-commit, IN TRANSACTIONS
+                self._guarded(lambda: session.run(CLEAR).consume())
+        finally:
+            self._changed()
 
     def describe(self) -> dict[str, Any]:
         up = self.driver is not None

@@ -12,7 +12,7 @@ from graph.errors import EcomapError
 from graph.explore.entities import get_entity
 from graph.explore.overview import overview
 from graph.explore.search import browse, search
-from graph.model import NODE_LABELS
+from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
 from web import request_args as params
 from web.analysis import brokerage_of
 from web.db import get_store
@@ -54,8 +54,17 @@ def search_page() -> ResponseReturnValue:
 @bp.get("/entity/<slug:entity_id>.json")
 @bp.get("/entity/<slug:entity_id>")
 def entity(entity_id: str) -> ResponseReturnValue:
-    """Show an entity: names, ties grouped by type with evidence, agreements over time."""
-    data = get_entity(get_store(), entity_id)
+    """Show an entity: names, ties grouped by type with evidence, agreements over time.
+
+    Each type shows its count (per kind of other party) and its first ties; ``type`` (and
+    ``kind``, ``skip``) page through one type's ties, so a hub answers a page at a time.
+    """
+    tie_type = (params.choices("type", RELATIONSHIP_TYPES) or (None,))[0]
+    kind = (params.choices("kind", NODE_LABELS) or (None,))[0]
+    skip = params.integer("skip", 0, 0, 10_000_000)
+    if tie_type is None and (kind or skip):
+        raise params.bad("'kind' and 'skip' page through the ties of one 'type'; give it too")
+    data = get_entity(get_store(), entity_id, tie_type=tie_type, kind=kind, skip=skip)
     if data is None:
         retired = read_entity(get_store(), entity_id)
         if retired is not None:

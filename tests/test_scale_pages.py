@@ -1,0 +1,211 @@
+"""Pages whose cost is what they show: a hub's ties a page at a time, grouped and counted;
+whole-graph answers remembered per data version and read again after a change.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.errors import SavedQueryError
+from graph.explore.entities import PER_GROUP
+from graph.library.saved_queries import load_library
+from graph.load.loader import load_graph
+from graph.store.backends import open_store
+from graph.store.base import Store
+from web.app import create_app
+from web.db import close_store, get_store
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPANIES, ORGANISATIONS, PEOPLE = 37, 14, 3
+SOURCE = {"source": "register", "evidence": "listed in the register"}
+
+
+def hub_graph() -> tuple[list[dict], list[dict]]:
+    """A city that 51 organisations are located in and 3 people visited, in a region."""
+    nodes = [
+        {"label": "Region", "id": "north", "name": "North", "country": "FI"},
+        {"label": "City", "id": "hub", "name": "Hub City", "country": "FI"},
+    ]
+    ties = [{"type": "LOCATED_IN", "id": "loc-hub", "from": "hub", "to": "north"}]
+    for label, prefix, count in (
+        ("Company", "co", COMPANIES),
+        ("Organisation", "org", ORGANISATIONS),
+    ):
+        for n in range(count):
+            entity = f"{prefix}-{n:02d}"
+            nodes.append(
+                {"label": label, "id": entity, "name": f"{label} {n % 7}", "country": "FI"}
+            )
+            ties.append({"type": "LOCATED_IN", "id": f"loc-{entity}", "from": entity, "to": "hub"})
+    for n in range(PEOPLE):
+        nodes.append({"label": "Person", "id": f"p-{n}", "name": f"Person {n}", "country": "FI"})
+        ties.append({"type": "VISITED", "id": f"visit-{n}", "from": f"p-{n}", "to": "hub"})
+    return [{**node, **SOURCE} for node in nodes], [{**tie, **SOURCE} for tie in ties]
+
+
+@pytest.fixture(scope="module")
+def hub_app(settings, embedded: Store):
+    embedded.clear()
+    load_graph(embedded, *hub_graph(), [{"id": "register", "title": "Register"}], reset=True)
+    app = create_app({"SETTINGS": settings, "TESTING": True})
+    yield app
+    close_store(app)
+
+
+@pytest.fixture(scope="module")
+def client(hub_app):
+    return hub_app.test_client()
+
+
+def entity_json(client, query: str = "") -> dict:
+    response = client.get(f"/entity/hub.json{query}")
+    assert response.status_code == 200, response.data
+    return response.get_json()
+
+
+# -- a hub's ties ------------------------------------------------------------------------------
+
+
+def test_a_hub_shows_each_type_counted_by_kind_with_its_first_ties(client):
+    data = entity_json(client)
+    located, visited = data["groups"]
+    assert (located["type"], visited["type"]) == ("LOCATED_IN", "VISITED")
+    assert located["total"] == COMPANIES + ORGANISATIONS + 1  # and its own place
+    assert located["kinds"] == {"Company": COMPANIES, "Organisation": ORGANISATIONS, "Region": 1}
+    assert visited["kinds"] == {"Person": PEOPLE} and len(visited["ties"]) == PEOPLE
+    assert len(located["ties"]) == PER_GROUP and located["more"] is True
+    assert data["ties_total"] == COMPANIES + ORGANISATIONS + 1 + PEOPLE
+    assert data["ties_shown"] == PER_GROUP + PEOPLE
+
+
+def test_paging_through_one_type_shows_every_tie_once_in_a_stable_order(client):
+    seen: list[str] = []
+    skip = 0
+    while True:
+        data = entity_json(client, f"?type=LOCATED_IN&skip={skip}")
+        (group,) = data["groups"]
+        assert len(group["ties"]) <= group["size"]
+        seen += [tie["id"] for tie in group["ties"]]
+        if not group["more"]:
+            break
+        skip += len(group["ties"])
+    assert len(seen) == len(set(seen)) == COMPANIES + ORGANISATIONS + 1
+    first = entity_json(client, "?type=LOCATED_IN")["groups"][0]["ties"]
+    assert [tie["id"] for tie in first] == seen[: len(first)]  # the same order every time
+    assert seen[:PER_GROUP] == [t["id"] for t in entity_json(client)["groups"][0]["ties"]]
+
+
+def test_a_small_page_size_pages_and_the_kind_filter_counts(client, hub_app):
+    from graph.explore.entities import get_entity
+
+    with hub_app.app_context():
+        store = get_store()
+        pages = [
+            get_entity(
+                store, "hub", tie_type="LOCATED_IN", kind="Organisation", skip=s, page_size=5
+            )
+            for s in range(0, ORGANISATIONS, 5)
+        ]
+    ids = [tie["other"]["id"] for page in pages for tie in page["groups"][0]["ties"]]
+    assert sorted(ids) == [f"org-{n:02d}" for n in range(ORGANISATIONS)]
+    assert [page["groups"][0]["more"] for page in pages] == [True, True, False]
+    assert pages[0]["groups"][0]["of"] == ORGANISATIONS
+
+
+def test_the_page_links_to_the_rest_of_a_type(client):
+    page = client.get("/entity/hub").get_data(as_text=True)
+    assert 'href="/entity/hub?type=LOCATED_IN&amp;skip=20"' in page
+    assert 'href="/entity/hub?type=LOCATED_IN&amp;kind=Company"' in page
+    second = client.get("/entity/hub?type=LOCATED_IN&skip=100").get_data(as_text=True)
+    assert "skip=0" in second and 'rel="next"' not in second
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?skip=20", "'kind' and 'skip' page through the ties of one 'type'; give it too"),
+        ("?type=KNOWS", "'type' 'KNOWS' is not one of"),
+        ("?type=LOCATED_IN&skip=-1", "'skip'"),
+    ],
+)
+def test_bad_paging_is_refused_saying_why(client, query, message):
+    response = client.get(f"/entity/hub.json{query}")
+    assert response.status_code == 400
+    assert message in response.get_json()["error"]
+
+
+# -- remembered per data version --------------------------------------------------------------
+
+
+def test_the_home_page_reads_the_whole_graph_once_per_version(client, hub_app, settings):
+    with hub_app.app_context():
+        store = get_store()
+    sent: list[str] = []
+    store.tracer = lambda cypher, params: sent.append(cypher)
+    try:
+        first = client.get("/.json").get_json()
+        reads = len(sent)
+        again = client.get("/.json").get_json()
+        assert again == first and len(sent) == reads + 1  # only the data-as-of stamp
+        with open_store(settings) as other:  # another process adds a company
+            other.write("CREATE (:Entity:Company {id: 'late', name: 'Late Oy', country: 'FI'})")
+        changed = client.get("/.json").get_json()
+        assert changed["kinds"]["Company"] == first["kinds"]["Company"] + 1
+    finally:
+        store.tracer = None
+        store.write("MATCH (n:Entity {id: 'late'}) DETACH DELETE n")
+    assert client.get("/.json").get_json()["kinds"]["Company"] == COMPANIES
+
+
+def test_a_load_changes_the_stamp_and_what_is_remembered(hub_app, embedded):
+    with hub_app.app_context():
+        store = get_store()
+        before = store.remember(("test",), lambda: store.counts()["nodes"]["Entity"])
+        assert store.remember(("test",), lambda: -1) == before
+        nodes, ties = hub_graph()
+        extra = {"label": "Company", "id": "co-new", "name": "New Oy", "country": "FI", **SOURCE}
+        load_graph(embedded, [*nodes, extra], ties, [{"id": "register"}], reset=True)
+        assert store.remember(("test",), lambda: -1) == -1
+
+
+# -- saved queries that scan the whole graph ----------------------------------------------------
+
+
+def test_whole_graph_queries_are_marked_and_anchored_ones_are_not():
+    library = load_library(ROOT / "queries")
+    assert library.get("best-connected").scans_whole_graph
+    assert library.get("agreements-valid-in").scans_whole_graph
+    assert not library.get("partners-of").scans_whole_graph
+    assert library.get("best-connected").to_json()["scans_whole_graph"] is True
+
+
+def test_a_whole_graph_query_runs_once_per_version_and_again_after_a_write(hub_app):
+    saved = load_library(ROOT / "queries").get("best-connected")
+    text = saved.text_for("falkordb")
+    with hub_app.app_context():
+        store = get_store()
+        sent: list[str] = []
+        store.tracer = lambda cypher, params: sent.append(cypher)
+        try:
+            first = saved.run(store, {"kinds": "City", "top": "3"})
+            assert saved.run(store, {"kinds": "City", "top": "3"}).rows == first.rows
+            assert sent.count(text) == 1
+            saved.run(store, {"kinds": "City", "top": "2"})  # other values: their own answer
+            assert sent.count(text) == 2
+            store.write("MATCH (n:Entity {id: 'hub'}) SET n.touched = true")
+            saved.run(store, {"kinds": "City", "top": "3"})
+            assert sent.count(text) == 3
+        finally:
+            store.tracer = None
+            store.write("MATCH (n:Entity {id: 'hub'}) REMOVE n.touched")
+    assert first.rows[0]["organisation"] == "Hub City"
+
+
+def test_a_wrong_scans_value_is_refused_naming_the_line(tmp_path):
+    (tmp_path / "odd.cypher").write_text(
+        "// title: Odd\n// scans: some of it\n\nMATCH (n:Entity) RETURN n LIMIT 1\n"
+    )
+    with pytest.raises(SavedQueryError, match=r"odd.cypher, line 2: scans is 'whole graph'"):
+        load_library(tmp_path)
