@@ -102,7 +102,7 @@ def _all(dialect: Dialect) -> Iterator[Statement]:
         yield Statement("neo4j store: clear", neo4j_store.CLEAR)
         yield Statement("neo4j store: load replacing the graph", neo4j_store.DELETE_ALL)
     yield from _loader_statements()
-    yield from _explorer_statements()
+    yield from _explorer_statements(dialect)
     yield from _reader_statements()
     yield from _library_statements(dialect)
     for title, text, _ in console.EXAMPLES:
@@ -114,6 +114,7 @@ def _dialect_statements(dialect: Dialect) -> Iterator[Statement]:
         if step.cypher is not None:
             yield Statement("dialect: schema", step.cypher)
     yield Statement("dialect: counts", dialect.counts_query(COUNTED_LABELS, RELATIONSHIP_TYPES))
+    yield Statement("dialect: degrees per type", dialect.degrees_query(RELATIONSHIP_TYPES))
     yield Statement("dialect: full-text search", dialect.fulltext_query())
     if dialect.shortest_path_query:
         yield Statement("dialect: shortest path", dialect.shortest_path_query)
@@ -136,9 +137,9 @@ def _loader_statements() -> Iterator[Statement]:
             yield Statement(f"loader: {rel_type} {name}", getattr(ties, name)(rel_type))
 
 
-def _explorer_statements() -> Iterator[Statement]:
+def _explorer_statements(dialect: Dialect) -> Iterator[Statement]:
     constants = [
-        (entities, ("ENTITY_QUERY", "TIE_GROUPS_QUERY", "SOURCES_QUERY")),
+        (entities, ("ENTITY_QUERY", "ALL_TIES", "SOURCES_QUERY")),
         (overview, ("PROGRAMMES_QUERY", "LATEST_AGREEMENTS_QUERY")),
         (common_connections, ("COMMON_QUERY",)),
         (search, ("BROWSE_QUERY",)),
@@ -146,12 +147,15 @@ def _explorer_statements() -> Iterator[Statement]:
     for module, names in constants:
         for name in names:
             yield Statement(f"{module.__name__}.{name}", getattr(module, name))
-    for rel_type, query in entities.TIE_PAGE_QUERIES.items():
-        yield Statement(f"entity ties page {rel_type}", query)
+    for name in ("SORTED_TIES", "STORED_TIES", "TIE_KINDS"):
+        for rel_type, query in getattr(entities, name).items():
+            yield Statement(f"entity {name} {rel_type}", query)
     for tie_filter in tie_filters():
         where = tie_filter.where()
         shown = ",".join(f"{k}={v}" for k, v in tie_filter.describe().items() if v)
-        yield Statement(f"network layer [{shown}]", neighbourhood._layer_query(where))
+        degree = dialect.degree_cypher("n") if where == "true" else None
+        yield Statement(f"network layer [{shown}]", neighbourhood._layer_query(where, degree))
+        yield Statement(f"network totals [{shown}]", neighbourhood._totals_query(where, degree))
         if not tie_filter.kinds and not tie_filter.country:  # both ends are in view
             yield Statement(f"network ties among [{shown}]", neighbourhood._among_query(where))
         yield Statement(f"paths layer [{shown}]", paths._layer_query(where))

@@ -213,3 +213,22 @@ def test_serve_prints_its_url_then_answers_and_stops_on_sigterm(data_dir):
         out, _ = server.communicate(timeout=60)
     assert server.returncode == 0
     assert out == ""
+
+
+def test_serve_answers_a_clear_503_while_the_data_loads(tmp_path):
+    from werkzeug.test import Client
+
+    from web.cli.server import Starting
+
+    folder = tmp_path / "falkordb" / "appendonlydir"
+    folder.mkdir(parents=True)
+    (folder / "appendonly.aof.1.base.rdb").write_bytes(b"\0" * 3 * 2**20)
+    client = Client(Starting(tmp_path))
+    page = client.get("/entity/oulu")
+    assert page.status_code == 503 and page.headers["Retry-After"] == "2"
+    text = page.get_data(as_text=True)
+    assert "the database is loading the graph from disk (3 MiB)" in text
+    assert '<meta http-equiv="refresh" content="2">' in text
+    health = client.get("/-/health")
+    assert health.status_code == 503 and health.json["status"] == "starting"
+    assert Starting(None).doing() == "the database is starting"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, LiteralString
 
 from graph.model import RELATIONSHIP_TYPES, Entity, Tie, tie_starts_cypher
@@ -10,19 +11,35 @@ from graph.store.results import Node, Relationship
 
 EDIT_MARKS = ("version", "verified_at", "verified_by")  # kept by editing, shown with the tie
 ENTITY_QUERY: LiteralString = "MATCH (n:Entity {id: $id}) RETURN n"
-TIE_GROUPS_QUERY: LiteralString = (
-    "MATCH (n:Entity {id: $id})-[r]-(m:Entity) "
-    "RETURN type(r) AS type, [l IN labels(m) WHERE l <> 'Entity'][0] AS kind, count(r) AS ties"
-)
-# One query per tie type, the type in the pattern so that only ties of that type are walked.
-TIE_PAGE_QUERIES: dict[str, LiteralString] = {
-    rel_type: f"MATCH (n:Entity {{id: $id}})-[r:{rel_type}]-(m:Entity) "
-    "WHERE $kind IS NULL OR $kind IN labels(m) "
-    f"RETURN r, m ORDER BY {tie_starts_cypher('r')}, m.name, r.id SKIP $skip LIMIT $limit"
-    for rel_type in RELATIONSHIP_TYPES
-}
-PER_GROUP = 20  # ties of each type on an entity's page; the rest a page at a time
+SORTED_UP_TO = 1_000  # ties of one type; past this a type is paged in the store's own order
+ALL_AT_ONCE = 200  # ties of an entity; up to this many are read in one query, then grouped
+PER_GROUP = 10  # ties of each type on an entity's page; the rest a page at a time
 PAGE_SIZE = 100  # ties on one page of a single type
+
+
+def _per_type(head: str, tail: str) -> dict[str, LiteralString]:
+    """One statement per tie type, the type in the pattern: only that type's ties are walked."""
+    return {
+        rel_type: f"MATCH (n:Entity {{id: $id}})-[r:{rel_type}]-(m:Entity) {head}{tail}"
+        for rel_type in RELATIONSHIP_TYPES
+    }
+
+
+_OF_KIND = "WHERE $kind IS NULL OR $kind IN labels(m) "
+ALL_TIES: LiteralString = (
+    "MATCH (n:Entity {id: $id})-[r]-(m:Entity) "
+    f"RETURN r, m ORDER BY type(r), {tie_starts_cypher('r')}, m.name, r.id LIMIT $limit"
+)
+# By date, name and id: for types of up to SORTED_UP_TO ties (sorting reads them all).
+SORTED_TIES = _per_type(
+    _OF_KIND, f"RETURN r, m ORDER BY {tie_starts_cypher('r')}, m.name, r.id SKIP $skip LIMIT $limit"
+)
+# In the store's own order, which holds while the data does not change: a page of a hub's
+# ties reads that page and the ones before it, not all of them.
+STORED_TIES = _per_type(_OF_KIND, "RETURN r, m SKIP $skip LIMIT $limit")
+TIE_KINDS = _per_type(
+    "", "RETURN [l IN labels(m) WHERE l <> 'Entity'][0] AS kind, count(r) AS ties"
+)
 SOURCES_QUERY: LiteralString = "MATCH (s:Source) RETURN s ORDER BY s.id"
 
 
@@ -81,9 +98,11 @@ def get_entity(
 ) -> dict[str, Any] | None:
     """Return an entity with its ties grouped by type and its agreement timeline, or None.
 
-    Every type shows its count, its count per kind of other party, and its first
-    ``per_group`` ties; with ``tie_type`` only that type is shown, ``page_size`` ties from
-    ``skip`` on (of ``kind`` only, when given), so a hub's cost is that of one page.
+    Every type shows its count and its first ``per_group`` ties; with ``tie_type`` only that
+    type is shown, ``page_size`` ties from ``skip`` on (of ``kind`` only, when given). Types
+    of up to :data:`SORTED_UP_TO` ties are sorted by date and name and counted per kind of
+    the other party; larger ones (a hub's) come in the store's order, so a page costs what it
+    shows, not what the hub holds.
     """
     node = find_entity(store, entity_id)
     if node is None:
@@ -92,13 +111,10 @@ def get_entity(
     shown = [g for g in groups if tie_type in (None, g["type"])]
     size = per_group if tie_type is None else page_size
     ties = []
-    for group in shown:
-        params = {"id": entity_id, "kind": kind, "skip": skip, "limit": size}
-        rows = store.read(TIE_PAGE_QUERIES[group["type"]], params, row_cap_=size).rows
-        group["ties"] = [tie(row["r"], node, row["m"]) for row in rows]
-        in_view = group["kinds"].get(kind, 0) if kind else group["total"]
-        group.update(skip=skip, size=size, kind=kind, of=in_view, more=skip + len(rows) < in_view)
-        ties += group["ties"]
+    if tie_type is None and sum(g["total"] for g in groups) <= ALL_AT_ONCE:
+        ties = _fill_all(store, node, groups, size)
+    for group in shown if not ties else ():
+        ties += _fill_group(store, node, group, kind=kind, skip=skip, size=size)
     return {
         "entity": details(node),
         "groups": shown,
@@ -110,16 +126,58 @@ def get_entity(
 
 
 def tie_counts(store: Store, entity_id: str) -> list[dict[str, Any]]:
-    """Return the entity's tie types in the model's order, each with its count per kind."""
+    """Return the entity's tie types in the model's order, each with its count."""
     order = {name: index for index, name in enumerate(RELATIONSHIP_TYPES)}
-    groups: dict[str, dict[str, Any]] = {}
-    for row in store.read(TIE_GROUPS_QUERY, {"id": entity_id}).rows:
-        group = groups.setdefault(row["type"], {"type": row["type"], "total": 0, "kinds": {}})
-        group["total"] += row["ties"]
-        group["kinds"][row["kind"] or "Entity"] = row["ties"]
-    for group in groups.values():
-        group["kinds"] = dict(sorted(group["kinds"].items(), key=lambda item: (-item[1], item[0])))
-    return [groups[name] for name in sorted(groups, key=lambda n: (order.get(n, len(order)), n))]
+    rows = store.read(store.dialect.degrees_query(RELATIONSHIP_TYPES), {"id": entity_id}).rows
+    found = {row["type"]: int(row["ties"]) for row in rows}
+    return [
+        {"type": name, "total": found[name]}
+        for name in sorted(found, key=lambda n: (order.get(n, len(order)), n))
+    ]
+
+
+def _fill_all(
+    store: Store, node: Node, groups: list[dict[str, Any]], size: int
+) -> list[dict[str, Any]]:
+    """Fill every group from one read of all of a small entity's ties; return those shown."""
+    params = {"id": node.properties["id"], "limit": ALL_AT_ONCE}
+    rows = store.read(ALL_TIES, params, row_cap_=ALL_AT_ONCE).rows
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    kinds: dict[str, Counter[str]] = {}
+    for row in rows:
+        rel_type = row["r"].type
+        by_type.setdefault(rel_type, []).append(tie(row["r"], node, row["m"]))
+        kinds.setdefault(rel_type, Counter())[kind_of(row["m"])] += 1
+    shown = []
+    for group in groups:
+        found = by_type.get(group["type"], [])
+        counted = kinds.get(group["type"], Counter()).most_common()
+        group.update(sorted=True, kinds=dict(sorted(counted, key=lambda kv: (-kv[1], kv[0]))))
+        group.update(ties=found[:size], skip=0, size=size, kind=None, of=group["total"])
+        group["more"] = len(found) > size
+        shown += group["ties"]
+    return shown
+
+
+def _fill_group(
+    store: Store, node: Node, group: dict[str, Any], *, kind: str | None, skip: int, size: int
+) -> list[dict[str, Any]]:
+    """Add one page of a type's ties to ``group`` (and, for a small type, counts per kind)."""
+    rel_type, entity_id = group["type"], node.properties["id"]
+    group["sorted"] = group["total"] <= SORTED_UP_TO
+    group["kinds"] = {}
+    if group["sorted"]:
+        rows = store.read(TIE_KINDS[rel_type], {"id": entity_id}).rows
+        by_count = sorted(rows, key=lambda row: (-row["ties"], row["kind"] or ""))
+        group["kinds"] = {row["kind"] or "Entity": row["ties"] for row in by_count}
+    query = (SORTED_TIES if group["sorted"] else STORED_TIES)[rel_type]
+    params = {"id": entity_id, "kind": kind, "skip": skip, "limit": size + 1}
+    rows = store.read(query, params, row_cap_=size + 1).rows
+    group["ties"] = [tie(row["r"], node, row["m"]) for row in rows[:size]]
+    counted = group["kinds"].get(kind, 0) if group["sorted"] else None
+    of = group["total"] if kind is None else counted
+    group.update(skip=skip, size=size, kind=kind, of=of, more=len(rows) > size)
+    return group["ties"]
 
 
 def agreement_timeline(ties: list[dict[str, Any]]) -> list[dict[str, Any]]:

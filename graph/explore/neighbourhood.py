@@ -14,21 +14,57 @@ from graph.store.results import Node, Relationship
 MAX_HOPS = 3
 
 
-def _layer_query(where: str) -> str:
+COUNTED_UP_TO = 1_000  # under a filter, a node's ties are counted this far, no further
+
+
+def _total(where: str, degree: str | None) -> str:
+    """How many ties ``n`` has: its degree unfiltered, else counted up to ``$counted``."""
+    if degree is not None:
+        return f"WITH n, {degree} AS total "
     return (
-        "UNWIND $ids AS i MATCH (n:Entity {id: i}) WITH i, n MATCH (n)-[r]-(m:Entity) "
-        f"WHERE {where} "
-        "WITH n, i, r, m ORDER BY m.id, r.id "
-        "WITH n, i, collect([r, m]) AS ties "
-        "RETURN collect([n, size(ties), ties[0..$per_node]]) AS layer"
+        f"CALL {{ WITH n MATCH (n)-[r]-(m:Entity) WHERE {where} "
+        "WITH r LIMIT $counted RETURN count(r) AS total } "
     )
 
 
-def _among_query(where: str) -> str:
+def _totals_query(where: str, degree: str | None) -> str:
+    return f"UNWIND $ids AS i MATCH (n:Entity {{id: i}}) {_total(where, degree)}RETURN total"
+
+
+def _layer_query(where: str, degree: str | None) -> str:
+    """Each frontier node's first ``$per_node`` ties in the store's order (no sort of all of
+    a hub's ties), and how many it has.
+    """
     return (
-        "UNWIND $ids AS i MATCH (n:Entity {id: i}) WITH n "
-        "MATCH (n)-[r]->(m:Entity) WHERE m.id IN $ids "
-        f"AND NOT r.id IN $seen AND {where} "
+        f"UNWIND $ids AS i MATCH (n:Entity {{id: i}}) {_total(where, degree)}"
+        f"CALL {{ WITH n MATCH (n)-[r]-(m:Entity) WHERE {where} "
+        "WITH r, m LIMIT $per_node RETURN collect([r, m]) AS ties } "
+        "RETURN collect([n, total, ties]) AS layer"
+    )
+
+
+def fair_share(totals: list[int], room: int, most: int) -> int:
+    """Return the largest number of ties per node, up to ``most`` (at least 1), that brings
+    in no more than ``room`` entities when each node shows that many of its ``totals``.
+    """
+    low, high = 1, most
+    while low < high:
+        middle = (low + high + 1) // 2
+        if sum(min(total, middle) for total in totals) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _among_query(where: str) -> str:
+    """Ties between entities in view, looked up pair by pair (at most ``max_nodes`` squared
+    lookups of two known nodes), not by walking every tie of every entity in view.
+    """
+    return (
+        "UNWIND $ids AS i MATCH (n:Entity {id: i}) WITH collect(n) AS in_view "
+        "UNWIND in_view AS n UNWIND in_view AS m "
+        f"MATCH (n)-[r]->(m) WHERE NOT r.id IN $seen AND {where} "
         "WITH n, r, m ORDER BY r.id "
         "RETURN collect([n, r, m])[0..$limit] AS ties"
     )
@@ -45,8 +81,12 @@ def ego_network(
 ) -> dict[str, Any] | None:
     """Return the entities and ties within ``hops`` of ``root_id``, or None if it is unknown.
 
-    Each node shows at most ``per_node`` ties and the view at most ``max_nodes`` entities;
-    what is cut is counted per node in ``hidden`` (expand a node to see it).
+    Each node shows at most ``per_node`` ties (the first in the store's order), and no more
+    than its share of the room left under ``max_nodes`` entities, so a layer reads about as
+    many ties as can be shown; what is cut is counted per node in ``hidden`` (expand a node
+    to see it); ties among the entities in view are then added. Under a filter a node's ties
+    are counted up to :data:`COUNTED_UP_TO` (``hidden_at_least`` then names it), so a hub
+    costs what is shown, not what it holds.
     """
     if not 1 <= hops <= MAX_HOPS:
         raise ValueError(f"hops must be 1 to {MAX_HOPS}")
@@ -56,17 +96,27 @@ def ego_network(
     tie_filter = tie_filter or TieFilter()
     view = _View(root)
     frontier = [root_id]
-    params = {**tie_filter.params(), "per_node": per_node}
-    query = _layer_query(tie_filter.where())
+    params = {**tie_filter.params(), "counted": COUNTED_UP_TO}
+    where = tie_filter.where()
+    degree = store.dialect.degree_cypher("n") if where == "true" else None
+    query = _layer_query(where, degree)
     for depth in range(1, hops + 1):
         if not frontier:
             break
-        layer = store.read(query, {**params, "ids": frontier}).value() or []
+        room, share = max_nodes - len(view.nodes), per_node
+        if len(frontier) * per_node > room:  # it may not all fit: share the room out
+            totals = store.read(_totals_query(where, degree), {**params, "ids": frontier})
+            share = fair_share([row["total"] for row in totals], room, per_node)
+        layer = store.read(query, {**params, "ids": frontier, "per_node": share}).value() or []
         frontier = [
             new
             for node, total, ties in layer
             for new in view.add(node, total, ties, depth, max_nodes)
         ]
+        if where != "true":
+            view.at_least.update(
+                n.properties["id"] for n, total, _ in layer if total >= COUNTED_UP_TO
+            )
     view.add_ties_among(store, tie_filter)
     return view.to_dict(tie_filter)
 
@@ -79,6 +129,7 @@ class _View:
         self.nodes: dict[str, dict[str, Any]] = {root.properties["id"]: self._node(root, 0)}
         self.edges: dict[str, dict[str, Any]] = {}
         self.hidden: Counter[str] = Counter()
+        self.at_least: set[str] = set()  # nodes whose ties were counted only so far
         self.capped = False
 
     @staticmethod
@@ -129,6 +180,7 @@ class _View:
             "nodes": nodes,
             "edges": list(self.edges.values()),
             "hidden_total": sum(self.hidden.values()),
+            "hidden_at_least": sorted(self.at_least),
             "capped": self.capped,
             "filter": tie_filter.describe(),
         }

@@ -85,6 +85,17 @@ class Dialect:
     def counts(self, result: Result) -> dict[str, dict[str, int]]:
         raise NotImplementedError
 
+    def degrees_query(self, types: Sequence[str]) -> LiteralString:
+        """Return the query counting the ties of each of ``types`` of the entity ``$id``
+        (rows ``type``, ``ties``, none for a type it has no tie of) from the store's own
+        degrees, without walking the ties: a hub's counts cost what a small entity's do.
+        """
+        raise NotImplementedError
+
+    def degree_cypher(self, node: str) -> str:
+        """Return the expression for how many ties ``node`` has, read from its degree."""
+        raise NotImplementedError
+
     def fulltext_query(self) -> LiteralString:
         raise NotImplementedError
 
@@ -152,6 +163,18 @@ class FalkorDialect(Dialect):
             "nodes": {k: int(v) for k, v in row["labels"].items() if v},
             "relationships": {k: int(v) for k, v in row["relTypes"].items() if v},
         }
+
+    def degree_cypher(self, node: str) -> str:
+        return f"indegree({node}) + outdegree({node})"
+
+    def degrees_query(self, types: Sequence[str]) -> LiteralString:
+        """FalkorDB's ``indegree``/``outdegree`` read a node's adjacency, per type."""
+        names = ", ".join(f"'{checked_name(rel_type)}'" for rel_type in types)
+        return (
+            f"MATCH (n:{ENTITY} {{id: $id}}) UNWIND [{names}] AS type "
+            "WITH type, indegree(n, type) + outdegree(n, type) AS ties WHERE ties > 0 "
+            "RETURN type, ties"
+        )
 
     def fulltext_query(self) -> LiteralString:
         return (
@@ -228,6 +251,20 @@ class Neo4jDialect(Dialect):
                     row["n"]
                 )
         return found
+
+    def degree_cypher(self, node: str) -> str:
+        return f"COUNT {{ ({node})--() }}"
+
+    def degrees_query(self, types: Sequence[str]) -> LiteralString:
+        """A ``COUNT`` of one type's pattern is answered from the node's degree (its
+        relationship groups on a dense node), not by expanding it."""
+        pairs = ", ".join(
+            f"['{checked_name(rel_type)}', COUNT {{ (n)-[:{rel_type}]-() }}]" for rel_type in types
+        )
+        return (
+            f"MATCH (n:{ENTITY} {{id: $id}}) UNWIND [{pairs}] AS pair "
+            "WITH pair[0] AS type, pair[1] AS ties WHERE ties > 0 RETURN type, ties"
+        )
 
     def fulltext_query(self) -> LiteralString:
         return (

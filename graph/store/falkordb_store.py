@@ -26,6 +26,7 @@ from graph.errors import (
 )
 from graph.settings import Settings
 from graph.store.base import Store, Writer
+from graph.store.deadlines import Deadlines
 from graph.store.dialect import FALKORDB
 from graph.store.falkordb_protocol import CompactDecoder, Schema, parse_stats, with_params
 from graph.store.falkordb_server import EmbeddedServer, admin_connection, reader_connection
@@ -75,6 +76,7 @@ class FalkorStore(Store):
         self._reconnecting = threading.Lock()
         self._suspects: set[str] = set()  # reads refused: they stopped the server
         self._strikes: dict[str, int] = {}  # reads running when the server stopped, and how often
+        self._deadlines = Deadlines("ecomap-read-watchdog")
         self._ensure_graph()
 
     # -- reading -------------------------------------------------------------------------
@@ -131,13 +133,8 @@ class FalkorStore(Store):
             except ProcessLookupError:
                 pass
 
-        timer = threading.Timer(timeout_ms / 1000 + OVERRUN_S, overrun)
-        timer.daemon = True
-        timer.start()
-        try:
+        with self._deadlines.watching(timeout_ms / 1000 + OVERRUN_S, overrun):
             yield
-        finally:
-            timer.cancel()
 
     def _fetch_names(self, procedure: str) -> list[str]:
         reply = self._call(

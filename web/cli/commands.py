@@ -6,6 +6,7 @@ import json
 import logging
 import signal
 import sys
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -346,12 +347,18 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     from web.app import create_app
     from web.cli.server import bind
 
-    server = bind(host, port)  # first, so a busy port is said before anything starts
-    server.app = create_app({"SETTINGS": settings_of(ctx)})
+    settings = settings_of(ctx)
+    embedded = settings.data_dir if settings.graph == "embedded" else None
+    server = bind(host, port, embedded)  # first, so a busy port is said at once
     # Stop cleanly on SIGTERM as on Ctrl-C, so the embedded server stops with its last user.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # Answer at once ("starting", 503) while the data loads; then the app takes over.
+    serving = threading.Thread(target=server.serve_forever, name="http", daemon=True)
+    serving.start()
+    server.app = create_app({"SETTINGS": settings})
     click.echo(f"Ecomap on http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    server.serve_forever()
+    while serving.is_alive():
+        serving.join(0.5)
 
 
 main.add_command(transfer.template)

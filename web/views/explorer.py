@@ -9,14 +9,14 @@ from flask.typing import ResponseReturnValue
 
 from graph.edit.facts import read_entity
 from graph.errors import EcomapError
-from graph.explore.entities import get_entity
+from graph.explore.entities import SORTED_UP_TO, get_entity
 from graph.explore.overview import overview
 from graph.explore.search import browse, search
 from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
 from web import request_args as params
 from web.analysis import brokerage_of
 from web.db import get_store
-from web.responses import cited, respond, source_titles
+from web.responses import cited, respond, source_titles, wants_json_twin
 from web.security import proxy_user
 from web.views.transfer import download_links
 
@@ -74,7 +74,9 @@ def entity(entity_id: str) -> ResponseReturnValue:
     data["sources"] = cited([data["entity"]], ties)
     data["source_titles"] = source_titles()
     data["brokerage"] = brokerage_of(entity_id)
-    return respond("entity.html", data)
+    if wants_json_twin():
+        return respond("entity.html", data)
+    return respond("entity.html", {**data, "sorted_up_to": SORTED_UP_TO})
 
 
 @bp.get("/-/health")
