@@ -153,9 +153,8 @@ def _explorer_statements(dialect: Dialect) -> Iterator[Statement]:
     for tie_filter in tie_filters():
         where = tie_filter.where()
         shown = ",".join(f"{k}={v}" for k, v in tie_filter.describe().items() if v)
-        degree = dialect.degree_cypher("n") if where == "true" else None
-        yield Statement(f"network layer [{shown}]", neighbourhood._layer_query(where, degree))
-        yield Statement(f"network totals [{shown}]", neighbourhood._totals_query(where, degree))
+        yield Statement(f"network layer [{shown}]", neighbourhood._layer_query(where, dialect))
+        yield Statement(f"network totals [{shown}]", neighbourhood._totals_query(where, dialect))
         if not tie_filter.kinds and not tie_filter.country:  # both ends are in view
             yield Statement(f"network ties among [{shown}]", neighbourhood._among_query(where))
         yield Statement(f"paths layer [{shown}]", paths._layer_query(where))

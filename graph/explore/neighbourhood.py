@@ -9,6 +9,7 @@ from typing import Any
 from graph.explore.entities import find_entity, summary, tie_of
 from graph.explore.filters import TieFilter
 from graph.store.base import Store
+from graph.store.dialect import Dialect
 from graph.store.results import Node, Relationship
 
 MAX_HOPS = 3
@@ -17,28 +18,29 @@ MAX_HOPS = 3
 COUNTED_UP_TO = 1_000  # under a filter, a node's ties are counted this far, no further
 
 
-def _total(where: str, degree: str | None) -> str:
+def _total(where: str, dialect: Dialect) -> str:
     """How many ties ``n`` has: its degree unfiltered, else counted up to ``$counted``."""
-    if degree is not None:
-        return f"WITH n, {degree} AS total "
-    return (
-        f"CALL {{ WITH n MATCH (n)-[r]-(m:Entity) WHERE {where} "
-        "WITH r LIMIT $counted RETURN count(r) AS total } "
-    )
+    if where == "true":
+        return f"WITH n, {dialect.degree_cypher('n')} AS total "
+    count = f"MATCH (n)-[r]-(m:Entity) WHERE {where} WITH r LIMIT $counted RETURN count(r) AS total"
+    return dialect.subquery("n", count) + " "
 
 
-def _totals_query(where: str, degree: str | None) -> str:
-    return f"UNWIND $ids AS i MATCH (n:Entity {{id: i}}) {_total(where, degree)}RETURN total"
+def _totals_query(where: str, dialect: Dialect) -> str:
+    return f"UNWIND $ids AS i MATCH (n:Entity {{id: i}}) {_total(where, dialect)}RETURN total"
 
 
-def _layer_query(where: str, degree: str | None) -> str:
+def _layer_query(where: str, dialect: Dialect) -> str:
     """Each frontier node's first ``$per_node`` ties in the store's order (no sort of all of
     a hub's ties), and how many it has.
     """
+    first = (
+        f"MATCH (n)-[r]-(m:Entity) WHERE {where} "
+        "WITH r, m LIMIT $per_node RETURN collect([r, m]) AS ties"
+    )
     return (
-        f"UNWIND $ids AS i MATCH (n:Entity {{id: i}}) {_total(where, degree)}"
-        f"CALL {{ WITH n MATCH (n)-[r]-(m:Entity) WHERE {where} "
-        "WITH r, m LIMIT $per_node RETURN collect([r, m]) AS ties } "
+        f"UNWIND $ids AS i MATCH (n:Entity {{id: i}}) {_total(where, dialect)}"
+        f"{dialect.subquery('n', first)} "
         "RETURN collect([n, total, ties]) AS layer"
     )
 
@@ -98,14 +100,13 @@ def ego_network(
     frontier = [root_id]
     params = {**tie_filter.params(), "counted": COUNTED_UP_TO}
     where = tie_filter.where()
-    degree = store.dialect.degree_cypher("n") if where == "true" else None
-    query = _layer_query(where, degree)
+    query = _layer_query(where, store.dialect)
     for depth in range(1, hops + 1):
         if not frontier:
             break
         room, share = max_nodes - len(view.nodes), per_node
         if len(frontier) * per_node > room:  # it may not all fit: share the room out
-            totals = store.read(_totals_query(where, degree), {**params, "ids": frontier})
+            totals = store.read(_totals_query(where, store.dialect), {**params, "ids": frontier})
             share = fair_share([row["total"] for row in totals], room, per_node)
         layer = store.read(query, {**params, "ids": frontier, "per_node": share}).value() or []
         frontier = [

@@ -96,6 +96,10 @@ class Dialect:
         """Return the expression for how many ties ``node`` has, read from its degree."""
         raise NotImplementedError
 
+    def subquery(self, scope: str, body: str) -> str:
+        """Return ``CALL`` of ``body`` run once per row, seeing the variable ``scope``."""
+        raise NotImplementedError
+
     def fulltext_query(self) -> LiteralString:
         raise NotImplementedError
 
@@ -166,6 +170,9 @@ class FalkorDialect(Dialect):
 
     def degree_cypher(self, node: str) -> str:
         return f"indegree({node}) + outdegree({node})"
+
+    def subquery(self, scope: str, body: str) -> str:
+        return f"CALL {{ WITH {scope} {body} }}"  # FalkorDB has no CALL (x) { } form
 
     def degrees_query(self, types: Sequence[str]) -> LiteralString:
         """FalkorDB's ``indegree``/``outdegree`` read a node's adjacency, per type."""
@@ -254,6 +261,9 @@ class Neo4jDialect(Dialect):
 
     def degree_cypher(self, node: str) -> str:
         return f"COUNT {{ ({node})--() }}"
+
+    def subquery(self, scope: str, body: str) -> str:
+        return f"CALL ({scope}) {{ {body} }}"  # importing WITH is deprecated in Neo4j 5
 
     def degrees_query(self, types: Sequence[str]) -> LiteralString:
         """A ``COUNT`` of one type's pattern is answered from the node's degree (its

@@ -8,6 +8,7 @@ without JavaScript, "Update choices" re-renders the form with choices for the va
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from flask.typing import ResponseReturnValue
 from graph.errors import InvalidParameterError, QueryError, SavedQueryError
 from graph.library.query_files import is_blank
 from graph.library.saved_queries import Library, SavedQuery, load_library
+from graph.store.results import Result
 from web import request_args as params
 from web.db import get_store
 from web.query_slots import query_slot
@@ -120,7 +122,9 @@ def query_page(slug: str) -> ResponseReturnValue:
         if wants_json_twin():
             raise
         return _respond(data, {**page, "error": str(error)}, 400)
-    data.update(result_data(result, cited_sources(result, all_sources())))
+    data.update(_result_json(saved, raw, result))
+    if wants_json_twin():
+        return respond("query.html", data)
     query = query_string(saved)
     base = url_for("queries.query_page", slug=slug)
     downloads: list[dict[str, Any]] = [
@@ -130,6 +134,20 @@ def query_page(slug: str) -> ResponseReturnValue:
     view_url = url_for("queries.query_view", slug=slug) + query
     page.update(result_page(result, view_url, downloads))
     return _respond(data, {**page, "submitted": True})
+
+
+def _result_json(saved: SavedQuery, raw: dict[str, Any], result: Result) -> dict[str, Any]:
+    """Return the rows as JSON with the sources they cite; for a query that scans the whole
+    graph, built once per data version and set of values, like its result.
+    """
+
+    def build() -> dict[str, Any]:
+        return result_data(result, cited_sources(result, all_sources()))
+
+    if not saved.scans_whole_graph:
+        return build()
+    values = json.dumps(raw, sort_keys=True)
+    return get_store().remember(("saved query JSON", saved.slug, values), build)
 
 
 def _respond(data: dict[str, Any], page: dict[str, Any], status: int = 200) -> ResponseReturnValue:
