@@ -8,6 +8,7 @@ from typing import Any
 
 from graph.explore.entities import find_entity, summary, tie_of
 from graph.explore.filters import TieFilter
+from graph.model import Tie
 from graph.store.base import Store
 from graph.store.dialect import Dialect
 from graph.store.results import Node, Relationship
@@ -68,7 +69,7 @@ def _among_query(where: str) -> str:
         "UNWIND in_view AS n UNWIND in_view AS m "
         f"MATCH (n)-[r]->(m) WHERE NOT r.id IN $seen AND {where} "
         "WITH n, r, m ORDER BY r.id "
-        "RETURN collect([n, r, m])[0..$limit] AS ties"
+        "RETURN collect([n.id, r, m.id])[0..$limit] AS ties"  # both ends are in view already
     )
 
 
@@ -169,8 +170,10 @@ class _View:
             "seen": list(self.edges),
             "limit": 4 * len(self.nodes),
         }
-        for node, rel, other in store.read(_among_query(tie_filter.where()), params).value() or []:
-            self._edge(rel, node, other)
+        for start, rel, end in store.read(_among_query(tie_filter.where()), params).value() or []:
+            properties = {"id": rel.id, **rel.properties}
+            record = Tie.from_stored(rel.type, start, end, properties)
+            self.edges[record.id] = record.as_edge()
 
     def to_dict(self, tie_filter: TieFilter) -> dict[str, Any]:
         nodes = [
