@@ -209,3 +209,27 @@ def test_a_wrong_scans_value_is_refused_naming_the_line(tmp_path):
     )
     with pytest.raises(SavedQueryError, match=r"odd.cypher, line 2: scans is 'whole graph'"):
         load_library(tmp_path)
+
+
+# -- a hub's network ----------------------------------------------------------------------------
+
+
+def test_a_layer_shares_out_the_room_left_under_the_node_cap():
+    from graph.explore.neighbourhood import fair_share
+
+    assert fair_share([3, 2, 1], room=100, most=50) == 50  # everything fits
+    assert fair_share([500, 500, 500, 500], room=100, most=50) == 25
+    assert fair_share([500, 2, 2], room=30, most=50) == 26  # small nodes leave room for big
+    assert fair_share([500] * 400, room=10, most=50) == 1  # at least one tie each
+
+
+def test_a_hub_network_stays_within_its_caps_and_counts_what_it_hides(hub_app):
+    from graph.explore.neighbourhood import ego_network
+
+    with hub_app.app_context():
+        data = ego_network(get_store(), "north", hops=2, per_node=50, max_nodes=12)
+    assert len(data["nodes"]) <= 12
+    hub = next(node for node in data["nodes"] if node["id"] == "hub")
+    shown = sum(1 for edge in data["edges"] if "hub" in (edge["from"], edge["to"]))
+    assert hub["hidden"] + shown == COMPANIES + ORGANISATIONS + 1 + PEOPLE
+    assert data["hidden_total"] >= hub["hidden"] > 0 and data["capped"] is False
