@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
+from tests.missing import missing
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = Path(__file__).parent / "lucene" / "NeoFulltext.java"
@@ -37,7 +37,7 @@ def classpath() -> str:
     for name in NEEDED:
         found = sorted(JARS.glob(f"{name}-[0-9]*.jar")) or sorted(JARS.glob(f"{name}.jar"))
         if not found:
-            pytest.skip(f"{name} is not installed (Debian: apt-get install liblucene8-java)")
+            missing(f"{name} is not installed (Debian: apt-get install liblucene8-java)")
         jars.append(str(found[-1]))
     return ":".join(jars)
 
@@ -46,7 +46,7 @@ def compiled() -> tuple[str, str]:
     """Compile the harness once per source version; return (java, class path)."""
     java, javac = shutil.which("java"), shutil.which("javac")
     if not java or not javac:
-        pytest.skip("java and javac are needed to run Neo4j's analyzer in Lucene")
+        missing("java and javac are needed to run Neo4j's analyzer in Lucene")
     jars = classpath()
     digest = hashlib.sha256(SOURCE.read_bytes() + jars.encode()).hexdigest()[:16]
     target = BUILD / digest
