@@ -89,13 +89,18 @@ def create_tie() -> ResponseReturnValue:
     return _answer(lambda: submit(get_store(), edit, g.actor))
 
 
+def known(tie_type: str) -> str:
+    """Return ``tie_type``, or answer 404 when the model has no such type."""
+    if tie_type not in RELATIONSHIP_TYPES:
+        abort(404, description=f"No tie type '{tie_type}'.")
+    return tie_type
+
+
 @bp.route("/ties/<tie_type>/<slug:tie_id>", methods=["PATCH"])
 @require("propose")
 def update_tie(tie_type: str, tie_id: str) -> ResponseReturnValue:
     """Change the fields of a tie that are given."""
-    if tie_type not in RELATIONSHIP_TYPES:
-        abort(404, description=f"No tie type '{tie_type}'.")
-    edit = tie_edit(get_store(), "update", _body(), tie_type=tie_type, tie_id=tie_id)
+    edit = tie_edit(get_store(), "update", _body(), tie_type=known(tie_type), tie_id=tie_id)
     return _answer(lambda: submit(get_store(), edit, g.actor))
 
 
@@ -103,9 +108,7 @@ def update_tie(tie_type: str, tie_id: str) -> ResponseReturnValue:
 @require("propose")
 def retire_tie(tie_type: str, tie_id: str) -> ResponseReturnValue:
     """Retire a tie (kept in history)."""
-    if tie_type not in RELATIONSHIP_TYPES:
-        abort(404, description=f"No tie type '{tie_type}'.")
-    edit = tie_edit(get_store(), "retire", _body(), tie_type=tie_type, tie_id=tie_id)
+    edit = tie_edit(get_store(), "retire", _body(), tie_type=known(tie_type), tie_id=tie_id)
     return _answer(lambda: submit(get_store(), edit, g.actor))
 
 
