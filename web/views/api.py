@@ -17,10 +17,9 @@ from graph.edit.facts import read_entity
 from graph.edit.revert import revert
 from graph.edit.review import approve, reject, submit
 from graph.errors import ConflictError, FactNotFoundError, InvalidEditError, NotAllowedError
-from graph.model import RELATIONSHIP_TYPES
 from web.auth.identity import require
 from web.db import get_store
-from web.edit_forms import entity_edit, tie_edit
+from web.edit_forms import entity_edit, known_tie_type, tie_edit
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -89,18 +88,13 @@ def create_tie() -> ResponseReturnValue:
     return _answer(lambda: submit(get_store(), edit, g.actor))
 
 
-def known(tie_type: str) -> str:
-    """Return ``tie_type``, or answer 404 when the model has no such type."""
-    if tie_type not in RELATIONSHIP_TYPES:
-        abort(404, description=f"No tie type '{tie_type}'.")
-    return tie_type
-
-
 @bp.route("/ties/<tie_type>/<slug:tie_id>", methods=["PATCH"])
 @require("propose")
 def update_tie(tie_type: str, tie_id: str) -> ResponseReturnValue:
     """Change the fields of a tie that are given."""
-    edit = tie_edit(get_store(), "update", _body(), tie_type=known(tie_type), tie_id=tie_id)
+    edit = tie_edit(
+        get_store(), "update", _body(), tie_type=known_tie_type(tie_type), tie_id=tie_id
+    )
     return _answer(lambda: submit(get_store(), edit, g.actor))
 
 
@@ -108,7 +102,9 @@ def update_tie(tie_type: str, tie_id: str) -> ResponseReturnValue:
 @require("propose")
 def retire_tie(tie_type: str, tie_id: str) -> ResponseReturnValue:
     """Retire a tie (kept in history)."""
-    edit = tie_edit(get_store(), "retire", _body(), tie_type=known(tie_type), tie_id=tie_id)
+    edit = tie_edit(
+        get_store(), "retire", _body(), tie_type=known_tie_type(tie_type), tie_id=tie_id
+    )
     return _answer(lambda: submit(get_store(), edit, g.actor))
 
 
