@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,11 +51,16 @@ def compiled() -> tuple[str, str]:
     jars = classpath()
     digest = hashlib.sha256(SOURCE.read_bytes() + jars.encode()).hexdigest()[:16]
     target = BUILD / digest
-    if not (target / "NeoFulltext.class").exists():
-        target.mkdir(parents=True, exist_ok=True)
+    if not (target / "NeoFulltext.class").exists():  # compiled aside, then renamed into place,
+        BUILD.mkdir(parents=True, exist_ok=True)  # as parallel test workers may race
+        scratch = Path(tempfile.mkdtemp(dir=BUILD))
         subprocess.run(
-            [javac, "-d", str(target), "-cp", jars, str(SOURCE)], check=True, capture_output=True
+            [javac, "-d", str(scratch), "-cp", jars, str(SOURCE)], check=True, capture_output=True
         )
+        try:
+            scratch.rename(target)
+        except OSError:  # another worker was first
+            shutil.rmtree(scratch, ignore_errors=True)
     return java, f"{target}:{jars}"
 
 

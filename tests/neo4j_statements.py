@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -260,6 +261,8 @@ def lint(statements: list[Statement]) -> dict[str, list[dict]]:
         found: dict[str, list[dict]] = {keys[s.text]: [] for s in unlinted}
         for item in json.loads(done.stdout):
             found[item["origin"]].append(item)
-        for key, items in found.items():
-            (CACHE / f"{key}.json").write_text(json.dumps(items))
+        for key, items in found.items():  # atomically: parallel test workers share the cache
+            partial = CACHE / f"{key}.{os.getpid()}.partial"
+            partial.write_text(json.dumps(items))
+            partial.replace(CACHE / f"{key}.json")
     return {s.text: json.loads((CACHE / f"{keys[s.text]}.json").read_text()) for s in statements}
