@@ -102,6 +102,7 @@ class SizeReport:
     disk_mb: float = 0.0
     first_answer_s: float = 0.0
     first_useful_s: float = 0.0
+    load_average: float = 0.0  # the machine's, over the minute the pages were measured in
 
 
 # -- the graph -----------------------------------------------------------------------------
@@ -342,9 +343,11 @@ def run_size(size: int, args: argparse.Namespace) -> SizeReport:
                         )
                         say(page.name, timings[page.name])
                 falkordb_peak = peak_mb(store.server.info.pid)
+                machine_load = os.getloadavg()[0]
             finally:
                 close_store(app)
         report = SizeReport(size, ties, load_s, timings, falkordb_peak)
+        report.load_average = machine_load
         report.disk_mb = disk_mb(data_dir)
         rng = random.Random(args.seed)
         paths = [page.path(rng) for page in listing for _ in range(3)]
@@ -410,6 +413,7 @@ def print_report(reports: list[SizeReport], samples: int) -> None:
             "serve: first answer s",
             "serve: home 200 s",
             "memory cap MiB",
+            "load avg",
         ],
         [
             [
@@ -423,6 +427,7 @@ def print_report(reports: list[SizeReport], samples: int) -> None:
                 f"{r.first_answer_s:.1f}",
                 f"{r.first_useful_s:.1f}",
                 str(SERVER_MEMORY_MB.get(r.size, max(SERVER_MEMORY_MB.values()))),
+                f"{r.load_average:.1f}",
             ]
             for r in reports
         ],

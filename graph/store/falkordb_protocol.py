@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -136,6 +137,7 @@ class CompactDecoder:
 
     def __init__(self, schema: Schema) -> None:
         self.schema = schema
+        self._seen = threading.local()  # per result: nodes by id, decoded once each
         self._scalars: dict[int, Callable[[Any], Any]] = {
             NULL: lambda v: None,
             STRING: _text,
@@ -161,9 +163,18 @@ class CompactDecoder:
         return {key(k): self.value([kind, v]) for k, kind, v in raw}
 
     def node(self, raw: list[Any]) -> Node:
+        """Return the node; one that comes back in many rows (``RETURN p, r, x`` of a hub's
+        ties) is decoded once per result and shared.
+        """
         node_id, label_ids, props = raw
+        seen: dict[Any, Node] | None = getattr(self._seen, "nodes", None)
+        if seen is not None and node_id in seen:
+            return seen[node_id]
         labels = tuple(self.schema.label(i) for i in label_ids)
-        return Node(str(node_id), labels, self.properties(props))
+        node = Node(str(node_id), labels, self.properties(props))
+        if seen is not None:
+            seen[node_id] = node
+        return node
 
     def relationship(self, raw: list[Any]) -> Relationship:
         rel_id, type_id, start, end, props = raw
@@ -184,10 +195,14 @@ class CompactDecoder:
             return [], [], [_text(s) for s in response[0]]
         header, records, stats = response
         columns = [_text(name) for _, name in header]
-        rows = [
-            {column: self.value(cell) for column, cell in zip(columns, record, strict=True)}
-            for record in records
-        ]
+        self._seen.nodes = {}
+        try:
+            rows = [
+                {column: self.value(cell) for column, cell in zip(columns, record, strict=True)}
+                for record in records
+            ]
+        finally:
+            self._seen.nodes = None
         return columns, rows, [_text(s) for s in stats]
 
 
