@@ -58,7 +58,7 @@ SIZES = (10_000, 100_000, 1_000_000)
 SERVER_MEMORY_MB = {10_000: 2048, 100_000: 2048, 1_000_000: 8192}
 HUBS = 10  # the best-connected entities, drawn from for hub pages
 GIVE_UP_AFTER = 3  # failures in a row before a page stops being sampled
-SERVE_WAIT_S = 300.0
+SERVE_WAIT_S = 180.0
 
 Path_ = Callable[[random.Random], str]
 
@@ -285,6 +285,9 @@ def serve_start(data_dir: Path, memory_mb: int, paths: list[str]) -> tuple[float
             if status == 200:
                 useful = time.monotonic() - started
                 break
+            if status and status != 503:  # an error, not "starting": say so, do not wait on
+                useful = -status
+                break
             time.sleep(0.05)
         for path in paths:
             status_of(port, path)
@@ -425,7 +428,7 @@ def print_report(reports: list[SizeReport], samples: int) -> None:
                 f"{r.web_peak_mb:.0f}",
                 f"{r.disk_mb:.0f}",
                 f"{r.first_answer_s:.1f}",
-                f"{r.first_useful_s:.1f}",
+                f"{r.first_useful_s:.1f}" if r.first_useful_s >= 0 else f"{-r.first_useful_s:.0f}",
                 str(SERVER_MEMORY_MB.get(r.size, max(SERVER_MEMORY_MB.values()))),
                 f"{r.load_average:.1f}",
             ]
@@ -456,8 +459,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     started = time.monotonic()
-    reports = [run_size(size, args) for size in args.sizes]
-    print_report(reports, args.samples)
+    reports = []
+    for size in args.sizes:  # the table so far after each size, so a cut run still tells
+        reports.append(run_size(size, args))
+        print_report(reports, args.samples)
+        print(flush=True)
     print(f"whole run: {(time.monotonic() - started) / 60:.1f} min")
 
 

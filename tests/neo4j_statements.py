@@ -152,13 +152,14 @@ def _loader_statements() -> Iterator[Statement]:
 def _explorer_statements(dialect: Dialect) -> Iterator[Statement]:
     constants = [
         (entities, ("ENTITY_QUERY", "ALL_TIES", "SOURCES_QUERY")),
-        (overview, ("PROGRAMMES_QUERY", "LATEST_AGREEMENTS_QUERY")),
+        (overview, ("LATEST_AGREEMENTS_QUERY",)),
         (common_connections, ("COMMON_QUERY",)),
         (search, ("BROWSE_QUERY",)),
     ]
     for module, names in constants:
         for name in names:
             yield Statement(f"{module.__name__}.{name}", getattr(module, name))
+    yield Statement("overview programmes", overview.programmes_query(dialect.degree_cypher("p")))
     for name in ("SORTED_TIES", "STORED_TIES", "TIE_KINDS"):
         for rel_type, query in getattr(entities, name).items():
             yield Statement(f"entity {name} {rel_type}", query)

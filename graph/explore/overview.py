@@ -7,10 +7,15 @@ from typing import Any, LiteralString
 from graph.explore.entities import get_sources, summary, tie
 from graph.store.base import Store
 
-PROGRAMMES_QUERY: LiteralString = (
-    "MATCH (p:Programme) OPTIONAL MATCH (p)-[r]-(:Entity) "
-    "RETURN p, count(r) AS ties ORDER BY ties DESC, p.name, p.id LIMIT $limit"
-)
+
+def programmes_query(degree: str) -> str:
+    """The best-connected programmes, their ties counted from their degrees, not walked."""
+    return (
+        f"MATCH (p:Programme) WITH p, {degree} AS ties "
+        "RETURN p, ties ORDER BY ties DESC, p.name, p.id LIMIT $limit"
+    )
+
+
 LATEST_AGREEMENTS_QUERY: LiteralString = (
     "MATCH (a:Entity)-[r:AGREEMENT]->(b:Entity) "
     "RETURN a, r, b ORDER BY coalesce(r.signed, r.valid_from, '') DESC, r.id LIMIT $limit"
@@ -20,7 +25,8 @@ LATEST_AGREEMENTS_QUERY: LiteralString = (
 def overview(store: Store, *, programmes: int = 30, agreements: int = 10) -> dict[str, Any]:
     """Return the counts by kind and type, the programmes, the latest agreements, the sources.
 
-    Each part reads the whole graph, so the answer is read once per data version.
+    Each part reads the whole graph, so the answer is read once per data version, with the
+    write time limit (it is not read again for every visitor).
     """
     return store.remember(
         ("overview", programmes, agreements), lambda: _overview(store, programmes, agreements)
@@ -29,8 +35,11 @@ def overview(store: Store, *, programmes: int = 30, agreements: int = 10) -> dic
 
 def _overview(store: Store, programmes: int, agreements: int) -> dict[str, Any]:
     counts = store.counts()
-    rows = store.read(PROGRAMMES_QUERY, {"limit": programmes}).rows
-    latest = store.read(LATEST_AGREEMENTS_QUERY, {"limit": agreements}).rows
+    once = store.settings.write_timeout_ms
+    query = programmes_query(store.dialect.degree_cypher("p"))
+    rows = store.read(query, {"limit": programmes}, timeout_ms_=once).rows
+    params = {"limit": agreements}
+    latest = store.read(LATEST_AGREEMENTS_QUERY, params, timeout_ms_=once).rows
     return {
         "entities": counts["nodes"].get("Entity", 0),
         "ties": sum(counts["relationships"].values()),
