@@ -231,5 +231,6 @@ def test_a_hub_network_stays_within_its_caps_and_counts_what_it_hides(hub_app):
     assert len(data["nodes"]) <= 12
     hub = next(node for node in data["nodes"] if node["id"] == "hub")
     shown = sum(1 for edge in data["edges"] if "hub" in (edge["from"], edge["to"]))
-    assert hub["hidden"] + shown == COMPANIES + ORGANISATIONS + 1 + PEOPLE
+    total = COMPANIES + ORGANISATIONS + 1 + PEOPLE  # hidden: not walked (ties among may show some)
+    assert total - shown <= hub["hidden"] < total
     assert data["hidden_total"] >= hub["hidden"] > 0 and data["capped"] is False
