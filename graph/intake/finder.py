@@ -34,6 +34,12 @@ KIND_AFTER = {
     "prosjektet": "Programme",
     "projektet": "Programme",
     "hanke": "Programme",
+    "satsning": "Programme",
+    "satsing": "Programme",
+    "arena": "Programme",
+    "prosjekt": "Programme",
+    "projekt": "Programme",
+    "network": "Programme",
     "events": "Programme",
     "conference": "Event",
     "festival": "Event",
@@ -45,6 +51,12 @@ KIND_AFTER = {
     "university": "University",
     "hospital": "Hospital",
 }
+# "Health2B er sykehusets satsning", "X is a new project": the noun after "is" gives the kind.
+COPULA = re.compile(
+    r"\s+(?:is|was|er|var|on|oli|är)\s+(?:(?:an?|the|en|et|ei|et|uusi|new|ny|nytt)\s+)?"
+    r"(?:[^\W\d_]+(?:s|ns|n)\s+)?([^\W\d_]+)",
+    re.I,
+)
 BASED = re.compile(r"[-–](based|baserte|baseret|baserede|pohjainen|lähtöinen)$", re.I)
 PLACE_BEFORE = frozenset("in i from fra to til at på".split())
 COMPANY_LIST = re.compile(
@@ -259,12 +271,13 @@ def _candidate(
         return Candidate(start, end, name, "City", 0.7, f"“{based.group()}” after it")
     if kind:
         return Candidate(start, end, name, kind, 0.8, f"the word “{cue}”")
-    noun = re.match(r"[\s\-–]+([^\W\d_]+)", sentence[end:])
-    if noun and noun.group(1) in KIND_AFTER:
-        word = noun.group(1)
-        return Candidate(start, end, name, KIND_AFTER[word], 0.75, f"“{word}” after it")
+    for noun in (re.match(r"[\s\-–]+([^\W\d_]+)", sentence[end:]), COPULA.match(sentence[end:])):
+        if noun and noun.group(1).lower() in KIND_AFTER:
+            word = noun.group(1).lower()
+            return Candidate(start, end, name, KIND_AFTER[word], 0.75, f"“{word}” after it")
     found = _kind_from_context(sentence, tokens, part, start, end, name, role)
-    if found.confidence < 0.4 and len(part) == 1 and _first_word(sentence, start):
+    acronym = name.isupper() and name.isalpha() and len(name) >= 3
+    if found.confidence < 0.4 and len(part) == 1 and _first_word(sentence, start) and not acronym:
         return None  # one capitalised word opening a sentence, nothing else to go on
     return found
 
@@ -298,7 +311,7 @@ def _kind_from_context(
         return Candidate(start, end, name, "Person", 0.75, "a role or “says” beside it")
     if person_shape:
         return Candidate(start, end, name, "Person", 0.5, "two to four names in a row")
-    if before and before[-1].lower() in PLACE_BEFORE and len(words) == 1:
+    if before and before[-1].lower() in PLACE_BEFORE and len(words) == 1 and name.isalpha():
         return Candidate(start, end, name, "City", 0.55, f"“{before[-1]}” before it")
     if COMPANY_LIST.search(sentence):
         return Candidate(start, end, name, "Company", 0.5, "a sentence about companies")

@@ -11,6 +11,7 @@ from graph.intake.dates import find_dates, published_date
 from graph.intake.events import event_name, find_event_words, place_after
 from graph.intake.finder import Candidate, find_candidates
 from graph.intake.lexicon import KnownEntity, Lexicon, Mention, fold
+from graph.intake.places import city_country, country_name, is_big_city, region_country
 from graph.intake.sentences import Sentence, split_sentences
 from graph.intake.structure import Placed, siblings, structural_ties
 from graph.intake.triggers import Trigger, find_triggers, pick_type
@@ -111,16 +112,75 @@ def propose(
     existing = set(existing_ties)
     ties: dict[TieKey, TieProposal] = {}
     for sentence, mentions in zip(sentences, per_sentence, strict=True):
+        mentions = mentions + _founders(sentence, mentions, entities, ties.values())
         for tie in _sentence_ties(sentence, mentions, entities, document, default_year):
             key = (tie.from_key, tie.to_key, tie.type)
             if key in ties or key in existing or (key[1], key[0], key[2]) in existing:
                 continue
             ties[key] = tie
-    for tie in _places_in_names(sentences, entities):
+    for tie in _places_in_names(sentences, entities) + _countries(sentences, entities, lexicon):
         ties.setdefault((tie.from_key, tie.to_key, tie.type), tie)
     for key in existing:
         ties.pop(key, None)
     return Proposals(entities, list(ties.values()))
+
+
+FOUNDERS = re.compile(
+    r"\b(the founders|its founders|grunnleggerne|grundlæggerne|stifterne|perustajat)\b", re.I
+)
+
+
+def _founders(
+    sentence: Sentence,
+    spots: list[Spot],
+    entities: dict[str, EntityProposal],
+    ties: Iterable[TieProposal],
+) -> list[Spot]:
+    """Read "the founders" as those the document said founded a programme the sentence names."""
+    match = FOUNDERS.search(sentence.text)
+    if match is None:
+        return []
+    named = {key for _, _, key in spots if entities[key].kind == "Programme"}
+    at = (sentence.start + match.start(), sentence.start + match.end())
+    founders = [t.from_key for t in ties if t.type == "FOUNDED" and t.to_key in named]
+    return [(*at, key) for key in dict.fromkeys(founders)]
+
+
+def _countries(
+    sentences: list[Sentence], entities: dict[str, EntityProposal], lexicon: Lexicon
+) -> list[TieProposal]:
+    """Tie each city and region to its country, when the gazetteer knows it and the graph holds
+    that country; the quote is the first sentence naming both, else the place's first."""
+    ties = []
+    for key, entity in list(entities.items()):
+        if entity.kind not in ("City", "Region") or not entity.spans:
+            continue
+        lookup = city_country if entity.kind == "City" else region_country
+        code = next(filter(None, map(lookup, [entity.name, *entity.aliases])), None)
+        country = _known_country(code, lexicon) if code else None
+        if country is None or country.id == key:
+            continue
+        country_key = _add_known(country, entities, 0, 0)
+        entities[country_key].spans.remove((0, 0))
+        sentence = _sentence_naming(sentences, entity, entities[country_key])
+        ties.append(_tie(sentence, key, country_key, "LOCATED_IN", None, "the gazetteer"))
+    return ties
+
+
+def _known_country(code: str, lexicon: Lexicon) -> KnownEntity | None:
+    name = country_name(code)
+    found = lexicon.by_name.get(fold(name)) if name else None
+    return next((e for e in found or [] if e.kind == "Country"), None)
+
+
+def _sentence_naming(
+    sentences: list[Sentence], entity: EntityProposal, other: EntityProposal
+) -> Sentence:
+    def naming(proposal: EntityProposal) -> set[int]:
+        return {i for i, s in enumerate(sentences) for a, _ in proposal.spans if s.start <= a < s.end}
+
+    both = sorted(naming(entity) & naming(other)) or sorted(naming(entity))
+    return sentences[both[0]]
 
 
 def _places_in_names(
@@ -172,6 +232,9 @@ def _mentions(
             key = _add_known(close, entities, candidate.start, candidate.end)
             entities[key].reason = f"close to the known name “{close.name}”"
         else:
+            if candidate.confidence < 0.5 and " " not in candidate.name and is_big_city(candidate.name):
+                candidate.kind, candidate.confidence = "City", 0.7
+                candidate.reason = "a city in the gazetteer"
             key = _add_candidate(candidate, entities, sentence)
         found.append((candidate.start, candidate.end, key))
     for mention in inside:
@@ -184,7 +247,14 @@ def _mentions(
 
 DEFINITE = re.compile(
     r"\b(the|this|that) (project|programme|program|initiative|arena)\b|"
-    r"\b(prosjektet|projektet|programmet|initiativet|initiativet|arenaen|hankkeen|hanke)\b",
+    r"\b(prosjektet|projektet|programmet|initiativet|initiativet|arenaen|hankkeen|hanke)\b|"
+    # what the article is about, being set up: "established an arena", "skapt en arena"
+    r"\b(establish\w*|launch\w*|creat\w*|set up|etabler\w*|skap\w*|igangsat\w*|perust\w*)"
+    r"\s+(an?|en|et|ei|uuden)\s+(new\s+|ny\w*\s+)?(project|programme|initiative|arena|"
+    r"platform|prosjekt|projekt|program|initiativ|plattform|hanke)\b|"
+    # its partners or members, named in a list with no programme of their own
+    r"\b(the (project )?partners|partnerne|partnerene|kumppanit|the members|medlemmene|"
+    r"medlemmerne|jäsenet)\b",
     re.I,
 )
 
@@ -423,10 +493,24 @@ def _sentence_ties(
             if picked is None:
                 continue
             rel_type, reverse, why = picked
-            ends = (second.key, first.key) if reverse else (first.key, second.key)
-            stated.add(pair)
-            ties.append(_tie(sentence, *ends, rel_type, date, why))
+            for one, other in _with_lists(placed, groups, i, j):
+                pair = frozenset((one.key, other.key))
+                kinds = (other.kind, one.kind) if reverse else (one.kind, other.kind)
+                if len(pair) < 2 or pair in stated or ends_problem(rel_type, *kinds):
+                    continue
+                ends = (other.key, one.key) if reverse else (one.key, other.key)
+                stated.add(pair)
+                ties.append(_tie(sentence, *ends, rel_type, date, why))
     return ties
+
+
+def _with_lists(placed: list[Placed], groups: list[int], i: int, j: int) -> list[tuple[Placed, Placed]]:
+    """The pair (i, j), then each further member of either one's list with the other: what is
+    said of one of "A, B and C" is said of all."""
+    pairs = [(placed[i], placed[j])]
+    pairs += [(placed[i], m) for k, m in enumerate(placed) if groups[k] == groups[j] and k != j]
+    pairs += [(m, placed[j]) for k, m in enumerate(placed) if groups[k] == groups[i] and k != i]
+    return pairs
 
 
 def _bylines(

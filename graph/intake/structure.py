@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from graph.intake.cues import ROLE_WORDS
 from graph.model import ends_problem
 
-LIST_GAP = re.compile(r"^\s*(,|;|,?\s*(and|og|ja|samt|&|or|eller|sekä))\s*(the\s+)?$", re.I)
+LIST_GAP = re.compile(
+    r"^\s*(,|;|,?\s*(and|og|ja|samt|&|or|eller|sekä))\s*(the\s+)?((city|town) of\s+)?$", re.I
+)
 IN_GAP = re.compile(
     r"^(\s*,\s*(an?|the|en|et|ei)?\s*([^\W\d_]+\s+){0,3}?)?"  # ", a new testbed"
     r"\s*(in|i|at|på|ved)\s+(the\s+)?(city\s+of\s+)?$",
@@ -52,15 +54,31 @@ def siblings(mentions: list[Placed], text: str) -> list[int]:
     """Give each mention the number of the list it belongs to (a lone mention: its own)."""
     groups: list[int] = []
     for index, mention in enumerate(mentions):
+        gap = text[mentions[index - 1].end : mention.start] if index else ""
         if (
             index
-            and LIST_GAP.match(text[mentions[index - 1].end : mention.start])
-            and (mentions[index - 1].kind == mention.kind or mention.kind not in PLACES)
+            and LIST_GAP.match(gap)
+            and (
+                mentions[index - 1].kind == mention.kind
+                or mention.kind not in PLACES
+                or _inside_list(mentions, index, text)
+            )
         ):
             groups.append(groups[-1])
         else:
             groups.append(index)
     return groups
+
+
+def _inside_list(mentions: list[Placed], index: int, text: str) -> bool:
+    """Whether a place sits inside a list of parties ("A, the City of B, C"): not at its end,
+    where "A, Oulu" says where A is."""
+    following = mentions[index + 1] if index + 1 < len(mentions) else None
+    return (
+        following is not None
+        and following.kind not in PLACES
+        and bool(LIST_GAP.match(text[mentions[index].end : following.start]))
+    ) or text[: mentions[index].start].rstrip().lower().endswith(("the city of", "the", "and"))
 
 
 def structural_ties(mentions: list[Placed], text: str) -> list[tuple[str, str, str, str]]:
