@@ -13,6 +13,7 @@ from graph.intake.cues import (
     kind_from_cues,
 )
 from graph.intake.lexicon import fold
+from graph.intake.places import city_country
 
 _TOKEN = re.compile(r"[^\W_][\w'’&/!\-–]*[\w!]|[^\W_]|&")
 CONNECTORS = frozenset({"of", "for", "and", "&", "og", "ja", "de", "du", "la", "der", "von", "van"})
@@ -57,6 +58,8 @@ COPULA = re.compile(
     r"(?:[^\W\d_]+(?:s|ns|n)\s+)?([^\W\d_]+)",
     re.I,
 )
+# "the Challenge, a program organized by …": the noun of the apposition gives the kind.
+APPOSITIVE = re.compile(r",\s+(?:an?|the|en|et|ei)\s+(?:new\s+|ny\w*\s+)?([^\W\d_]+)", re.I)
 BASED = re.compile(r"[-–](based|baserte|baseret|baserede|pohjainen|lähtöinen)$", re.I)
 PLACE_BEFORE = frozenset("in i from fra to til at på".split())
 COMPANY_LIST = re.compile(
@@ -216,7 +219,8 @@ def _up_to_possessive(tokens: list[_Token]) -> list[_Token]:
 def _splits_at_and(left: list[_Token], right: list[_Token]) -> bool:
     """Whether "A and B" names two things: yes unless only B ends in a kind word (one name)."""
     has = [kind_from_cues(" ".join(t.text for t in side))[0] is not None for side in (left, right)]
-    return has[0] or not has[1]
+    place = len(left) == 1 and city_country(left[0].text) is not None  # "in Sendai and Oulu …"
+    return has[0] or not has[1] or place
 
 
 def _employer_then_person(rest: list[_Token]) -> list[tuple[list[_Token], str | None]]:
@@ -255,6 +259,11 @@ def _candidate(
     end = start + len(name)
     if _not_a_name(sentence, part, name, lowercase_words):
         return None
+    if len(part) == 1 and part[0].text.lower() in lowercase_words and _named_kind(sentence, part):
+        # "the Challenge, a program": a common word named as a thing, its article in its name
+        lowercase_words.discard(part[0].text.lower())  # from now on a name, not a word
+        return Candidate(start - 4, end, sentence[start - 4 : end], "Programme", 0.75,
+                         "named as a programme", [name])  # fmt: skip
     city_of = re.match(r"(?:City|Town) of (\S+)$", name)
     if city_of:
         return Candidate(
@@ -271,7 +280,8 @@ def _candidate(
         return Candidate(start, end, name, "City", 0.7, f"“{based.group()}” after it")
     if kind:
         return Candidate(start, end, name, kind, 0.8, f"the word “{cue}”")
-    for noun in (re.match(r"[\s\-–]+([^\W\d_]+)", sentence[end:]), COPULA.match(sentence[end:])):
+    after = sentence[end:]
+    for noun in (re.match(r"[\s\-–]+([^\W\d_]+)", after), COPULA.match(after), APPOSITIVE.match(after)):
         if noun and noun.group(1).lower() in KIND_AFTER:
             word = noun.group(1).lower()
             return Candidate(start, end, name, KIND_AFTER[word], 0.75, f"“{word}” after it")
@@ -282,10 +292,17 @@ def _candidate(
     return found
 
 
+def _named_kind(sentence: str, part: list[_Token]) -> bool:
+    """Whether a capitalised common word is named as a thing: "the Challenge, a program"."""
+    match = APPOSITIVE.match(sentence[part[-1].end :])
+    before = sentence[: part[0].start].rstrip().lower()
+    return bool(match and match.group(1).lower() in KIND_AFTER and before.endswith("the"))
+
+
 def _not_a_name(sentence: str, part: list[_Token], name: str, lowercase_words: set[str]) -> bool:
     if len(name) < 2 or name.isdigit() or fold(name) in NOT_NAMES or not part[0].capital:
         return True
-    if len(part) == 1 and part[0].text.lower() in lowercase_words:
+    if len(part) == 1 and part[0].text.lower() in lowercase_words and not _named_kind(sentence, part):
         return True  # a common word capitalised at the start of a sentence
     if re.search(r"['’](ve|re|ll|m|d|t)$", name, re.I):
         return True  # a contraction: I’ve, We’re
@@ -311,7 +328,7 @@ def _kind_from_context(
         return Candidate(start, end, name, "Person", 0.75, "a role or “says” beside it")
     if person_shape:
         return Candidate(start, end, name, "Person", 0.5, "two to four names in a row")
-    if before and before[-1].lower() in PLACE_BEFORE and len(words) == 1 and name.isalpha():
+    if before and before[-1].lower() in PLACE_BEFORE and len(words) == 1 and city_country(name):
         return Candidate(start, end, name, "City", 0.55, f"“{before[-1]}” before it")
     if COMPANY_LIST.search(sentence):
         return Candidate(start, end, name, "Company", 0.5, "a sentence about companies")

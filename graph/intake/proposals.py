@@ -489,7 +489,9 @@ def _sentence_ties(
             pair = frozenset((first.key, second.key))
             if groups[i] == groups[j] or len(pair) < 2 or pair in stated:
                 continue
-            picked = _typed(triggers, first, second, entities)
+            picked = _typed(
+                _governing(triggers, placed, groups, i, j, sentence.text), first, second, entities
+            )
             if picked is None:
                 continue
             rel_type, reverse, why = picked
@@ -534,6 +536,27 @@ def _placed(
         Placed(key, entities[key].kind, start - sentence.start, end - sentence.start)
         for start, end, key in ordered
     ]
+
+
+def _governing(
+    triggers: list[Trigger], placed: list[Placed], groups: list[int], i: int, j: int, text: str
+) -> list[Trigger]:
+    """The triggers that may type the tie of mentions ``i`` and ``j``: none with another
+    mention between it and ``j`` ("visited Sendai as part of the Challenge": "visited" is
+    Sendai's, not the Challenge's); members of either one's list do not count."""
+    between = [
+        placed[k].start
+        for k in range(i + 1, j)
+        if groups[k] not in (groups[i], groups[j]) and not _one_name(placed[k], placed[k + 1], text)
+    ]
+    last = max(between, default=-1)
+    return [t for t in triggers if t.start > last]
+
+
+def _one_name(mention: Placed, following: Placed, text: str) -> bool:
+    """Whether two mentions are one name in two forms: "Life Science City Aalborg – Danmarks
+    AI-hovedstad", "Tampere University Hospital (Tays)"."""
+    return bool(re.fullmatch(r"\s*[–—(]\s*", text[mention.end : following.start]))
 
 
 def _typed(

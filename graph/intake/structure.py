@@ -35,7 +35,7 @@ TOGETHER = re.compile(
 )
 WITH_GAP = re.compile(
     r"\b(in collaboration with|in cooperation with|together with|i samarbeid med|"
-    r"i samarbejde med|sammen med|yhteistyössä)\s+(the\s+)?$",
+    r"i samarbejde med|sammen med|yhteistyössä)\s+(the\s+)?((city|town) of\s+)?$",
     re.I,
 )
 
@@ -55,7 +55,9 @@ def siblings(mentions: list[Placed], text: str) -> list[int]:
     groups: list[int] = []
     for index, mention in enumerate(mentions):
         gap = text[mentions[index - 1].end : mention.start] if index else ""
-        if (
+        if index and mention.start == mentions[index - 1].start:
+            groups.append(groups[-1])  # one phrase for several ("the founders")
+        elif (
             index
             and LIST_GAP.match(gap)
             and (
@@ -168,7 +170,12 @@ def _together(
     said = WITH_GAP.search(text[mention.end : following.start])
     if said and groups[index] != groups[index + 1]:
         subject = _subject_before(mentions, index)
-        ties.append((subject.key, following.key, "COLLABORATES_WITH", f"“{said.group(1)}”"))
+        why = f"“{said.group(1)}”"
+        listed = [m for i, m in enumerate(mentions) if groups[i] == groups[index + 1]]
+        if subject.kind == "Programme":  # "the initiative is run in collaboration with A, B"
+            ties += [(m.key, subject.key, "PARTNER_IN", why) for m in listed]
+        else:
+            ties.append((subject.key, following.key, "COLLABORATES_WITH", why))
     return ties
 
 
