@@ -75,8 +75,10 @@ def kind_from_cues(name: str) -> tuple[str | None, str | None]:
         for cue in cues:
             if " " in cue and cue in lowered:
                 return kind, cue
-    for word in reversed(words):
+    for index, word in enumerate(reversed(words)):
         for kind, cues in KIND_ENDINGS.items():
+            if kind == "City" and index and word in cues:
+                continue  # "Life Science City Aalborg" is no city; "Sendai City" is
             if word in cues or any(
                 len(word) > len(c) + 2 and word.endswith(c) for c in cues if len(c) >= 6
             ):

@@ -109,6 +109,7 @@ def propose(
     document = _document_entity(title, entities, lexicon)
     _refer_to_salient_programme(sentences, per_sentence, entities)
     _refer_to_last_event(sentences, per_sentence, entities)
+    _refer_to_last_group(sentences, per_sentence, entities)
     existing = set(existing_ties)
     ties: dict[TieKey, TieProposal] = {}
     for sentence, mentions in zip(sentences, per_sentence, strict=True):
@@ -277,9 +278,49 @@ def _refer_to_salient_programme(
             spots.sort()
 
 
+# "the companies", "both hospitals", "selskapene": the last ones of that kind named together.
+GROUP_REFERENCE = {
+    "Company": re.compile(
+        r"\b(the|these|those|both|all|the two|the three)\s+(\w+\s+)?(companies|startups|firms)\b|"
+        r"\b(selskapene|bedriftene|virksomhederne|selskaberne|yritykset)\b",
+        re.I,
+    ),
+    "Hospital": re.compile(
+        r"\b(the|both|two|the two)\s+(university\s+)?hospitals\b|"
+        r"\b(sykehusene|sygehusene|hospitalerne|universitetssykehusene|molemmat sairaalat)\b",
+        re.I,
+    ),
+    "City": re.compile(
+        r"\b(the|both|two|the two)\s+cities\b|\b(byene|byerne|molemmat kaupungit)\b", re.I
+    ),
+}
+
+
+def _refer_to_last_group(
+    sentences: list[Sentence], per_sentence: list[list[Spot]], entities: dict[str, EntityProposal]
+) -> None:
+    """Read "the companies" or "both hospitals" as the last two or more of that kind named in
+    one sentence, unless the sentence names two itself."""
+    last: dict[str, list[str]] = {}
+    for sentence, spots in zip(sentences, per_sentence, strict=True):
+        by_kind: dict[str, list[str]] = {}
+        for _, _, key in spots:
+            by_kind.setdefault(entities[key].kind, [])
+            if key not in by_kind[entities[key].kind]:
+                by_kind[entities[key].kind].append(key)
+        for kind, pattern in GROUP_REFERENCE.items():
+            match = pattern.search(sentence.text)
+            if match and len(by_kind.get(kind, [])) < 2 and kind in last:
+                at = (sentence.start + match.start(), sentence.start + match.end())
+                spots.extend((*at, key) for key in last[kind] if key not in by_kind.get(kind, []))
+                spots.sort()
+        last.update({kind: keys for kind, keys in by_kind.items() if len(keys) >= 2})
+
+
 EVENT_REFERENCE = re.compile(
-    r"\b(the|this|that|their|during the) (delegation|visit|ceremony|conference|seminar|signing)"
-    r"\b|\b(delegasjonen|besøket|besøget|seremonien|ceremonien|konferansen|konferencen)\b",
+    r"\b(the|this|that|their|during the) (?:[A-Z]\w+ ){0,3}(delegation|visit|ceremony|conference|"
+    r"seminar|signing|opening)\b|\b(delegasjonen|besøket|besøget|seremonien|ceremonien|"
+    r"konferansen|konferencen|åpningen|åbningen)\b",
     re.I,
 )
 SAME_EVENT = {"visit": "delegation", "besøket": "delegation", "besøget": "delegation"}
@@ -327,10 +368,19 @@ def _events(
     """Propose the events the sentence names by a word (delegation, signing, conference)."""
     spots: list[Spot] = []
     starts = {s - sentence.start: k for s, _, k in found if entities[k].kind in PLACE_KINDS}
-    for cue in find_event_words(sentence.text):
+    cues = find_event_words(sentence.text)
+    nouns = {cue.noun for cue in cues}
+    for cue in cues:
         at = (sentence.start + cue.start, sentence.start + cue.end)
         if any(s <= at[0] and at[1] <= e for s, e, _ in found):
             continue  # the word is part of a name ("Health Tech Festival")
+        if cue.noun == "signing" and "ceremony" in nouns:
+            continue  # "signed … at a ceremony": one event, the signing ceremony
+        ceremony = _signing_ceremony(entities) if cue.noun == "signing" else None
+        if ceremony is not None:  # "after signing the MoU": the signing the article told of
+            entities[ceremony].spans.append(at)
+            spots.append((*at, ceremony))
+            continue
         before = _owner_before(sentence, cue.start, found, entities)
         place_at = place_after(sentence.text, cue, starts)
         place = _place_phrase(sentence.text, place_at) if place_at is not None else None
@@ -361,6 +411,12 @@ def _events(
             proposal.located = starts[place_at]
         spots.append((at[0], at[1], key))
     return spots
+
+
+def _signing_ceremony(entities: dict[str, EntityProposal]) -> str | None:
+    return next(
+        (k for k, e in entities.items() if e.noun == "ceremony" and "sign" in e.name.lower()), None
+    )
 
 
 def _place_phrase(text: str, start: int) -> str:
@@ -480,18 +536,31 @@ def _sentence_ties(
         ties += _bylines(sentence, placed, document, date)
         if any(t.type == "AUTHORED" for t in ties):
             return ties
-    stated = {frozenset((t.from_key, t.to_key)) for t in ties}
-    groups = siblings(placed, sentence.text)
+    groups = _people_in_apposition(placed, siblings(placed, sentence.text), ties)
+    return ties + _trigger_ties(sentence, placed, groups, entities, ties, date)
+
+
+def _trigger_ties(
+    sentence: Sentence,
+    placed: list[Placed],
+    groups: list[int],
+    entities: dict[str, EntityProposal],
+    structural: list[TieProposal],
+    date: str | None,
+) -> list[TieProposal]:
+    """Type each near pair by the trigger that governs it; say it of their lists too."""
+    stated = {frozenset((t.from_key, t.to_key)) for t in structural}
+    employers = {t.to_key for t in structural if t.type == "WORKS_AT"}
     triggers = find_triggers(sentence.text)
+    ties = []
     for i, first in enumerate(placed):
         for j in range(i + 1, min(len(placed), i + 1 + MAX_PAIR_GAP)):
             second = placed[j]
             pair = frozenset((first.key, second.key))
             if groups[i] == groups[j] or len(pair) < 2 or pair in stated:
                 continue
-            picked = _typed(
-                _governing(triggers, placed, groups, i, j, sentence.text), first, second, entities
-            )
+            near = _governing(triggers, placed, groups, i, j, sentence.text)
+            picked = _typed(near, first, second, entities, employers)
             if picked is None:
                 continue
             rel_type, reverse, why = picked
@@ -504,6 +573,25 @@ def _sentence_ties(
                 stated.add(pair)
                 ties.append(_tie(sentence, *ends, rel_type, date, why))
     return ties
+
+
+def _people_in_apposition(
+    placed: list[Placed], groups: list[int], structural: list[TieProposal]
+) -> list[int]:
+    """Make one list of people each followed by a role ("A, rector of X, B, mayor of Y"):
+    the employers between them are said in passing."""
+    employers = {(t.from_key, t.to_key) for t in structural if t.type == "WORKS_AT"}
+    groups = list(groups)
+    last_person: int | None = None
+    for index, mention in enumerate(placed):
+        if mention.kind != "Person":
+            if last_person is None or (placed[last_person].key, mention.key) not in employers:
+                last_person = None
+            continue
+        if last_person is not None and index - last_person > 1:
+            groups[index] = groups[last_person]
+        last_person = index
+    return groups
 
 
 def _with_lists(placed: list[Placed], groups: list[int], i: int, j: int) -> list[tuple[Placed, Placed]]:
@@ -560,14 +648,22 @@ def _one_name(mention: Placed, following: Placed, text: str) -> bool:
 
 
 def _typed(
-    triggers: list[Trigger], first: Placed, second: Placed, entities: dict[str, EntityProposal]
+    triggers: list[Trigger],
+    first: Placed,
+    second: Placed,
+    entities: dict[str, EntityProposal],
+    employers: set[str],
 ) -> tuple[str, bool, str] | None:
     """Type a pair by the nearest trigger that suits its kinds; an event's parties took part."""
     near = [t for t in _nearest(triggers, first, second) if _close(t, first, second)]
     picked = pick_type(near, first.kind, second.kind)
     if picked:
         return picked[0], picked[1], f"“{picked[2].word}”"
-    if "Event" in (first.kind, second.kind) and not _is_its_place(first, second, entities):
+    if (
+        "Event" in (first.kind, second.kind)
+        and not _is_its_place(first, second, entities)
+        and not {first.key, second.key} & employers  # "P, rector of X": X is said in passing
+    ):
         fallback = pick_type([Trigger("PARTICIPATED_IN", "", 0)], first.kind, second.kind)
         if fallback:
             return fallback[0], fallback[1], "named in the sentence of the event"

@@ -188,4 +188,4 @@ def _subject_before(mentions: list[Placed], index: int) -> Placed:
 
 
 def _has_role(words: str) -> bool:
-    return any(w.lower().strip(",.") in ROLE_WORDS for w in words.split())
+    return any(w.lower().strip(",.").replace("-", "") in ROLE_WORDS for w in words.split())
