@@ -119,6 +119,8 @@ def propose(
             if key in ties or key in existing or (key[1], key[0], key[2]) in existing:
                 continue
             ties[key] = tie
+    for tie in _captions(text, sentences, per_sentence, entities):
+        ties.setdefault((tie.from_key, tie.to_key, tie.type), tie)
     for tie in _places_in_names(sentences, entities) + _countries(sentences, entities, lexicon):
         ties.setdefault((tie.from_key, tie.to_key, tie.type), tie)
     for key in existing:
@@ -145,6 +147,30 @@ def _founders(
     at = (sentence.start + match.start(), sentence.start + match.end())
     founders = [t.from_key for t in ties if t.type == "FOUNDED" and t.to_key in named]
     return [(*at, key) for key in dict.fromkeys(founders)]
+
+
+CAPTION = re.compile(r"^(from|fra|frå|billede fra|bilde fra|kuvassa|kuva)\b[^.!?]{0,80}[.:]?$", re.I)
+
+
+def _captions(
+    text: str,
+    sentences: list[Sentence],
+    per_sentence: list[list[Spot]],
+    entities: dict[str, EntityProposal],
+) -> list[TieProposal]:
+    """A caption "From the opening of Health2B." and the people named under it: they took part
+    in that event. The quote holds both, as they stand in the document."""
+    ties = []
+    for index, sentence in enumerate(sentences[:-1]):
+        events = [k for _, _, k in per_sentence[index] if entities[k].kind == "Event"]
+        if not events or not CAPTION.match(sentence.text):
+            continue
+        following = sentences[index + 1]
+        both = Sentence(sentence.start, following.end, text[sentence.start : following.end])
+        people = [k for _, _, k in per_sentence[index + 1] if entities[k].kind == "Person"]
+        why = f"the caption “{sentence.text}”"
+        ties += [_tie(both, p, events[0], "PARTICIPATED_IN", None, why) for p in people]
+    return ties
 
 
 def _countries(
@@ -323,28 +349,42 @@ EVENT_REFERENCE = re.compile(
     r"konferansen|konferencen|åpningen|åbningen)\b",
     re.I,
 )
-SAME_EVENT = {"visit": "delegation", "besøket": "delegation", "besøget": "delegation"}
+SAME_EVENT = {"visit": "delegation", "besøket": "delegation", "besøget": "delegation",
+              "åpningen": "opening", "åbningen": "opening", "seremonien": "ceremony",
+              "ceremonien": "ceremony", "konferansen": "conference", "konferencen": "conference",
+              "delegasjonen": "delegation"}  # fmt: skip
 
 
 def _refer_to_last_event(
     sentences: list[Sentence], per_sentence: list[list[Spot]], entities: dict[str, EntityProposal]
 ) -> None:
-    """Read "the delegation" or "during the visit" as the last such event named before."""
+    """Read "the delegation" or "during the visit" as the last such event named before (or,
+    when none was, the first named after: a caption "From the opening" above the story)."""
     last: dict[str, str] = {}
-    for sentence, spots in zip(sentences, per_sentence, strict=True):
+    unresolved: list[tuple[int, re.Match[str], str]] = []
+    for index, (sentence, spots) in enumerate(zip(sentences, per_sentence, strict=True)):
         match = EVENT_REFERENCE.search(sentence.text)
-        named = {k for _, _, k in spots}
         if match:
             noun = (match.group(2) or match.group(3)).lower()
             noun = SAME_EVENT.get(noun, noun)
             event = next((k for n, k in last.items() if noun.startswith(n[:5])), None)
-            if event and event not in named:
-                spots.append((sentence.start + match.start(), sentence.start + match.end(), event))
-                spots.sort()
+            if event is None:
+                unresolved.append((index, match, noun))
+            _refer(sentence, spots, match, event)
         for _, _, key in spots:
             entity = entities[key]
             if entity.noun:
                 last[entity.noun] = key
+    for index, match, noun in unresolved:
+        later = (k for spots in per_sentence[index + 1 :] for _, _, k in spots)
+        event = next((k for k in later if (entities[k].noun or "-").startswith(noun[:5])), None)
+        _refer(sentences[index], per_sentence[index], match, event)
+
+
+def _refer(sentence: Sentence, spots: list[Spot], match: re.Match[str], key: str | None) -> None:
+    if key and key not in {k for _, _, k in spots}:
+        spots.append((sentence.start + match.start(), sentence.start + match.end(), key))
+        spots.sort()
 
 
 def _add_known(
