@@ -44,6 +44,7 @@ class EntityProposal:
     date: str | None = None
     located: str | None = None  # the place an event is said to happen in
     noun: str | None = None  # the word an event was found by (delegation, signing…)
+    edition_of: str | None = None  # the recurring event this one is the year's edition of
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.key if self.matched else None, "name": self.name, "kind": self.kind,
@@ -119,7 +120,7 @@ def propose(
             if key in ties or key in existing or (key[1], key[0], key[2]) in existing:
                 continue
             ties[key] = tie
-    for tie in _captions(text, sentences, per_sentence, entities):
+    for tie in _editions(sentences, entities) + _captions(text, sentences, per_sentence, entities):
         ties.setdefault((tie.from_key, tie.to_key, tie.type), tie)
     for tie in _places_in_names(sentences, entities) + _countries(sentences, entities, lexicon):
         ties.setdefault((tie.from_key, tie.to_key, tie.type), tie)
@@ -147,6 +148,19 @@ def _founders(
     at = (sentence.start + match.start(), sentence.start + match.end())
     founders = [t.from_key for t in ties if t.type == "FOUNDED" and t.to_key in named]
     return [(*at, key) for key in dict.fromkeys(founders)]
+
+
+def _editions(sentences: list[Sentence], entities: dict[str, EntityProposal]) -> list[TieProposal]:
+    """Each year's edition is part of its recurring event."""
+    return [
+        _tie(_sentence_of(sentences, e.spans[0][0]), k, e.edition_of, "PART_OF", e.date,
+             "this year’s edition")
+        for k, e in list(entities.items()) if e.edition_of and e.spans
+    ]  # fmt: skip
+
+
+def _sentence_of(sentences: list[Sentence], at: int) -> Sentence:
+    return next(s for s in sentences if s.start <= at < s.end)
 
 
 CAPTION = re.compile(r"^(from|fra|frå|billede fra|bilde fra|kuvassa|kuva)\b[^.!?]{0,80}[.:]?$", re.I)
@@ -269,7 +283,32 @@ def _mentions(
         key = _add_known(mention.entity, entities, mention.start, mention.end)
         found.append((mention.start, mention.end, key))
     found.sort()
+    found = [_edition(sentence, spot, entities, default_year) for spot in found]
     return found + _events(sentence, found, entities, default_year, lexicon)
+
+
+EDITION = re.compile(r"(this year['’]s|årets|tämänvuotinen|tämän vuoden)\s+$", re.I)
+
+
+def _edition(
+    sentence: Sentence, spot: Spot, entities: dict[str, EntityProposal], year: str | None
+) -> Spot:
+    """Read "this year's Health Tech Festival" (årets …) as that year's edition of the event."""
+    start, end, key = spot
+    series = entities[key]
+    before = sentence.text[: start - sentence.start]
+    if series.kind != "Event" or not year or not EDITION.search(before):
+        return spot
+    name = f"{series.name} {year}"
+    edition_key = f"new:{fold(name)}"
+    edition = entities.setdefault(
+        edition_key,
+        EntityProposal(edition_key, name, "Event", False, 0.6, "“this year’s” before a known event"),
+    )
+    edition.date, edition.edition_of = year, key
+    series.spans.remove((start, end))
+    edition.spans.append((start, end))
+    return (start, end, edition_key)
 
 
 DEFINITE = re.compile(

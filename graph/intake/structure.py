@@ -94,6 +94,7 @@ def structural_ties(mentions: list[Placed], text: str) -> list[tuple[str, str, s
         gap = text[mention.end : following.start]
         ties += _located(mention, following, gap, mentions, groups, index)
         ties += _works_at(mention, following, gap, text)
+        ties += _unit_of(mention, following, gap, text)
         ties += _together(mentions, groups, index, text)
     return [
         tie
@@ -130,6 +131,27 @@ def _located(
         and APPOSITION_GAP.match(gap)
     ):
         return [(mention.key, following.key, "LOCATED_IN", "“place, country”")]
+    return []
+
+
+UNIT_WORDS = re.compile(
+    r"(division|department|faculty|fakultet\w*|klinikk\w*|klinik\w*|clinic|unit|avdeling\w*|"
+    r"afdeling\w*|toimiala|tiedekunta|institutt\w*|institut)$",
+    re.I,
+)
+
+
+def _unit_of(
+    mention: Placed, following: Placed, gap: str, text: str
+) -> list[tuple[str, str, str, str]]:
+    """ "Faculty of Medicine, Aalborg University": a unit, then what it belongs to."""
+    if (
+        mention.kind == "Organisation"
+        and following.kind in ("Hospital", "University", "Organisation", "Company")
+        and APPOSITION_GAP.match(gap)
+        and UNIT_WORDS.search(text[mention.start : mention.end])
+    ):
+        return [(mention.key, following.key, "PART_OF", "“unit, organisation”")]
     return []
 
 
