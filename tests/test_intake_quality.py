@@ -34,10 +34,5 @@ def test_tie_precision_meets_its_target(scores):
     assert scores[0].ratio("right_ties", "proposed_ties") >= TARGETS["tie_precision"]
 
 
-def test_tie_recall_does_not_fall_below_what_it_reaches(scores):
-    assert scores[0].ratio("found_ties", "key_ties") >= 0.35
-
-
-@pytest.mark.xfail(strict=True, reason="tie recall is 37%: most key ties need coreference")
 def test_tie_recall_meets_its_target(scores):
     assert scores[0].ratio("found_ties", "key_ties") >= TARGETS["tie_recall"]

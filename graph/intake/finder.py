@@ -281,7 +281,11 @@ def _candidate(
     if kind:
         return Candidate(start, end, name, kind, 0.8, f"the word “{cue}”")
     after = sentence[end:]
-    for noun in (re.match(r"[\s\-–]+([^\W\d_]+)", after), COPULA.match(after), APPOSITIVE.match(after)):
+    for noun in (
+        re.match(r"[\s\-–]+([^\W\d_]+)", after),
+        COPULA.match(after),
+        APPOSITIVE.match(after),
+    ):
         if noun and noun.group(1).lower() in KIND_AFTER:
             word = noun.group(1).lower()
             return Candidate(start, end, name, KIND_AFTER[word], 0.75, f"“{word}” after it")
@@ -302,7 +306,11 @@ def _named_kind(sentence: str, part: list[_Token]) -> bool:
 def _not_a_name(sentence: str, part: list[_Token], name: str, lowercase_words: set[str]) -> bool:
     if len(name) < 2 or name.isdigit() or fold(name) in NOT_NAMES or not part[0].capital:
         return True
-    if len(part) == 1 and part[0].text.lower() in lowercase_words and not _named_kind(sentence, part):
+    if (
+        len(part) == 1
+        and part[0].text.lower() in lowercase_words
+        and not _named_kind(sentence, part)
+    ):
         return True  # a common word capitalised at the start of a sentence
     if re.search(r"['’](ve|re|ll|m|d|t)$", name, re.I):
         return True  # a contraction: I’ve, We’re

@@ -163,7 +163,9 @@ def _sentence_of(sentences: list[Sentence], at: int) -> Sentence:
     return next(s for s in sentences if s.start <= at < s.end)
 
 
-CAPTION = re.compile(r"^(from|fra|frå|billede fra|bilde fra|kuvassa|kuva)\b[^.!?]{0,80}[.:]?$", re.I)
+CAPTION = re.compile(
+    r"^(from|fra|frå|billede fra|bilde fra|kuvassa|kuva)\b[^.!?]{0,80}[.:]?$", re.I
+)
 
 
 def _captions(
@@ -218,7 +220,9 @@ def _sentence_naming(
     sentences: list[Sentence], entity: EntityProposal, other: EntityProposal
 ) -> Sentence:
     def naming(proposal: EntityProposal) -> set[int]:
-        return {i for i, s in enumerate(sentences) for a, _ in proposal.spans if s.start <= a < s.end}
+        return {
+            i for i, s in enumerate(sentences) for a, _ in proposal.spans if s.start <= a < s.end
+        }
 
     both = sorted(naming(entity) & naming(other)) or sorted(naming(entity))
     return sentences[both[0]]
@@ -234,7 +238,7 @@ def _places_in_names(
     for key, entity in entities.items():
         if entity.matched or not entity.spans or entity.kind in ("City", "Region", "Country"):
             continue
-        words = f" {fold(entity.name)} "
+        words = f" {fold(_camel_apart(entity.name))} "
         targets = [p for name, p in places.items() if f" {name} " in words and p != key]
         if entity.kind == "Event":
             targets = []  # an event's name holds who went, not where it was
@@ -246,6 +250,11 @@ def _places_in_names(
                 why = "the event’s place" if target == entity.located else "the place in its name"
                 ties.append(_tie(sentence, key, target, "LOCATED_IN", None, why))
     return ties
+
+
+def _camel_apart(name: str) -> str:
+    """ "OuluHealth" → "Oulu Health", "BusinessOulu" → "Business Oulu": names run together."""
+    return re.sub(r"(?<=[a-zäöåæø])(?=[A-ZÄÖÅÆØ][a-zäöåæø])", " ", name)
 
 
 Spot = tuple[int, int, str]  # start, end (in the text), proposal key
@@ -273,7 +282,11 @@ def _mentions(
             key = _add_known(close, entities, candidate.start, candidate.end)
             entities[key].reason = f"close to the known name “{close.name}”"
         else:
-            if candidate.confidence < 0.5 and " " not in candidate.name and is_big_city(candidate.name):
+            if (
+                candidate.confidence < 0.5
+                and " " not in candidate.name
+                and is_big_city(candidate.name)
+            ):
                 candidate.kind, candidate.confidence = "City", 0.7
                 candidate.reason = "a city in the gazetteer"
             key = _add_candidate(candidate, entities, sentence)
@@ -283,7 +296,7 @@ def _mentions(
         key = _add_known(mention.entity, entities, mention.start, mention.end)
         found.append((mention.start, mention.end, key))
     found.sort()
-    found = [_edition(sentence, spot, entities, default_year) for spot in found]
+    found = [_edition(sentence, spot, entities, default_year, lexicon) for spot in found]
     return found + _events(sentence, found, entities, default_year, lexicon)
 
 
@@ -291,7 +304,11 @@ EDITION = re.compile(r"(this year['’]s|årets|tämänvuotinen|tämän vuoden)\
 
 
 def _edition(
-    sentence: Sentence, spot: Spot, entities: dict[str, EntityProposal], year: str | None
+    sentence: Sentence,
+    spot: Spot,
+    entities: dict[str, EntityProposal],
+    year: str | None,
+    lexicon: Lexicon,
 ) -> Spot:
     """Read "this year's Health Tech Festival" (årets …) as that year's edition of the event."""
     start, end, key = spot
@@ -300,14 +317,19 @@ def _edition(
     if series.kind != "Event" or not year or not EDITION.search(before):
         return spot
     name = f"{series.name} {year}"
-    edition_key = f"new:{fold(name)}"
-    edition = entities.setdefault(
-        edition_key,
-        EntityProposal(edition_key, name, "Event", False, 0.6, "“this year’s” before a known event"),
-    )
-    edition.date, edition.edition_of = year, key
     series.spans.remove((start, end))
-    edition.spans.append((start, end))
+    known = lexicon.closest(name, year)
+    if known is not None and known.id != key and known.kind == "Event":
+        edition_key = _add_known(known, entities, start, end)
+    else:
+        edition_key = f"new:{fold(name)}"
+        why = "“this year’s” before a recurring event"
+        edition = entities.setdefault(
+            edition_key, EntityProposal(edition_key, name, "Event", False, 0.6, why)
+        )
+        edition.spans.append((start, end))
+        edition.date = year
+    entities[edition_key].edition_of = key
     return (start, end, edition_key)
 
 
@@ -673,7 +695,9 @@ def _people_in_apposition(
     return groups
 
 
-def _with_lists(placed: list[Placed], groups: list[int], i: int, j: int) -> list[tuple[Placed, Placed]]:
+def _with_lists(
+    placed: list[Placed], groups: list[int], i: int, j: int
+) -> list[tuple[Placed, Placed]]:
     """The pair (i, j), then each further member of either one's list with the other: what is
     said of one of "A, B and C" is said of all."""
     pairs = [(placed[i], placed[j])]
@@ -717,7 +741,7 @@ def _governing(
         if groups[k] not in (groups[i], groups[j]) and not _one_name(placed[k], placed[k + 1], text)
     ]
     last = max(between, default=-1)
-    return [t for t in triggers if t.start > last]
+    return [t for t in triggers if t.start >= last]
 
 
 def _one_name(mention: Placed, following: Placed, text: str) -> bool:

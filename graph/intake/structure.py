@@ -14,7 +14,10 @@ from graph.intake.cues import ROLE_WORDS
 from graph.model import ends_problem
 
 LIST_GAP = re.compile(
-    r"^\s*(,|;|,?\s*(and|og|ja|samt|&|or|eller|sekä))\s*(the\s+)?((city|town) of\s+)?$", re.I
+    r"^(\s+(incubator|project|programme|initiative|company|startup|platform|prosjekt|"
+    r"prosjektet|projekt|projektet|hanke|yritys|selskap))?"  # "Oyster incubator, StartupStation"
+    r"\s*(,|;|,?\s*(and|og|ja|samt|&|or|eller|sekä))\s*(the\s+)?((city|town) of\s+)?$",
+    re.I,
 )
 IN_GAP = re.compile(
     r"^(\s*,\s*(an?|the|en|et|ei)?\s*([^\W\d_]+\s+){0,3}?)?"  # ", a new testbed"
