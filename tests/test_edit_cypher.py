@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.edit.history import CHANGE_QUERY, CHANGES_QUERY, ENTITY_HISTORY_QUERY
 from graph.edit.statements import PROPOSE, REJECT, entity_statement, tie_statement
 from graph.store.dialect import NEO4J
 
@@ -19,7 +20,8 @@ ACTIONS = {"entity": ("create", "update", "retire", "restore", "confirm"),
 
 
 def statements() -> dict[str, str]:
-    found = {"propose": PROPOSE, "reject": REJECT}
+    found = {"propose": PROPOSE, "reject": REJECT, "change": CHANGE_QUERY,
+             "entity-history": ENTITY_HISTORY_QUERY, "changes": CHANGES_QUERY}  # fmt: skip
     for proposal in (False, True):
         suffix = "-approve" if proposal else ""
         for action in ACTIONS["entity"]:
