@@ -60,7 +60,9 @@ NOT_NAMES = frozenset(
     ja on se ne että tämä nämä kun myös mutta jaa julkaistu
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday
-    eur usd nok dkk sek jpy ai ict iot it mou""".split()
+    eur usd nok dkk sek jpy ai ict iot it mou
+    one two three four five six seven eight nine ten twelve fifteen twenty dozens hundreds
+    tre fire fem seks sju syv åtte otte tolv femten tjue tyve kaksi kolme neljä viisi""".split()
 )
 
 KIND_WORD = {word: kind for kind, words in KIND_ENDINGS.items() for word in words}

@@ -100,14 +100,17 @@ NOT_ENTITIES = re.compile(
 )
 
 
-def find_candidates(sentence: str, offset: int, lowercase_words: set[str]) -> list[Candidate]:
-    """Return the new-entity candidates of one sentence (offsets into the whole text)."""
+def find_candidates(
+    sentence: str, offset: int, lowercase_words: set[str], named: frozenset[str] = frozenset()
+) -> list[Candidate]:
+    """Return the new-entity candidates of one sentence (offsets into the whole text);
+    ``named`` holds the (folded) names the document has already given an entity."""
     masked = NOT_ENTITIES.sub(lambda m: m.group().lower(), sentence)
     tokens = [_Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(masked)]
     found: list[Candidate] = []
     for run in _runs(sentence, tokens):
         for part, role in _split(run):
-            candidate = _candidate(sentence, tokens, part, role, lowercase_words)
+            candidate = _candidate(sentence, tokens, part, role, lowercase_words, named)
             if candidate:
                 found.append(candidate)
     _name_units_after_owners(sentence, found)
@@ -236,7 +239,11 @@ def _flush(parts: list, current: list[_Token], role: str | None) -> None:
         current[0].text.lower() in NOT_NAMES or current[0].text.lower() in CONNECTORS
     ):
         current = current[1:]
-    while current and current[-1].text.lower() in CONNECTORS | NOT_NAMES:
+    while (
+        current
+        and current[-1].text.lower() in CONNECTORS | NOT_NAMES
+        and not (len(current) > 1 and current[-1].text.isupper())  # "Alfa Medtech AS", not "as"
+    ):
         current = current[:-1]
     if current:
         parts.append((current, role))
@@ -248,6 +255,7 @@ def _candidate(
     part: list[_Token],
     role: str | None,
     lowercase_words: set[str],
+    named: frozenset[str] = frozenset(),
 ) -> Candidate | None:
     start, end = part[0].start, part[-1].end
     name = sentence[start:end]
@@ -291,7 +299,13 @@ def _candidate(
             return Candidate(start, end, name, KIND_AFTER[word], 0.75, f"“{word}” after it")
     found = _kind_from_context(sentence, tokens, part, start, end, name, role)
     acronym = name.isupper() and name.isalpha() and len(name) >= 3
-    if found.confidence < 0.4 and len(part) == 1 and _first_word(sentence, start) and not acronym:
+    again = fold(name) in named  # a name the document gave before, now opening a sentence
+    if (
+        found.confidence < 0.4
+        and len(part) == 1
+        and _first_word(sentence, start)
+        and not (acronym or again)
+    ):
         return None  # one capitalised word opening a sentence, nothing else to go on
     return found
 

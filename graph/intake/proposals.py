@@ -270,7 +270,8 @@ def _mentions(
 ) -> list[Spot]:
     """Register the sentence's entities; return (start, end, proposal key) in text order."""
     inside = [m for m in known if sentence.start <= m.start and m.end <= sentence.end]
-    candidates = find_candidates(sentence.text, sentence.start, lowercase_words)
+    named = frozenset(fold(e.name) for e in entities.values() if not e.matched)
+    candidates = find_candidates(sentence.text, sentence.start, lowercase_words, named)
     found: list[Spot] = []
     for candidate in candidates:
         covered = [m for m in inside if m.start < candidate.end and candidate.start < m.end]
