@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,3 +40,24 @@ def resolve(store: Store, given: str) -> Named:
         return Named(given, exact[0]["id"])
     keep = ("id", "name", "kind", "country")
     return Named(given, None, [{key: hit.get(key) for key in keep} for hit in exact or hits])
+
+
+def resolve_each(
+    store: Store, given: dict[str, str], choice_url: Callable[[str, str], str]
+) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
+    """Resolve each given name or id (keyed by its field); return the ids and the choosers.
+
+    A chooser lists the entities a name may mean, each with ``choice_url(field, id)``: the
+    same request with that field naming the chosen entity. A field in a chooser has no id.
+    """
+    ids: dict[str, str] = {}
+    choosers: dict[str, dict[str, Any]] = {}
+    for key, text in given.items():
+        named = resolve(store, text)
+        if named.id is not None:
+            ids[key] = named.id
+            continue
+        choosers[key] = named.describe()
+        for entity in choosers[key]["choices"]:
+            entity["url"] = choice_url(key, entity["id"])
+    return ids, choosers
