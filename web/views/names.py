@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.explore.entities import find_entity
-from graph.explore.search import search
+from graph.explore.search import search, suggest
 from graph.model import SLUG
 from graph.store.base import Store
 
@@ -21,10 +21,11 @@ class Named:
     given: str
     id: str | None = None
     choices: list[dict[str, Any]] = field(default_factory=list)
+    suggested: bool = False  # no name matched: the choices match some of the words
 
     def describe(self) -> dict[str, Any]:
         """Return the JSON-ready form: the text given and the entities it may mean."""
-        return {"given": self.given, "choices": self.choices}
+        return {"given": self.given, "choices": self.choices, "suggested": self.suggested}
 
 
 def resolve(store: Store, given: str) -> Named:
@@ -39,7 +40,11 @@ def resolve(store: Store, given: str) -> Named:
     if len(exact) == 1:
         return Named(given, exact[0]["id"])
     keep = ("id", "name", "kind", "country")
-    return Named(given, None, [{key: hit.get(key) for key in keep} for hit in exact or hits])
+    suggested = not hits
+    if suggested:
+        hits = suggest(store, given, limit=CHOICES)
+    choices = [{key: hit.get(key) for key in keep} for hit in exact or hits]
+    return Named(given, None, choices, suggested)
 
 
 def resolve_each(
