@@ -274,7 +274,9 @@ def test_search_filters_by_country(client):
 
 def test_search_without_a_match_says_so(client):
     page = html_of(client, "/search?q=zzqxj")
-    assert texts(page, "p", "empty") == ["Nothing matches “zzqxj”."]
+    assert texts(page, "p", "empty") == [
+        "Nothing matches “zzqxj”. Check the spelling, try fewer or shorter words, or browse a kind:"
+    ]
 
 
 # -- entities --------------------------------------------------------------------------------
