@@ -514,7 +514,7 @@ def test_bad_input_says_what_is_wrong(client, path, status, message):
 def test_paths_take_names_and_explain_what_they_could_not_resolve(client):
     by_name = json_of(client, "/paths.json?from=Cerenion&to=oulu")
     assert by_name["source"]["id"] == "cerenion" and by_name["paths"]
-    unknown = json_of(client, "/paths.json?from=nobody-here&to=oulu")
-    assert unknown["choices"] == {"from": {"given": "nobody-here", "choices": []}}
+    unknown = json_of(client, "/paths.json?from=qwxzvb&to=oulu")
+    assert unknown["choices"] == {"from": {"given": "qwxzvb", "choices": [], "suggested": True}}
     assert unknown["paths"] == [] and unknown["source"] is None
     assert client.get("/paths/view?from=nobody-here&to=oulu").status_code == 400
