@@ -72,7 +72,30 @@
   network.once("afterDrawing", function () {
     document.body.dataset.ready = "1";
   });
-  network.fit({ animation: false });
+  // Fit the drawing to its frame, with a margin so the labels of the outermost nodes (which
+  // vis-network's fit does not count) stay inside.
+  function fitAll() {
+    network.fit({ animation: false });
+    network.moveTo({ scale: network.getScale() * 0.9, animation: false });
+  }
+  fitAll();
+
+  // A frame that changes size (a printed page, a turned phone) draws the whole view again,
+  // unless the reader has moved or zoomed it.
+  var moved = false;
+  network.on("dragEnd", function () { moved = true; });
+  network.on("zoom", function () { moved = true; });
+  var refit = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(refit);
+    refit = window.setTimeout(function () {
+      if (!moved) fitAll();
+    }, 60);
+  });
+  window.addEventListener("beforeprint", function () {
+    network.redraw();
+    if (!moved) fitAll();
+  });
 
   network.on("click", function (params) {
     if (params.nodes.length === 1) {
@@ -89,7 +112,8 @@
   });
 
   document.getElementById("net-fit").addEventListener("click", function () {
-    network.fit({ animation: { duration: 300 } });
+    moved = false;
+    fitAll();
   });
   var tieLabels = document.getElementById("net-tie-labels");
   function labelTies() {
@@ -159,7 +183,7 @@
       current.legend.replaceWith(drawing.legend);
       current = drawing;
       data = drawing.data;
-      network.fit({ animation: false });
+      fitAll();
     }
 
     // Read the drawing of the view as of a year from its page (our own escaped HTML).
