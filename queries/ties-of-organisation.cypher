@@ -11,8 +11,8 @@
 // column: tie -
 // column: direction Direction
 // column: other -
-// column: kind Kind
-// column: about About
+// column: kind Other party is
+// column: about Kind or role
 // column: date Date
 // column: source Source
 // column: evidence Evidence

@@ -269,13 +269,14 @@ def test_embed_origins_must_be_origins(settings, bad):
         ("https://ecomap.example.org/paths?from=a&to=b", "/embed/paths?from=a&to=b"),
         ("/embed/common?ids=a,b", "/embed/common?ids=a,b"),
         ("/queries/partners-of?org=oulu", "/embed/queries/partners-of?org=oulu"),
+        ("/entity/oulu", "/embed/entity/oulu"),
     ],
 )
 def test_embed_path_of_a_view(url, expected):
     assert embed_path(url) == expected
 
 
-@pytest.mark.parametrize("url", ["/", "/search?q=x", "/entity/oulu", "/network/../etc"])
+@pytest.mark.parametrize("url", ["/", "/search?q=x", "/entity/../etc", "/network/../etc"])
 def test_embed_path_refuses_other_pages(url):
     with pytest.raises(ValueError, match="is not a network"):
         embed_path(url)

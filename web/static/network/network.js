@@ -70,13 +70,46 @@
   window.ecomapNetwork = network;
 
   network.once("afterDrawing", function () {
+    fitAll(); // the labels have their sizes once drawn
     document.body.dataset.ready = "1";
   });
-  // Fit the drawing to its frame, with a margin so the labels of the outermost nodes (which
-  // vis-network's fit does not count) stay inside.
+  // Fit the drawing to its frame with the labels inside: vis-network's fit counts the nodes
+  // only, so the label of an outermost node would hang over the edge.
+  function drawnBox() {
+    var box = null;
+    network.body.nodeIndices.forEach(function (id) {
+      var node = network.body.nodes[id];
+      var shape = node.shape.boundingBox;
+      var label = node.labelModule.size;
+      var parts = [[shape.left, shape.top, shape.right, shape.bottom]];
+      if (label.width > 0) {
+        parts.push([label.left, label.top, label.left + label.width, label.top + label.height]);
+      }
+      parts.forEach(function (p) {
+        if (!box) box = { left: p[0], top: p[1], right: p[2], bottom: p[3] };
+        box.left = Math.min(box.left, p[0]);
+        box.top = Math.min(box.top, p[1]);
+        box.right = Math.max(box.right, p[2]);
+        box.bottom = Math.max(box.bottom, p[3]);
+      });
+    });
+    return box;
+  }
+
   function fitAll() {
     network.fit({ animation: false });
-    network.moveTo({ scale: network.getScale() * 0.9, animation: false });
+    var box = drawnBox();
+    var frame = container.getBoundingClientRect();
+    if (!box || box.right <= box.left || box.bottom <= box.top || !frame.width) return;
+    var scale = 0.96 * Math.min(
+      frame.width / (box.right - box.left),
+      frame.height / (box.bottom - box.top)
+    );
+    network.moveTo({
+      position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 },
+      scale: Math.min(scale, network.getScale()),
+      animation: false,
+    });
   }
   fitAll();
 
