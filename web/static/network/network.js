@@ -279,7 +279,8 @@
           redraw(found.drawing);
           var counts = keep(found.keys.nodes, found.keys.ties);
           shown.textContent = String(year);
-          summary.textContent = counts.nodes + " nodes · " + counts.ties + " ties in force in " + year;
+          summary.textContent = counts.nodes + " nodes · " + counts.ties + " ties in force in " + year +
+            (counts.ties === 0 ? ": none of these ties had begun then, or all had ended" : "");
           document.body.dataset.year = String(year);
           delete document.body.dataset.loading;
         })
