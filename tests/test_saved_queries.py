@@ -686,7 +686,7 @@ def lint(*files: str) -> subprocess.CompletedProcess:
     if not (LINT / "node_modules").is_dir():
         missing("tools/cypher-lint/node_modules is missing: run `make cypher-lint`")
     command = [node, str(LINT / "lint.mjs"), *files]
-    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=600)
 
 
 def test_neo4j_lint_passes_the_library():
