@@ -1,0 +1,166 @@
+"""Saved queries that walk chains of ties, for a hub and a median entity of a 10k ecosystem.
+
+Part of ``python -m benchmarks.queries --hubs``. Loads the seeds and the synthetic
+10,000-entity ecosystem (seed 7) into temporary embedded stores and times raw reads of
+``partners-of-partners`` and ``chains-between`` on each: on the seeds with the examples, on the
+ecosystem for its best-connected organisation (a hub) and one of median degree. The baseline
+is the enumerating form of ``partners-of-partners`` (every chain of 2 to 4 ties, then the
+shortest per entity), as the library had it before the search by distance; a read past the
+time limit is shown as a time of more than the limit and is not run again.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, LiteralString, cast
+
+from benchmarks.common import percentile
+from benchmarks.synthetic import generate
+from graph.errors import QueryTimeoutError
+from graph.library.saved_queries import Library, SavedQuery, load_library
+from graph.load.loader import load_graph, load_seeds
+from graph.load.validation import read_seeds
+from graph.settings import Settings
+from graph.store.backends import open_store
+from graph.store.base import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+BASELINE = "enumerating"
+ENUMERATING_PARTNERS_OF_PARTNERS = """\
+MATCH (a:Entity {id: $org})
+MATCH p = (a)-[:AGREEMENT|COLLABORATES_WITH|PARTNER_IN*2..4]-(c:Entity)
+WHERE c <> a AND NOT c:Programme
+  AND NOT (a)-[:AGREEMENT|COLLABORATES_WITH]-(c)
+  AND NOT (a)-[:PARTNER_IN]->(:Programme)<-[:PARTNER_IN]-(c)
+WITH c, p ORDER BY length(p), reduce(s = '', r IN relationships(p) | s + r.id + ' ')
+WITH c, collect(p)[0] AS p
+RETURN p, c.name AS reachable, [n IN nodes(p) | n.name] AS chain,
+       [r IN relationships(p) | r.source] AS source,
+       [r IN relationships(p) | r.evidence] AS evidence
+ORDER BY length(p), reachable, c.id
+"""
+
+
+@dataclass(frozen=True)
+class Case:
+    """One query run with one set of values on one graph."""
+
+    query: str
+    graph: str
+    entity: str
+    text: str
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Timing:
+    """The times of a case (ms), its rows, and whether it ran past the time limit."""
+
+    case: Case
+    times: list[float]
+    rows: int | None
+    timed_out: bool
+
+
+@contextmanager
+def loaded(load: str) -> Iterator[Store]:
+    """Yield a temporary embedded store holding the seeds (``seeds``) or the 10k ecosystem."""
+    with tempfile.TemporaryDirectory(prefix="ecomap-bench-hubs-") as data_dir:
+        with open_store(Settings(data_dir=Path(data_dir), row_cap=1000)) as store:
+            if load == "seeds":
+                load_seeds(store, read_seeds([ROOT / "seeds"], root=ROOT))
+            else:
+                ecosystem = generate(10_000, seed=7)
+                load_graph(store, ecosystem.nodes, ecosystem.relationships, reset=True)
+            yield store
+
+
+def ranked_choices(store: Store, library: Library, saved: SavedQuery, param: str) -> list[str]:
+    """Return every choice of ``param`` (its choices query, uncut), most ties first."""
+    choices = library.choice_queries[str(saved.param(param).choices)]
+    values = {row["value"] for row in store.read(choices.text, row_cap_=100_000).rows}
+    rows = store.read(
+        "MATCH (n:Entity)-[r]-() RETURN n.id AS id, count(r) AS ties ORDER BY ties DESC, id",
+        row_cap_=100_000,
+    ).rows
+    return [row["id"] for row in rows if row["id"] in values]
+
+
+def cases(store: Store, graph: str) -> list[Case]:
+    """Return the cases of a graph: the examples on the seeds; a hub and a median entity else."""
+    library = load_library(ROOT / "queries")
+    partners, chains = library.get("partners-of-partners"), library.get("chains-between")
+    dialect = store.dialect.name
+    if graph == "seeds":
+        named = [("example", partners.examples(), chains.examples())]
+    else:
+        ranked = ranked_choices(store, library, partners, "org")
+        hub, second, median = ranked[0], ranked[1], ranked[len(ranked) // 2]
+        named = [
+            (f"hub {hub}", {"org": hub}, {"from": hub, "to": second}),
+            (f"median {median}", {"org": median}, {"from": median, "to": hub}),
+        ]
+    found = []
+    for entity, org, ends in named:
+        found += [
+            Case(BASELINE, graph, entity, ENUMERATING_PARTNERS_OF_PARTNERS, org),
+            Case(partners.slug, graph, entity, partners.text_for(dialect), org),
+            Case(chains.slug, graph, entity, chains.text_for(dialect), ends),
+        ]
+    return found
+
+
+def time_case(store: Store, case: Case, runs: int) -> Timing:
+    """Time ``runs`` reads of a case after one untimed (one read when past the time limit)."""
+    times: list[float] = []
+    rows = None
+    for index in range(runs + 1):
+        started = time.perf_counter()
+        try:
+            result = store.read(cast(LiteralString, case.text), case.values)
+        except QueryTimeoutError:
+            return Timing(case, [(time.perf_counter() - started) * 1000], None, True)
+        if index:
+            times.append((time.perf_counter() - started) * 1000)
+        rows = len(result.rows)
+    return Timing(case, times, rows, False)
+
+
+def run_hubs(runs: int) -> list[Timing]:
+    """Time every case on the seeds, then on the 10k ecosystem."""
+    timings = []
+    for graph in ("seeds", "10k"):
+        with loaded(graph) as store:
+            for case in cases(store, graph):
+                timings.append(time_case(store, case, runs))
+    return timings
+
+
+def hub_lines(timings: Sequence[Timing]) -> list[list[str]]:
+    """Return the table: p50/p95 per case and the ratio of p50s to the enumerating baseline."""
+    baseline = {(t.case.graph, t.case.entity): t for t in timings if t.case.query == BASELINE}
+    lines = []
+    for timing in timings:
+        base = baseline[(timing.case.graph, timing.case.entity)]
+        p50, base50 = percentile(timing.times, 50), percentile(base.times, 50)
+        more = ">" if timing.timed_out else ""
+        ratio = f"{p50 / base50:.3f}x" if not timing.timed_out else "-"
+        if base.timed_out and not timing.timed_out:
+            ratio = f"<{p50 / base50:.3f}x"
+        lines.append(
+            [
+                timing.case.query,
+                timing.case.graph,
+                timing.case.entity,
+                "timed out" if timing.timed_out else str(timing.rows),
+                f"{more}{p50:.1f}",
+                f"{more}{percentile(timing.times, 95):.1f}",
+                ratio,
+            ]
+        )
+    return lines
