@@ -167,7 +167,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         runs = options.runs or 5
         timings = run_hubs(runs)
         print(f"queries over chains of ties: raw store.read, {runs} runs each, ms")
-        header = ["query", "graph", "entity", "rows", "p50", "p95", "vs enumerating"]
+        header = ["query", "graph", "entity", "rows", "p50", "p95", "server CPU p50"]
+        header.append("vs enumerating")
         print_table(header, hub_lines(timings), left=(0, 1, 2))
         return
     options.runs = options.runs or 200
