@@ -13,6 +13,7 @@ moves far less than the wall time.
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 import time
@@ -74,16 +75,28 @@ class Timing:
     timed_out: bool
 
 
-def cpu_ms(pid: int) -> float:
-    """Return the CPU time (user and system, ms) process ``pid`` has used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+def cpu_ms(data_dir: Path) -> tuple[int, float]:
+    """Return the pid of the data dir's server and the CPU time (user and system, ms) it has
+    used so far (NaN when it is gone: a read past its time limit restarts it).
+    """
+    pid = server_pid(data_dir)
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return pid, math.nan
+    return pid, (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_since(data_dir: Path, before: tuple[int, float]) -> float:
+    """Return the server's CPU time (ms) since ``before``; NaN when it was restarted since."""
+    pid, used = cpu_ms(data_dir)
+    return used - before[1] if pid == before[0] else math.nan
 
 
 @contextmanager
-def loaded(load: str) -> Iterator[tuple[Store, int]]:
+def loaded(load: str) -> Iterator[tuple[Store, Path]]:
     """Yield a temporary embedded store holding the seeds (``seeds``) or the 10k ecosystem,
-    and the pid of its server.
+    and its data dir.
     """
     with tempfile.TemporaryDirectory(prefix="ecomap-bench-hubs-") as data_dir:
         with open_store(Settings(data_dir=Path(data_dir), row_cap=LISTING_CAP)) as store:
@@ -92,7 +105,7 @@ def loaded(load: str) -> Iterator[tuple[Store, int]]:
             else:
                 ecosystem = generate(10_000, seed=7)
                 load_graph(store, ecosystem.nodes, ecosystem.relationships, reset=True)
-            yield store, server_pid(Path(data_dir))
+            yield store, Path(data_dir)
 
 
 def ranked_choices(store: Store, library: Library, saved: SavedQuery, param: str) -> list[str]:
@@ -130,21 +143,21 @@ def cases(store: Store, graph: str) -> list[Case]:
     return found
 
 
-def time_case(store: Store, pid: int, case: Case, runs: int) -> Timing:
+def time_case(store: Store, data_dir: Path, case: Case, runs: int) -> Timing:
     """Time ``runs`` reads of a case after one untimed (one read when past the time limit)."""
     times: list[float] = []
     cpu: list[float] = []
     rows = None
     for index in range(runs + 1):
-        started, used = time.perf_counter(), cpu_ms(pid)
+        started, before = time.perf_counter(), cpu_ms(data_dir)
         try:
             result = store.read(cast(LiteralString, case.text), case.values, row_cap_=ROW_CAP)
         except QueryTimeoutError:
             ms = (time.perf_counter() - started) * 1000
-            return Timing(case, [ms], [cpu_ms(pid) - used], None, True)
+            return Timing(case, [ms], [cpu_since(data_dir, before)], None, True)
         if index:
             times.append((time.perf_counter() - started) * 1000)
-            cpu.append(cpu_ms(pid) - used)
+            cpu.append(cpu_since(data_dir, before))
         rows = len(result.rows)
     return Timing(case, times, cpu, rows, False)
 
@@ -153,9 +166,9 @@ def run_hubs(runs: int) -> list[Timing]:
     """Time every case on the seeds, then on the 10k ecosystem."""
     timings = []
     for graph in ("seeds", "10k"):
-        with loaded(graph) as (store, pid):
+        with loaded(graph) as (store, data_dir):
             for case in cases(store, graph):
-                timings.append(time_case(store, pid, case, runs))
+                timings.append(time_case(store, data_dir, case, runs))
     return timings
 
 
