@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from graph.store.backends import open_store
 from graph.store.base import Store
 from graph.store.results import to_jsonable
-from tests import neo4j_statements
+from tests import neo4j_statements, server_sweep
 from tests.browser import browser, live_app, page  # noqa: F401  (fixtures, defined once)
 from web.settings import AppSettings
 
@@ -70,18 +71,33 @@ def seeded(embedded: Store) -> Store:
     return embedded
 
 
-def digest(store: Store) -> str:
-    """Return a digest of every node and relationship with their properties.
+WHOLE_GRAPH = (
+    "MATCH (n) WHERE NOT n:EcomapMeta RETURN collect([labels(n), properties(n)]) AS all",
+    "MATCH (a)-[r]->(b) RETURN collect([a.id, type(r), properties(r), b.id]) AS all",
+)
+DATA_ONLY = (  # entities, ties and sources: not the editing history
+    "MATCH (n) WHERE n:Entity OR n:Source RETURN collect([labels(n), properties(n)]) AS all",
+    "MATCH (a:Entity)-[r]->(b:Entity) RETURN collect([a.id, type(r), properties(r), b.id]) AS all",
+)
 
-    The data-as-of stamp (``EcomapMeta``) is left out: it says when, not what.
+
+def digest(
+    store: Store, *, data_only: bool = False, clean: Callable[[list], list] | None = None
+) -> str:
+    """Return a digest of every node and relationship with their properties; ``data_only``
+    leaves the history out; ``clean`` rewrites each item first (to drop what is clock-made).
+
+    The data-as-of stamp (``EcomapMeta``) is left out: it says when, not what. The reads may
+    take their time: on a busy machine a 2 s limit would stop them, and the store would then
+    refuse the statement for the rest of the session.
     """
-    nodes = store.read(
-        "MATCH (n) WHERE NOT n:EcomapMeta RETURN collect([labels(n), properties(n)]) AS all"
-    ).value()
-    rels = store.read(
-        "MATCH (a)-[r]->(b) RETURN collect([a.id, type(r), properties(r), b.id]) AS all"
-    ).value()
-    rows = sorted(json.dumps(to_jsonable(item), sort_keys=True) for item in nodes + rels)
+    slow_ok = 30_000  # one record holds the whole graph: give it the write limit, not 2 s
+    items = [
+        item
+        for query in (DATA_ONLY if data_only else WHOLE_GRAPH)
+        for item in store.read(query, timeout_ms_=slow_ok).value()
+    ]
+    rows = sorted(json.dumps(to_jsonable(clean(i) if clean else i), sort_keys=True) for i in items)
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()
 
 
@@ -105,8 +121,22 @@ def record_statements():
     Store._trace = original  # type: ignore[method-assign]
 
 
+SESSION_FOLDERS: list[Path] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's temporary folder, remembered so its servers can be stopped at the end."""
+    folder = tmp_path_factory.getbasetemp()
+    SESSION_FOLDERS.append(folder)
+    return folder
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Fail the run when Ecomap sent a statement the collection (and so the lint) misses."""
+    """Stop the servers the session left running; fail the run when Ecomap sent a statement
+    the collection (and so the lint) misses."""
+    for folder in SESSION_FOLDERS:
+        server_sweep.stop_servers_under(folder)
     missing = neo4j_statements.uncollected_statements()
     if not missing:
         return
