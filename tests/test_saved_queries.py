@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from benchmarks.hub_queries import ENUMERATING_PARTNERS_OF_PARTNERS
 from graph.errors import QueryError, ReadOnlyError, SavedQueryError
 from graph.library.saved_queries import dependency_order, load_library
 from graph.model import (
@@ -21,7 +22,6 @@ from graph.model import (
     SOURCE_FIELDS,
 )
 from graph.store.guard import READ_PROCEDURES
-from benchmarks.hub_queries import ENUMERATING_PARTNERS_OF_PARTNERS
 from tests.conftest import digest
 from tests.missing import missing
 from web.cli.commands import main
