@@ -6,6 +6,11 @@
 // description: the evidence of every tie on it.
 // dialect: falkordb
 // param: org choices=organisations example=tampere-university-hospital label=Organisation
+// column: p Chain
+// column: reachable Reachable
+// column: chain -
+// column: source Sources
+// column: evidence Evidence
 
 // A search by distance, one step of ties at a time, so the cost follows the entities reached
 // and not the chains between them. Each entity keeps one row and one string, the shortest
