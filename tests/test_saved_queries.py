@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from benchmarks.hub_queries import ENUMERATING_PARTNERS_OF_PARTNERS
 from graph.errors import QueryError, ReadOnlyError, SavedQueryError
 from graph.library.saved_queries import dependency_order, load_library
 from graph.model import (
@@ -204,6 +205,48 @@ def test_query_gives_its_expected_rows_with_its_examples(seeded, slug):
     assert EXPECTED[slug](result), [
         {k: v for k, v in row.items() if isinstance(v, str | int | list)} for row in result.rows
     ]
+
+
+def _chains(result) -> list[tuple]:
+    return [
+        (
+            [n.properties["id"] for n in row["p"].nodes],
+            [r.properties["id"] for r in row["p"].relationships],
+            row["reachable"],
+            row["chain"],
+            row["source"],
+            row["evidence"],
+        )
+        for row in result.rows
+    ]
+
+
+OWN_PARTNERS = """
+MATCH (:Entity {id: $org})-[:AGREEMENT|COLLABORATES_WITH|PARTNER_IN]-(b:Entity)
+RETURN collect(b.id) AS own
+"""
+
+
+def test_partners_of_partners_by_distance_gives_the_rows_of_every_chain(seeded):
+    """The search by distance picks, for every organisation of the seeds, the chains that
+    listing every chain of 2 to 4 ties and keeping the first by length and tie ids picked.
+    A programme's own partners are no longer listed (they were, through chains that come back).
+    """
+    saved = LIBRARY.get("partners-of-partners")
+    organisations = saved.choices(seeded, "org", {})
+    assert len(organisations) > 50
+    dropped, rows = 0, 0
+    for option in organisations:
+        values = {"org": option["value"]}
+        by_distance = _chains(saved.run(seeded, values))
+        enumerated = _chains(seeded.read(ENUMERATING_PARTNERS_OF_PARTNERS, values))
+        own = seeded.read(OWN_PARTNERS, values).value()
+        kept = [row for row in enumerated if row[0][-1] not in own]
+        assert by_distance == kept, option["value"]
+        dropped += len(enumerated) - len(kept)
+        rows += len(enumerated)
+        assert option["label"].endswith("(Programme)") or kept == enumerated
+    assert dropped and rows > 50
 
 
 @pytest.mark.parametrize("slug", sorted(EXPECTED))
