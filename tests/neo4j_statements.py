@@ -4,7 +4,8 @@
 shortest path), the store's (data-as-of stamp, waiting for indexes, clearing), the loader's
 for every label and tie type, every explorer query under every combination of tie filters,
 the saved queries and their twins, the choices queries, the console's examples, editing
-(edits, proposals, reviews, history) and accounts (sign-in sessions, API tokens).
+(edits, proposals, reviews, history), document intake and accounts (sign-in sessions, API
+tokens).
 ``tests/test_neo4j_statements.py`` lints the Neo4j ones with Neo4j's parser, and the test
 session checks that every statement a store was asked to send is one of them
 (:func:`project_caller` tells Ecomap's statements from the ones tests and users write).
@@ -41,6 +42,9 @@ from graph.explore import (
 )
 from graph.explore.filters import TieFilter
 from graph.export import tables
+from graph.intake import apply as intake_apply
+from graph.intake import evidence as intake_evidence
+from graph.intake import known as intake_known
 from graph.library.saved_queries import load_library
 from graph.load import existing, loader
 from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
@@ -72,8 +76,7 @@ FOREIGN_CALLERS = (
 # Callers whose statements the end-of-session check skips. graph/edit: an edit's statement names
 # the entity's kind and, for a restore, the tie types its revision kept, so it varies with
 # the data; one form of each action is collected (_editing_statements) and linted.
-# graph/intake: not yet collected.
-UNCOLLECTED_PACKAGES = (ROOT / "graph" / "edit", ROOT / "graph" / "intake")
+UNCOLLECTED_PACKAGES = (ROOT / "graph" / "edit",)
 UNCOLLECTED_LABELS = (":Revision", ":Retired")  # the editing history the loader consults
 STORE_METHODS = {"read", "_read", "write", "_write_to", "run", "_trace", "_guarded", "trace"}
 
@@ -121,6 +124,7 @@ def _all(dialect: Dialect) -> Iterator[Statement]:
     yield from _library_statements(dialect)
     yield from _editing_statements(dialect)
     yield from _account_statements()
+    yield from _intake_statements()
     for title, text, _ in console.EXAMPLES:
         yield Statement(f"console example: {title}", text)
 
@@ -217,6 +221,17 @@ def _editing_statements(dialect: Dialect) -> Iterator[Statement]:
         )
     for rel_type in RELATIONSHIP_TYPES:
         yield Statement(f"edit: read a {rel_type} tie", edit_facts.tie_query(rel_type))
+
+
+def _intake_statements() -> Iterator[Statement]:
+    """What document intake reads (its accepted facts are written by the loader)."""
+    for module, names in (
+        (intake_known, ("ENTITIES", "TIES", "SOURCE_BY_DIGEST", "SOURCE")),
+        (intake_evidence, ("QUOTES",)),
+        (intake_apply, ("LABELS",)),
+    ):
+        for name in names:
+            yield Statement(f"{module.__name__}.{name}", getattr(module, name))
 
 
 def _account_statements() -> Iterator[Statement]:
