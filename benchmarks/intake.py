@@ -41,7 +41,12 @@ from graph.store.backends import open_store
 from graph.store.base import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT.parent.parent / "shared" / "seeds"
+# The five source documents live in ../shared/seeds beside the checkout (or beside the folder
+# of checkouts).
+DOCS = next(
+    (d / "shared" / "seeds" for d in ROOT.parents if (d / "shared" / "seeds").is_dir()),
+    ROOT.parent / "shared" / "seeds",
+)
 TARGETS = {"entity_recall": 0.90, "tie_recall": 0.60, "tie_precision": 0.50}
 ARTICLE_WORDS = 2000
 TieKey = tuple[frozenset[str], str]
