@@ -66,6 +66,7 @@ bench: $(STAMP) chromium
 	$(BIN)/python -m benchmarks.spreadsheets
 	$(BIN)/python -m benchmarks.analysis
 	$(BIN)/python -m benchmarks.strength
+	$(BIN)/python -m benchmarks.overview
 
 ## cypher-lint: Neo4j's Cypher linter for queries/, installed from its lock file when missing
 cypher-lint:

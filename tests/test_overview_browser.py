@@ -156,21 +156,22 @@ def test_a_click_on_a_node_opens_its_page(live_app, page, seeded):
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_the_panel_never_covers_the_drawing(live_app, browser, seeded, width):
+def test_the_panels_never_cover_the_drawing(live_app, browser, seeded, width):
     context = browser.new_context(viewport={"width": width, "height": 800})
     try:
         page = context.new_page()
         page.goto(live_app.url("/overview"))
         page.wait_for_selector(READY)
-        panel = page.locator(".overview-panel").bounding_box()
         stage = page.locator("#overview-stage").bounding_box()
-        across = min(panel["x"] + panel["width"], stage["x"] + stage["width"]) - max(
-            panel["x"], stage["x"]
-        )
-        down = min(panel["y"] + panel["height"], stage["y"] + stage["height"]) - max(
-            panel["y"], stage["y"]
-        )
-        assert across <= 0 or down <= 0
+        for selector in (".overview-panel", ".overview-filters"):
+            box = page.locator(selector).bounding_box()
+            across = min(box["x"] + box["width"], stage["x"] + stage["width"]) - max(
+                box["x"], stage["x"]
+            )
+            down = min(box["y"] + box["height"], stage["y"] + stage["height"]) - max(
+                box["y"], stage["y"]
+            )
+            assert across <= 0 or down <= 0, selector
         assert stage["width"] >= width * 0.7
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     finally:

@@ -1,7 +1,8 @@
 """Take the README screenshots (1280×800 PNGs) of the explorer on the seed data.
 
-Run from the project root: ``.venv/bin/python docs/screenshots/take.py``. It loads the seeds
-into a temporary data dir, serves the app on a free port and drives the system Chromium.
+Run from the project root: ``.venv/bin/python docs/screenshots/take.py [NAME.png ...]`` (every
+screenshot, or only those named). It loads the seeds into a temporary data dir, serves the app
+on a free port and drives the system Chromium.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ SHOTS = {
     "entity-oulu-university-hospital.png": "/entity/oulu-university-hospital",
     "network-oulu-hops-2.png": "/network/oulu?hops=2",
     "paths-cerenion-tohoku.png": "/paths?from=cerenion&to=tohoku-university-hospital",
+    "overview.png": "/overview",
 }
 READY = 'body[data-ready="1"]'
 EMBED = "/embed/network/oulu-university-hospital?hops=1"
@@ -66,6 +68,8 @@ def take_embed(browser, intranet: Intranet, host: LiveServer, ecomap: LiveServer
 def take(page, url: str, target: Path) -> None:
     """Open ``url``, wait until every framed network is drawn, and save the viewport."""
     page.goto(url)
+    if page.locator("#overview").count():  # drawn with WebGL once its data has come
+        page.locator(READY).wait_for(state="attached")
     frames = page.locator("iframe.network-frame")
     for index in range(frames.count()):
         frames.nth(index).scroll_into_view_if_needed()
@@ -78,8 +82,8 @@ def take(page, url: str, target: Path) -> None:
         raise SystemExit(f"{url}: {problems}")
 
 
-def main() -> None:
-    """Seed a temporary store, serve the app and take every screenshot."""
+def main(names: list[str]) -> None:
+    """Seed a temporary store, serve the app and take every screenshot (or those named)."""
     if not CHROMIUM.exists():
         raise SystemExit(f"{CHROMIUM} is missing: install Debian's chromium")
     with tempfile.TemporaryDirectory(prefix="ecomap-shots-") as folder:
@@ -94,13 +98,16 @@ def main() -> None:
                     with LiveServer(app) as server, chromium() as browser:
                         with recording_page(browser) as page:
                             for name, path in SHOTS.items():
+                                if names and name not in names:
+                                    continue
                                 take(page, server.url(path), HERE / name)
                                 print(f"{HERE / name}")
-                        take_embed(browser, intranet, host, server)
-                        print(HERE / "embed-in-intranet.png")
+                        if not names or "embed-in-intranet.png" in names:
+                            take_embed(browser, intranet, host, server)
+                            print(HERE / "embed-in-intranet.png")
                 finally:
                     close_store(app)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -24,6 +24,7 @@ SMALL_PIECE, SMALL_PIVOTS = 5_000, 50  # pieces this small get more pivots: chea
 SEED = 7
 SPACING = 20.0  # mean distance between neighbouring nodes, in layout units (px at zoom 1)
 GAP = 2.0  # room between packed pieces, in SPACING units
+ASPECT = 1.6  # width over height of the packed area: screens are landscape
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 _NETWORKIT = threading.Lock()  # networkit's seed and thread count are process-wide
 
@@ -84,9 +85,10 @@ def _fanned(xy: np.ndarray) -> np.ndarray:
 
 
 def _packed(laid: list[tuple[np.ndarray, np.ndarray]]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Place the pieces (largest first) in rows of a roughly square area; return them moved."""
+    """Place the pieces (largest first) in rows of a landscape area; return them moved."""
     boxes = [(xy.min(axis=0), np.ptp(xy, axis=0) + GAP * SPACING) for _, xy in laid]
-    width = max(math.sqrt(sum(float(w * h) for _, (w, h) in boxes)), float(boxes[0][1][0]))
+    area = sum(float(w * h) for _, (w, h) in boxes)
+    width = max(math.sqrt(area * ASPECT), float(boxes[0][1][0]))
     placed, x, y, row_height = [], 0.0, 0.0, 0.0
     for (nodes, xy), (low, (w, h)) in zip(laid, boxes, strict=True):
         if x > 0 and x + w > width:

@@ -18,7 +18,7 @@
   }
   const colours = JSON.parse(root.dataset.colours);
   const FOCUS_RATIO = 0.04; // the camera's zoom when a name is found
-  const LABEL_LENGTH = 24; // longer names are shortened on the drawing, whole on hover
+  const LABEL_LENGTH = 18; // longer names are shortened on the drawing, whole on hover
   const number = (n) => n.toLocaleString("en");
 
   function decode(text, Type) {
@@ -65,6 +65,26 @@
     return { graph, kind, country: decode(data.country, Uint16Array) };
   }
 
+  // Sigma picks which names to show by a grid; this draws a name only where it overlaps no
+  // name already drawn in this frame and fits inside the drawing.
+  const labelBoxes = [];
+
+  function drawLabel(context, node, settings) {
+    if (!node.label) return;
+    const size = settings.labelSize;
+    context.font = `${settings.labelWeight} ${size}px ${settings.labelFont}`;
+    const box = { x: node.x + node.size + 3, y: node.y - size / 2 - 2, w: 0, h: size + 4 };
+    box.w = context.measureText(node.label).width + 4;
+    const clash = labelBoxes.some((other) => box.x < other.x + other.w && other.x < box.x + box.w
+      && box.y < other.y + other.h && other.y < box.y + box.h);
+    if (clash || box.x + box.w > stage.clientWidth || box.y < 0 || box.y + box.h > stage.clientHeight) {
+      return;
+    }
+    labelBoxes.push(box);
+    context.fillStyle = "#1d2733";
+    context.fillText(node.label, box.x + 1, node.y + size / 3);
+  }
+
   function draw(data) {
     const { graph, kind, country } = buildGraph(data);
     const SigmaClass = window.Sigma.Sigma || window.Sigma;
@@ -77,13 +97,16 @@
       hideEdgesOnMove: true,
       hideLabelsOnMove: true,
       labelRenderedSizeThreshold: data.nodes <= 2000 ? 3 : 9,
-      labelDensity: 0.5,
+      labelDensity: stage.clientWidth < 600 ? 0.12 : 0.3, // fewer names on a phone
       labelGridCellSize: 160,
+      stagePadding: 50,
+      defaultDrawNodeLabel: drawLabel,
       labelFont: "system-ui, sans-serif",
       zIndex: false,
       minCameraRatio: 0.002,
       maxCameraRatio: 4,
     });
+    renderer.on("beforeRender", () => { labelBoxes.length = 0; });
     const view = { data, graph, kind, country, renderer, shown: data.nodes, focused: null };
     view.index = new Map(data.id.map((id, i) => [id, i]));
     window.ecomapOverview = view;
