@@ -85,12 +85,33 @@
     context.fillText(node.label, box.x + 1, node.y + size / 3);
   }
 
+  // Sigma's point program, less the picking pass while the view moves: picking only finds
+  // the node under the pointer, which nobody asks for mid-drag, and it doubles the work of
+  // every frame. Sigma draws again with picking once the view stops.
+  function steadyPointProgram(PointProgram) {
+    return class SteadyPointProgram extends PointProgram {
+      render(params) {
+        const captor = this.renderer.getMouseCaptor();
+        const moving = this.renderer.getCamera().isAnimated() || captor.isMoving
+          || captor.draggedEvents || captor.currentWheelDirection;
+        if (!moving || !this.pickProgram) return super.render(params);
+        const picking = this.pickProgram;
+        this.pickProgram = null;
+        try {
+          return super.render(params);
+        } finally {
+          this.pickProgram = picking;
+        }
+      }
+    };
+  }
+
   function draw(data) {
     const { graph, kind, country } = buildGraph(data);
     const SigmaClass = window.Sigma.Sigma || window.Sigma;
     const renderer = new SigmaClass(graph, stage, {
       // Plain (not instanced) programs: software WebGL draws instances one by one.
-      nodeProgramClasses: { circle: window.Sigma.rendering.NodePointProgram },
+      nodeProgramClasses: { circle: steadyPointProgram(window.Sigma.rendering.NodePointProgram) },
       defaultEdgeType: "line",
       edgeProgramClasses: { line: window.Sigma.rendering.EdgeLineProgram },
       defaultEdgeColor: "#cfd6de",
