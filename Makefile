@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 
 UV     := uv==0.13.9
 
-.PHONY: run test check lint lock bench seed chromium cypher-lint vendor clean
+.PHONY: run test check lint lock bench seed system-packages cypher-lint vendor clean
 
 # Installs exactly the versions (and file hashes) in requirements.lock, then Ecomap itself.
 $(STAMP): pyproject.toml requirements.lock
@@ -34,7 +34,7 @@ run: $(STAMP)
 
 ## test: ruff and mypy, then the whole test suite (Neo4j's Cypher linter on the saved queries
 ## among them) against a real embedded FalkorDB and Chromium
-test: $(STAMP) chromium cypher-lint
+test: $(STAMP) system-packages cypher-lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -54,7 +54,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 ## bench: the benchmarks, each printing a table
-bench: $(STAMP) chromium
+bench: $(STAMP) system-packages
 	$(BIN)/python -m benchmarks.store
 	$(BIN)/python -m benchmarks.loader
 	$(BIN)/python -m benchmarks.network
@@ -83,12 +83,18 @@ vendor:
 	  web/static/vendor/graphology/
 	cd web/static/vendor && sha256sum sigma/* graphology/*
 
-## chromium: Debian's Chromium for the browser tests, installed when missing
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+## system-packages: Debian's Chromium (browser tests) and Lucene 8 (Neo4j's full-text analyzer,
+## run in real Lucene by tests/test_neo4j_fulltext.py), installed when missing
+system-packages:
+	@missing=""; \
+	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	  ls /usr/share/java/lucene-core-8*.jar >/dev/null 2>&1 || missing="$$missing liblucene8-java"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "installing Debian packages:$$missing"; \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 import pytest
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
+from tests.missing import missing
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -115,7 +117,7 @@ class Record:
 def chromium() -> Iterator[Any]:
     """Launch the system Chromium headless through Playwright; skip when it is missing."""
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium to run the browser tests")
+        missing(f"{CHROMIUM} is missing: install Debian's chromium to run the browser tests")
     sync_api = pytest.importorskip("playwright.sync_api")
 
     with sync_api.sync_playwright() as playwright:

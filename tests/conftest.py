@@ -13,7 +13,7 @@ import pytest
 from graph.store.backends import open_store
 from graph.store.base import Store
 from graph.store.results import to_jsonable
-from tests import neo4j_statements
+from tests import neo4j_statements, server_sweep
 from tests.browser import browser, live_app, page  # noqa: F401  (fixtures, defined once)
 from web.settings import AppSettings
 
@@ -105,8 +105,22 @@ def record_statements():
     Store._trace = original  # type: ignore[method-assign]
 
 
+SESSION_FOLDERS: list[Path] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's temporary folder, remembered so its servers can be stopped at the end."""
+    folder = tmp_path_factory.getbasetemp()
+    SESSION_FOLDERS.append(folder)
+    return folder
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Fail the run when Ecomap sent a statement the collection (and so the lint) misses."""
+    """Stop the servers the session left running; fail the run when Ecomap sent a statement
+    the collection (and so the lint) misses."""
+    for folder in SESSION_FOLDERS:
+        server_sweep.stop_servers_under(folder)
     missing = neo4j_statements.uncollected_statements()
     if not missing:
         return

@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
+from tests.missing import missing
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = Path(__file__).parent / "lucene" / "NeoFulltext.java"
@@ -37,7 +38,7 @@ def classpath() -> str:
     for name in NEEDED:
         found = sorted(JARS.glob(f"{name}-[0-9]*.jar")) or sorted(JARS.glob(f"{name}.jar"))
         if not found:
-            pytest.skip(f"{name} is not installed (Debian: apt-get install liblucene8-java)")
+            missing(f"{name} is not installed (Debian: apt-get install liblucene8-java)")
         jars.append(str(found[-1]))
     return ":".join(jars)
 
@@ -46,15 +47,20 @@ def compiled() -> tuple[str, str]:
     """Compile the harness once per source version; return (java, class path)."""
     java, javac = shutil.which("java"), shutil.which("javac")
     if not java or not javac:
-        pytest.skip("java and javac are needed to run Neo4j's analyzer in Lucene")
+        missing("java and javac are needed to run Neo4j's analyzer in Lucene")
     jars = classpath()
     digest = hashlib.sha256(SOURCE.read_bytes() + jars.encode()).hexdigest()[:16]
     target = BUILD / digest
-    if not (target / "NeoFulltext.class").exists():
-        target.mkdir(parents=True, exist_ok=True)
+    if not (target / "NeoFulltext.class").exists():  # compiled aside, then renamed into place,
+        BUILD.mkdir(parents=True, exist_ok=True)  # as parallel test workers may race
+        scratch = Path(tempfile.mkdtemp(dir=BUILD))
         subprocess.run(
-            [javac, "-d", str(target), "-cp", jars, str(SOURCE)], check=True, capture_output=True
+            [javac, "-d", str(scratch), "-cp", jars, str(SOURCE)], check=True, capture_output=True
         )
+        try:
+            scratch.rename(target)
+        except OSError:  # another worker was first
+            shutil.rmtree(scratch, ignore_errors=True)
     return java, f"{target}:{jars}"
 
 

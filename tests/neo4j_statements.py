@@ -14,14 +14,13 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import os
 import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-
-import pytest
 
 from graph.analysis import snapshot
 from graph.explore import (
@@ -41,6 +40,7 @@ from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
 from graph.store import neo4j_store
 from graph.store.base import COUNTED_LABELS, DATA_AS_OF_QUERY, META_LABEL
 from graph.store.dialect import FALKORDB, NEO4J, Dialect
+from tests.missing import missing
 from web.views import console
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -210,17 +210,17 @@ def project_caller(frame: FrameType | None) -> Path | None:
 
 def uncollected_statements() -> list[str]:
     """Return each recorded statement that tests/neo4j_statements.py does not collect."""
-    missing = []
+    uncollected = []
     for dialect in sorted({name for name, _ in SENT}):
         known = {s.text for s in collect(dialect_named(dialect))}
-        missing += [
+        uncollected += [
             f"{caller} sent to {name}: {' '.join(text.split())[:300]}"
             for (name, text), caller in sorted(SENT.items())
             if name == dialect
             and text not in known
             and not any(label in text for label in UNCOLLECTED_LABELS)
         ]
-    return missing
+    return uncollected
 
 
 def _key(statement: Statement, model: str, linter: str) -> str:
@@ -233,7 +233,7 @@ def lint(statements: list[Statement]) -> dict[str, list[dict]]:
     statement, the model and the linter. Skips the calling test when the linter is missing."""
     node = shutil.which("node")
     if not node or not (LINT / "node_modules").is_dir():
-        pytest.skip("Neo4j's linter is not installed: make cypher-lint (node and npm needed)")
+        missing("Neo4j's linter is not installed: make cypher-lint (node and npm needed)")
     model = subprocess.run(
         [str(ROOT / ".venv" / "bin" / "python"), "-m", "graph.model"],
         cwd=ROOT,
@@ -244,11 +244,11 @@ def lint(statements: list[Statement]) -> dict[str, list[dict]]:
     linter = (LINT / "package-lock.json").read_text() + (LINT / "lint.mjs").read_text()
     keys = {s.text: _key(s, model, linter) for s in statements}
     CACHE.mkdir(parents=True, exist_ok=True)
-    missing = [s for s in statements if not (CACHE / f"{keys[s.text]}.json").exists()]
-    if missing:
+    unlinted = [s for s in statements if not (CACHE / f"{keys[s.text]}.json").exists()]
+    if unlinted:
         payload = {
             "extra": EXTRA,
-            "statements": [{"origin": keys[s.text], "text": s.text} for s in missing],
+            "statements": [{"origin": keys[s.text], "text": s.text} for s in unlinted],
         }
         done = subprocess.run(
             [node, str(LINT / "lint.mjs"), "--statements"],
@@ -258,9 +258,11 @@ def lint(statements: list[Statement]) -> dict[str, list[dict]]:
             check=True,
             cwd=ROOT,
         )
-        found: dict[str, list[dict]] = {keys[s.text]: [] for s in missing}
+        found: dict[str, list[dict]] = {keys[s.text]: [] for s in unlinted}
         for item in json.loads(done.stdout):
             found[item["origin"]].append(item)
-        for key, items in found.items():
-            (CACHE / f"{key}.json").write_text(json.dumps(items))
+        for key, items in found.items():  # atomically: parallel test workers share the cache
+            partial = CACHE / f"{key}.{os.getpid()}.partial"
+            partial.write_text(json.dumps(items))
+            partial.replace(CACHE / f"{key}.json")
     return {s.text: json.loads((CACHE / f"{keys[s.text]}.json").read_text()) for s in statements}

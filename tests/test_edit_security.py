@@ -165,6 +165,17 @@ def test_token_scopes_are_kept(app, store):
     assert status == 400 and set(body["problems"]) >= {"source", "evidence"}
 
 
+def test_a_tie_of_an_unknown_type_is_not_found(app, store):
+    token = create_token(store, "typo-script", "editor", 1)[0]
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    for method, url in (("patch", "/api/ties/NO_SUCH_TYPE/t1"),
+                        ("post", "/api/ties/NO_SUCH_TYPE/t1/retire")):  # fmt: skip
+        response = getattr(client, method)(url, json={"source": SOURCE}, headers=headers)
+        assert response.status_code == 404
+        assert "No tie type 'NO_SUCH_TYPE'" in response.get_json()["error"]
+
+
 def test_expired_revoked_and_forged_tokens_are_refused(app, store):
     client = app.test_client()
     expired, record = create_token(store, "old", "editor", 1)

@@ -240,3 +240,18 @@ def test_one_server_per_data_dir_even_without_its_record(tmp_path):
             open_store(Settings(data_dir=tmp_path))
         record.write_text(saved)
         assert store.read("RETURN 1 AS x").value() == 1
+
+
+def test_the_session_sweep_stops_only_the_servers_under_its_folder(tmp_path: Path) -> None:
+    """A client killed with SIGKILL leaves its server up; the end-of-session sweep stops the
+    servers under the session's folder and no other."""
+    from tests.server_sweep import servers_under, stop_servers_under
+
+    process, info = hold_store(tmp_path / "left-behind")
+    os.kill(process.pid, signal.SIGKILL)
+    process.communicate(timeout=10)
+    assert alive(info["pid"])
+    assert servers_under(tmp_path / "elsewhere") == []
+    assert servers_under(tmp_path) == [info["pid"]]
+    assert stop_servers_under(tmp_path) == 1
+    assert wait_gone(info["pid"])

@@ -22,6 +22,7 @@ from graph.model import (
 )
 from graph.store.guard import READ_PROCEDURES
 from tests.conftest import digest
+from tests.missing import missing
 from web.cli.commands import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -655,9 +656,9 @@ def test_cli_lists_the_saved_queries(settings):
 def lint(*files: str) -> subprocess.CompletedProcess:
     node = shutil.which("node")
     if node is None:
-        pytest.skip("node is not installed: the Neo4j Cypher lint needs Node.js")
+        missing("node is not installed: the Neo4j Cypher lint needs Node.js")
     if not (LINT / "node_modules").is_dir():
-        pytest.skip("tools/cypher-lint/node_modules is missing: run `make cypher-lint`")
+        missing("tools/cypher-lint/node_modules is missing: run `make cypher-lint`")
     command = [node, str(LINT / "lint.mjs"), *files]
     return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120)
 

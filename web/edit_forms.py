@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from flask import abort
+
 from graph.edit.changes import Edit, Evidence
 from graph.edit.fields import editable, parse_text
 from graph.explore.entities import find_entity
 from graph.explore.search import search
-from graph.model import TEXT_LIST
+from graph.model import RELATIONSHIP_TYPES, TEXT_LIST
 from graph.store.base import Store
 
 NEW_SOURCE = "new"
@@ -68,6 +70,13 @@ def resolve_party(store: Store, text: str) -> str | None:
         return text
     hits = [hit for hit in search(store, text, limit=3) if hit["score"] >= 1.0]
     return hits[0]["id"] if len(hits) == 1 else None
+
+
+def known_tie_type(tie_type: str) -> str:
+    """Return ``tie_type``, or answer 404 when the model has no such type."""
+    if tie_type not in RELATIONSHIP_TYPES:
+        abort(404, description=f"No tie type '{tie_type}'.")
+    return tie_type
 
 
 def tie_edit(

@@ -17,10 +17,9 @@ from graph.edit.facts import read_entity
 from graph.edit.revert import revert
 from graph.edit.review import approve, reject, submit
 from graph.errors import ConflictError, FactNotFoundError, InvalidEditError, NotAllowedError
-from graph.model import RELATIONSHIP_TYPES
 from web.auth.identity import require
 from web.db import get_store
-from web.edit_forms import entity_edit, tie_edit
+from web.edit_forms import entity_edit, known_tie_type, tie_edit
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -93,9 +92,9 @@ def create_tie() -> ResponseReturnValue:
 @require("propose")
 def update_tie(tie_type: str, tie_id: str) -> ResponseReturnValue:
     """Change the fields of a tie that are given."""
-    if tie_type not in RELATIONSHIP_TYPES:
-        abort(404, description=f"No tie type '{tie_type}'.")
-    edit = tie_edit(get_store(), "update", _body(), tie_type=tie_type, tie_id=tie_id)
+    edit = tie_edit(
+        get_store(), "update", _body(), tie_type=known_tie_type(tie_type), tie_id=tie_id
+    )
     return _answer(lambda: submit(get_store(), edit, g.actor))
 
 
@@ -103,9 +102,9 @@ def update_tie(tie_type: str, tie_id: str) -> ResponseReturnValue:
 @require("propose")
 def retire_tie(tie_type: str, tie_id: str) -> ResponseReturnValue:
     """Retire a tie (kept in history)."""
-    if tie_type not in RELATIONSHIP_TYPES:
-        abort(404, description=f"No tie type '{tie_type}'.")
-    edit = tie_edit(get_store(), "retire", _body(), tie_type=tie_type, tie_id=tie_id)
+    edit = tie_edit(
+        get_store(), "retire", _body(), tie_type=known_tie_type(tie_type), tie_id=tie_id
+    )
     return _answer(lambda: submit(get_store(), edit, g.actor))
 
 

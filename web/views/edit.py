@@ -21,7 +21,7 @@ from graph.errors import ConflictError, InvalidEditError
 from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
 from web.auth.identity import require
 from web.db import get_store
-from web.edit_forms import entity_edit, form_text, tie_edit
+from web.edit_forms import entity_edit, form_text, known_tie_type, tie_edit
 from web.responses import all_sources
 
 bp = Blueprint("edit", __name__)
@@ -142,9 +142,7 @@ def new_tie(entity_id: str) -> ResponseReturnValue:
 
 
 def _tie_or_404(tie_type: str, tie_id: str) -> Fact:
-    if tie_type not in RELATIONSHIP_TYPES:
-        abort(404, description=f"No tie type '{tie_type}'.")
-    fact = read_tie(get_store(), tie_type, tie_id)
+    fact = read_tie(get_store(), known_tie_type(tie_type), tie_id)
     if fact is None:
         abort(404, description=f"No current {tie_type} tie has the id '{tie_id}'.")
     return fact
