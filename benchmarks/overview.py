@@ -230,6 +230,7 @@ def run(sizes: list[int], runs: int, cap_s: float) -> tuple[list[list[str]], lis
                     server_rows.append([f"{nodes:,}", f"{ties:,}", f"{layout_s:.1f}",
                                         f"{cold:.1f}", f"{cached * 1000:.0f}",
                                         f"{megabytes:.1f}"])  # fmt: skip
+                    _progress("  " + "  ".join(server_rows[-1]))
                     for attempt in range(1, runs + 1):
                         for name, path in (("Ecomap (sigma.js)", "/overview"),
                                            ("vis-network", BASELINE_PATH)):  # fmt: skip
@@ -237,6 +238,7 @@ def run(sizes: list[int], runs: int, cap_s: float) -> tuple[list[list[str]], lis
                             result = measure(browser, server.url(path), cap_s)
                             rows.append([f"{nodes:,}", str(attempt), name,
                                          *cells(result, cap_s), str(result.foreign)])  # fmt: skip
+                            _progress("  " + "  ".join(rows[-1]))
             finally:
                 browser.close()
     finally:

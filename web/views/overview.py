@@ -20,7 +20,7 @@ from web.responses import data_as_of, respond
 
 bp = Blueprint("overview", __name__)
 KEY = "ecomap.overview"
-MAX_ENTITIES = 200_000  # the largest graph drawn whole: ~40 MB of JSON, ~1 GB held at peak
+MAX_ENTITIES = 200_000  # the largest graph drawn whole: about 20 MB of JSON kept per stamp
 MAX_TIES = 1_000_000
 
 
