@@ -40,13 +40,13 @@ test: $(STAMP) system-packages cypher-lint
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-## check: the fast loop, under two minutes: ruff, mypy and every test that needs no browser
-## (among them Neo4j's Cypher linter on queries/)
+## check: the fast loop: ruff, mypy and every test that needs no browser (among them Neo4j's
+## Cypher linter, whose answers are kept in build/cypher-lint/), on one test worker per core
 check: $(STAMP) cypher-lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q -m "not browser"
+	$(BIN)/python -m pytest -q -m "not browser" -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -2,6 +2,13 @@
 // description: Companies that have no tie to a hospital or university, neither directly nor
 // description: through an event or programme both took part in: candidates for introductions.
 // param: country choices=countries default= example=FI label="Country (empty for all)"
+// column: c Company
+// column: company -
+// column: city City
+// column: sectors Sectors
+// column: about About
+// column: source Source
+// column: evidence Evidence
 
 MATCH (c:Company)
 WHERE ($country IS NULL OR c.country = $country)

@@ -4,6 +4,11 @@
 // description: not already its partners. One shortest chain each, with the evidence of every
 // description: tie on it.
 // param: org choices=organisations example=tampere-university-hospital label=Organisation
+// column: p Chain
+// column: reachable Reachable
+// column: chain -
+// column: source Sources
+// column: evidence Evidence
 
 MATCH (a:Entity {id: $org})
 MATCH p = (a)-[:AGREEMENT|COLLABORATES_WITH|PARTNER_IN*2..4]-(c:Entity)

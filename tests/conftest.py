@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -70,18 +71,33 @@ def seeded(embedded: Store) -> Store:
     return embedded
 
 
-def digest(store: Store) -> str:
-    """Return a digest of every node and relationship with their properties.
+WHOLE_GRAPH = (
+    "MATCH (n) WHERE NOT n:EcomapMeta RETURN collect([labels(n), properties(n)]) AS all",
+    "MATCH (a)-[r]->(b) RETURN collect([a.id, type(r), properties(r), b.id]) AS all",
+)
+DATA_ONLY = (  # entities, ties and sources: not the editing history
+    "MATCH (n) WHERE n:Entity OR n:Source RETURN collect([labels(n), properties(n)]) AS all",
+    "MATCH (a:Entity)-[r]->(b:Entity) RETURN collect([a.id, type(r), properties(r), b.id]) AS all",
+)
 
-    The data-as-of stamp (``EcomapMeta``) is left out: it says when, not what.
+
+def digest(
+    store: Store, *, data_only: bool = False, clean: Callable[[list], list] | None = None
+) -> str:
+    """Return a digest of every node and relationship with their properties; ``data_only``
+    leaves the history out; ``clean`` rewrites each item first (to drop what is clock-made).
+
+    The data-as-of stamp (``EcomapMeta``) is left out: it says when, not what. The reads may
+    take their time: on a busy machine a 2 s limit would stop them, and the store would then
+    refuse the statement for the rest of the session.
     """
-    nodes = store.read(
-        "MATCH (n) WHERE NOT n:EcomapMeta RETURN collect([labels(n), properties(n)]) AS all"
-    ).value()
-    rels = store.read(
-        "MATCH (a)-[r]->(b) RETURN collect([a.id, type(r), properties(r), b.id]) AS all"
-    ).value()
-    rows = sorted(json.dumps(to_jsonable(item), sort_keys=True) for item in nodes + rels)
+    slow_ok = 30_000  # one record holds the whole graph: give it the write limit, not 2 s
+    items = [
+        item
+        for query in (DATA_ONLY if data_only else WHOLE_GRAPH)
+        for item in store.read(query, timeout_ms_=slow_ok).value()
+    ]
+    rows = sorted(json.dumps(to_jsonable(clean(i) if clean else i), sort_keys=True) for i in items)
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()
 
 

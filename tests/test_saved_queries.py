@@ -206,6 +206,29 @@ def test_query_gives_its_expected_rows_with_its_examples(seeded, slug):
     ]
 
 
+@pytest.mark.parametrize("slug", sorted(EXPECTED))
+def test_every_column_has_a_title_and_the_table_keeps_a_name_and_the_evidence(seeded, slug):
+    saved = LIBRARY.get(slug)
+    result = saved.run(seeded, saved.examples())
+    assert [c for c in result.columns if c not in saved.columns] == [], "columns without titles"
+    shown = {c: saved.column_title(c) for c in result.columns if saved.column_title(c)}
+    assert all(len(t) >= 2 and "_" not in t and t[0].isupper() for t in shown.values()), shown
+    assert "evidence" in shown and len(shown) >= 3
+    assert [c for c in saved.columns if c not in result.columns] == [], "titles of no column"
+
+
+def test_a_column_without_a_title_line_is_titled_from_its_name(tmp_path):
+    library = library_of(
+        tmp_path, q="// title: T\n// column: a -\n// column: b Partner\n\nRETURN 1"
+    )
+    saved = library.get("q")
+    assert [saved.column_title(c) for c in ("a", "b", "valid_until")] == [
+        "",
+        "Partner",
+        "Valid until",
+    ]
+
+
 @pytest.mark.parametrize("name", sorted(LIBRARY.choice_queries))
 def test_choices_query_returns_value_and_label(seeded, name):
     saved = next(q for q in LIBRARY for p in q.params if p.choices == name)
@@ -300,6 +323,9 @@ BAD_HEADERS = [
     ("// title: T\n// param: a choices=nowhere example=1\n", "no choices query choices/nowhere.c"),
     ("// title: T\n// param: a choices=x|y depends_on=b example=x\n", "depends_on $b, which is"),
     ("// title: T\n// param: b example=1\n// param: a example=x depends_on=b\n", "depends_on ne"),
+    ("// title: T\n// column: a\n", "line 2: a column line is '// column: NAME Title' or"),
+    ("// title: T\n// column: 1a One\n", "line 2: a column line is '// column: NAME Title'"),
+    ("// title: T\n// column: a A\n// column: a B\n", "line 3: column a is titled twice"),
 ]
 
 
@@ -660,7 +686,7 @@ def lint(*files: str) -> subprocess.CompletedProcess:
     if not (LINT / "node_modules").is_dir():
         missing("tools/cypher-lint/node_modules is missing: run `make cypher-lint`")
     command = [node, str(LINT / "lint.mjs"), *files]
-    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=600)
 
 
 def test_neo4j_lint_passes_the_library():

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
-import json
 from pathlib import Path
 
 import pytest
@@ -17,8 +15,8 @@ from graph.load.import_apply import apply_import, preview_import
 from graph.load.loader import load_graph, load_seeds
 from graph.load.validation import read_seeds
 from graph.store.base import Store
-from graph.store.results import to_jsonable
 from tests.conftest import DATA, ROOT
+from tests.conftest import digest as whole_digest
 
 SCHEMAS = DATA / "schemas"
 
@@ -59,15 +57,7 @@ def test_export_then_import_into_the_same_store_changes_nothing(
 
 def digest(store: Store) -> str:
     """Return a digest of the data: entities, ties and sources (not the history or stamp)."""
-    nodes = store.read(
-        "MATCH (n) WHERE n:Entity OR n:Source RETURN collect([labels(n), properties(n)]) AS all"
-    ).value()
-    rels = store.read(
-        "MATCH (a:Entity)-[r]->(b:Entity) "
-        "RETURN collect([a.id, type(r), properties(r), b.id]) AS all"
-    ).value()
-    rows = sorted(json.dumps(to_jsonable(item), sort_keys=True) for item in nodes + rels)
-    return hashlib.sha256("\n".join(rows).encode()).hexdigest()
+    return whole_digest(store, data_only=True)
 
 
 def _sizes(store: Store) -> tuple[int, int]:

@@ -18,6 +18,8 @@ Row = dict[str, Any]
 NOTHING_CHANGED = "nothing changed (to record that a fact was checked, confirm it)"
 TIE_PREFIX = {"AGREEMENT": "agr"}
 NEEDS_EVIDENCE = ("create", "update", "retire")
+SOURCE_EXISTS = "MATCH (s:Source {id: $id}) RETURN count(s) AS n"
+TIE_ID_TAKEN = "MATCH ()-[t {id: $id}]->() RETURN count(t) AS n"
 
 
 def check_edit(store: Store, edit: Edit) -> None:
@@ -62,8 +64,7 @@ def _whole_record_problems(store: Store, edit: Edit) -> dict[str, str]:
 
 
 def _source_exists(store: Store, source_id: str) -> bool:
-    query = "MATCH (s:Source {id: $id}) RETURN count(s) AS n"
-    return bool(store.read(query, {"id": source_id}).value())
+    return bool(store.read(SOURCE_EXISTS, {"id": source_id}).value())
 
 
 def _ends_problems(store: Store, edit: Edit) -> dict[str, str]:
@@ -296,8 +297,7 @@ def _free_id(store: Store, base: str) -> str:
 
 
 def _tie_id_taken(store: Store, tie_id: str) -> bool:
-    query = "MATCH ()-[t {id: $id}]->() RETURN count(t) AS n"
-    return bool(store.read(query, {"id": tie_id}).value())
+    return bool(store.read(TIE_ID_TAKEN, {"id": tie_id}).value())
 
 
 def _tie_key(props: dict[str, Any]) -> str:

@@ -18,6 +18,11 @@ ENTITY_TIES_QUERY: LiteralString = (
     "MATCH (n:Entity {id: $id})-[t]-(m:Entity) "
     "RETURN type(t) AS type, properties(t) AS props, startNode(t) = n AS out, m.id AS other"
 )
+ID_TAKEN: LiteralString = (
+    "OPTIONAL MATCH (n:Entity {id: $id}) OPTIONAL MATCH (r:Retired {id: $id}) "
+    "OPTIONAL MATCH (s:Source {id: $id}) "
+    "RETURN n IS NOT NULL OR r IS NOT NULL OR s IS NOT NULL AS taken"
+)
 
 
 @dataclass
@@ -63,13 +68,17 @@ def kind_from(labels: list[str]) -> str:
     return next((label for label in labels if label not in ("Entity", "Retired")), "Entity")
 
 
-def read_tie(store: Store, tie_type: str, tie_id: str) -> Fact | None:
-    """Return the current tie of this type and id, or None."""
-    query = (
+def tie_query(tie_type: str) -> str:
+    """The statement reading one current tie of ``tie_type`` by its id."""
+    return (
         f"MATCH (a:Entity)-[t:{checked_name(tie_type)} {{id: $id}}]->(b:Entity) "
         "RETURN properties(t) AS props, a.id AS a, b.id AS b"
     )
-    row = first(store.read(query, {"id": tie_id}).rows)
+
+
+def read_tie(store: Store, tie_type: str, tie_id: str) -> Fact | None:
+    """Return the current tie of this type and id, or None."""
+    row = first(store.read(tie_query(tie_type), {"id": tie_id}).rows)
     if row is None:
         return None
     return Fact("tie", tie_type, dict(row["props"]), ends=(row["a"], row["b"]))
@@ -77,10 +86,5 @@ def read_tie(store: Store, tie_type: str, tie_id: str) -> Fact | None:
 
 def id_taken(store: Store, fact_id: str) -> bool:
     """Whether any entity (current or retired), tie or source uses ``fact_id``."""
-    found = store.read(
-        "OPTIONAL MATCH (n:Entity {id: $id}) OPTIONAL MATCH (r:Retired {id: $id}) "
-        "OPTIONAL MATCH (s:Source {id: $id}) "
-        "RETURN n IS NOT NULL OR r IS NOT NULL OR s IS NOT NULL AS taken",
-        {"id": fact_id},
-    ).value()
+    found = store.read(ID_TAKEN, {"id": fact_id}).value()
     return bool(found)

@@ -64,6 +64,13 @@ class SavedQuery:
     texts: Mapping[str, str]
     choice_queries: Mapping[str, ChoicesQuery] = field(default_factory=dict, repr=False)
     file: str = ""
+    columns: Mapping[str, str] = field(default_factory=dict)  # titles; "" leaves one out
+
+    def column_title(self, column: str) -> str:
+        """Return the title of a result column: declared, else its name in words ("" hides)."""
+        if column in self.columns:
+            return self.columns[column]
+        return column.replace("_", " ").strip().capitalize() or column
 
     def param(self, name: str) -> Param:
         """Return the parameter called ``name``."""
@@ -81,6 +88,7 @@ class SavedQuery:
             "description": self.description,
             "dialects": sorted(self.texts),
             "params": [param.to_json() for param in self.params],
+            "columns": dict(self.columns),
         }
 
     def examples(self) -> dict[str, Any]:
@@ -292,6 +300,7 @@ def _read_query(
         texts=texts,
         choice_queries={q.name: q for q in used.values() if q is not None},
         file=main.file,
+        columns=main.columns,
     )
 
 

@@ -225,7 +225,7 @@ class FalkorStore(Store):
         """Hold the graph's write lock; take over one whose holder is dead."""
         key = LOCK_KEY.format(graph=self.graph_name)
         token = json.dumps({**_this_process(), "run": self._run_id()})
-        deadline = time.monotonic() + LOCK_WAIT_S
+        deadline, waiting = time.monotonic() + LOCK_WAIT_S, False
         while not self._call(lambda: self._admin.set(key, token, nx=True, px=LOCK_TTL_MS)):
             held = self._call(lambda: self._admin.get(key))
             if held is not None and self._stale(held):
@@ -236,6 +236,9 @@ class FalkorStore(Store):
                 raise StoreUnavailableError(
                     f"another load is writing to this graph ({_holder(held)}); try again later"
                 )
+            if not waiting:
+                log.info("load: waiting for the write lock (%s)", _holder(held))
+                waiting = True
             time.sleep(0.05)
         try:
             yield

@@ -42,6 +42,33 @@ def _iso(epoch: float | None) -> str | None:
     return datetime.datetime.fromtimestamp(epoch, datetime.UTC).isoformat(timespec="seconds")
 
 
+# -- the statements (module constants, so tests can lint each as Neo4j would read it) ------
+
+SAVE_ACCOUNT = (
+    "MERGE (a:Account {name: $name}) SET a.role = $role, a.password_hash = $hash "
+    "SET a.created_at = coalesce(a.created_at, $created_at)"
+)
+ACCOUNT = "MATCH (a:Account {name: $name}) RETURN a.role AS role, a.password_hash AS hash"
+ACCOUNTS = (
+    "MATCH (a:Account) RETURN a.name AS name, a.role AS role, "
+    "a.password_hash IS NOT NULL AS pw ORDER BY a.name"
+)
+OPEN_SESSION = (
+    "CREATE (s:LoginSession {key: $key, account: $name, created: $now, expires: $expires})"
+)
+SESSION_ACCOUNT = (
+    "MATCH (s:LoginSession {key: $key}) WHERE s.expires > $now "
+    "MATCH (a:Account {name: s.account}) RETURN a.name AS name, a.role AS role"
+)
+CLOSE_SESSION = "MATCH (s:LoginSession) WHERE s.key = $key OR s.expires < $now DELETE s"
+CREATE_TOKEN = "CREATE (t:ApiToken) SET t = $record"
+TOKEN_RECORD = "MATCH (t:ApiToken {id: $id}) RETURN properties(t) AS t"
+TOKENS = "MATCH (t:ApiToken) RETURN properties(t) AS t ORDER BY t.created DESC"
+REVOKE_TOKEN = (
+    "MATCH (t:ApiToken {id: $id}) SET t.revoked = coalesce(t.revoked, $now) RETURN t.id AS id"
+)
+
+
 # -- accounts ---------------------------------------------------------------------------------
 
 
@@ -53,8 +80,7 @@ def add_account(store: Store, name: str, role: str, password: str | None) -> Acc
     props = {"name": name, "role": role, "created_at": _iso(time.time())}
     props["password_hash"] = hash_password(password) if password else None
     store.apply(
-        "MERGE (a:Account {name: $name}) SET a.role = $role, a.password_hash = $hash "
-        "SET a.created_at = coalesce(a.created_at, $created_at)",
+        SAVE_ACCOUNT,
         {
             "name": name,
             "role": role,
@@ -68,7 +94,7 @@ def add_account(store: Store, name: str, role: str, password: str | None) -> Acc
 def get_account(store: Store, name: str) -> tuple[Account, str | None] | None:
     """Return the account and its password hash, or None."""
     row = store.read(
-        "MATCH (a:Account {name: $name}) RETURN a.role AS role, a.password_hash AS hash",
+        ACCOUNT,
         {"name": name},
     ).rows
     if not row:
@@ -78,10 +104,7 @@ def get_account(store: Store, name: str) -> tuple[Account, str | None] | None:
 
 def list_accounts(store: Store) -> list[Account]:
     """Return every account by name."""
-    rows = store.read(
-        "MATCH (a:Account) RETURN a.name AS name, a.role AS role, "
-        "a.password_hash IS NOT NULL AS pw ORDER BY a.name"
-    )
+    rows = store.read(ACCOUNTS)
     return [Account(r["name"], r["role"], bool(r["pw"])) for r in rows]
 
 
@@ -93,7 +116,7 @@ def open_session(store: Store, name: str, hours: float) -> str:
     sid = secrets.token_urlsafe(32)
     now = time.time()
     store.apply(
-        "CREATE (s:LoginSession {key: $key, account: $name, created: $now, expires: $expires})",
+        OPEN_SESSION,
         {"key": _sha(sid), "name": name, "now": now, "expires": now + hours * 3600},
     )
     return sid
@@ -102,8 +125,7 @@ def open_session(store: Store, name: str, hours: float) -> str:
 def session_account(store: Store, sid: str) -> Account | None:
     """Return the account of a live session, or None (unknown or expired)."""
     rows = store.read(
-        "MATCH (s:LoginSession {key: $key}) WHERE s.expires > $now "
-        "MATCH (a:Account {name: s.account}) RETURN a.name AS name, a.role AS role",
+        SESSION_ACCOUNT,
         {"key": _sha(sid), "now": time.time()},
     ).rows
     return Account(rows[0]["name"], rows[0]["role"]) if rows else None
@@ -112,7 +134,7 @@ def session_account(store: Store, sid: str) -> Account | None:
 def close_session(store: Store, sid: str) -> None:
     """End a session (and forget expired ones)."""
     store.apply(
-        "MATCH (s:LoginSession) WHERE s.key = $key OR s.expires < $now DELETE s",
+        CLOSE_SESSION,
         {"key": _sha(sid), "now": time.time()},
     )
 
@@ -133,9 +155,7 @@ def create_token(
         "id": token_id, "name": name, "role": role, "hash": _sha(token), "created": now,
         "expires": now + days * 86400 if days else None, "created_by": created_by,
     }  # fmt: skip
-    store.apply(
-        "CREATE (t:ApiToken) SET t = $record", {"record": {k: v for k, v in record.items() if v}}
-    )
+    store.apply(CREATE_TOKEN, {"record": {k: v for k, v in record.items() if v}})
     return token, record
 
 
@@ -144,9 +164,7 @@ def token_actor(store: Store, token: str) -> tuple[Account | None, str]:
     match = TOKEN.match(token.strip())
     if not match:
         return None, "this is not an Ecomap API token"
-    rows = store.read(
-        "MATCH (t:ApiToken {id: $id}) RETURN properties(t) AS t", {"id": match.group(1)}
-    ).rows
+    rows = store.read(TOKEN_RECORD, {"id": match.group(1)}).rows
     if not rows or not hmac.compare_digest(rows[0]["t"]["hash"], _sha(token.strip())):
         return None, "unknown token"
     record = rows[0]["t"]
@@ -159,9 +177,7 @@ def token_actor(store: Store, token: str) -> tuple[Account | None, str]:
 
 def list_tokens(store: Store) -> list[dict[str, Any]]:
     """Return every token's record (never the token itself), newest first."""
-    rows = store.read(
-        "MATCH (t:ApiToken) RETURN properties(t) AS t ORDER BY t.created DESC", row_cap_=1000
-    )
+    rows = store.read(TOKENS, row_cap_=1000)
     tokens = []
     for row in rows:
         record = {k: v for k, v in row["t"].items() if k != "hash"}
@@ -174,7 +190,7 @@ def list_tokens(store: Store) -> list[dict[str, Any]]:
 def revoke_token(store: Store, token_id: str) -> bool:
     """Revoke a token by id; return whether one was found."""
     rows = store.apply(
-        "MATCH (t:ApiToken {id: $id}) SET t.revoked = coalesce(t.revoked, $now) RETURN t.id AS id",
+        REVOKE_TOKEN,
         {"id": token_id, "now": time.time()},
     ).rows
     return bool(rows)
