@@ -1,8 +1,9 @@
 """Take the README screenshots (1280 px wide, the top of each page down to 1,400 px, so a
 framed drawing shows whole) of the explorer on the seed data.
 
-Run from the project root: ``.venv/bin/python docs/screenshots/take.py``. It loads the seeds
-into a temporary data dir, serves the app on a free port and drives the system Chromium.
+Run from the project root: ``.venv/bin/python docs/screenshots/take.py [NAME.png ...]`` (every
+screenshot, or only those named). It loads the seeds into a temporary data dir, serves the app
+on a free port and drives the system Chromium.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ SHOTS = {
     "search-suggestions.png": "/search?q=Tohoku+bananas+hospital",
     "query-ties-of-organisation.png": "/queries/ties-of-organisation?country=FI&city=oulu"
     "&org=oulu-university-hospital",
+    "overview.png": "/overview",
 }
 NARROW = {  # embeds as an intranet's side column shows them: 480 px wide
     "embed-narrow-paths.png": "/embed/paths?from=cerenion&to=tohoku-university-hospital",
@@ -86,7 +88,7 @@ def take_narrow(browser, ecomap: LiveServer) -> None:
 def take(page, url: str, target: Path) -> None:
     """Open ``url``, wait until every framed network is drawn, and save the viewport."""
     page.goto(url)
-    if page.locator("#mynetwork").count():  # a drawn view itself
+    if page.locator("#mynetwork, #overview").count():  # a drawn view itself, or the overview
         page.locator(READY).wait_for(state="attached")
     frames = page.locator("iframe.network-frame")
     for index in range(frames.count()):
@@ -103,8 +105,8 @@ def take(page, url: str, target: Path) -> None:
         raise SystemExit(f"{url}: {problems}")
 
 
-def main() -> None:
-    """Seed a temporary store, serve the app and take every screenshot."""
+def main(names: list[str]) -> None:
+    """Seed a temporary store, serve the app and take every screenshot (or those named)."""
     if not CHROMIUM.exists():
         raise SystemExit(f"{CHROMIUM} is missing: install Debian's chromium")
     with tempfile.TemporaryDirectory(prefix="ecomap-shots-") as folder:
@@ -119,14 +121,18 @@ def main() -> None:
                     with LiveServer(app) as server, chromium() as browser:
                         with recording_page(browser) as page:
                             for name, path in SHOTS.items():
+                                if names and name not in names:
+                                    continue
                                 take(page, server.url(path), HERE / name)
                                 print(f"{HERE / name}")
-                        take_embed(browser, intranet, host, server)
-                        print(HERE / "embed-in-intranet.png")
-                        take_narrow(browser, server)
+                        if not names or "embed-in-intranet.png" in names:
+                            take_embed(browser, intranet, host, server)
+                            print(HERE / "embed-in-intranet.png")
+                        if not names or set(names) & set(NARROW):
+                            take_narrow(browser, server)
                 finally:
                     close_store(app)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
