@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 
 UV     := uv==0.13.9
 
-.PHONY: run test check lint lock bench seed system-packages cypher-lint clean
+.PHONY: run test check lint lock bench seed system-packages cypher-lint vendor clean
 
 # Installs exactly the versions (and file hashes) in requirements.lock, then Ecomap itself.
 $(STAMP): pyproject.toml requirements.lock
@@ -40,13 +40,13 @@ test: $(STAMP) system-packages cypher-lint
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-## check: the fast loop, under two minutes: ruff, mypy and every test that needs no browser
-## (among them Neo4j's Cypher linter on queries/)
+## check: the fast loop: ruff, mypy and every test that needs no browser (among them Neo4j's
+## Cypher linter, whose answers are kept in build/cypher-lint/), on one test worker per core
 check: $(STAMP) cypher-lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q -m "not browser"
+	$(BIN)/python -m pytest -q -m "not browser" -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -66,10 +66,22 @@ bench: $(STAMP) system-packages
 	$(BIN)/python -m benchmarks.spreadsheets
 	$(BIN)/python -m benchmarks.analysis
 	$(BIN)/python -m benchmarks.strength
+	$(BIN)/python -m benchmarks.overview
 
 ## cypher-lint: Neo4j's Cypher linter for queries/, installed from its lock file when missing
 cypher-lint:
 	@test -d tools/cypher-lint/node_modules || (cd tools/cypher-lint && npm ci --silent)
+
+## vendor: copy the front-end libraries pinned in tools/vendor/package-lock.json (from npm)
+## into web/static/vendor; commit what changes and update the hashes in its README
+VENDOR_NPM := tools/vendor/node_modules
+vendor:
+	cd tools/vendor && npm ci --silent
+	mkdir -p web/static/vendor/sigma web/static/vendor/graphology
+	cp $(VENDOR_NPM)/sigma/dist/sigma.min.js $(VENDOR_NPM)/sigma/LICENSE.txt web/static/vendor/sigma/
+	cp $(VENDOR_NPM)/graphology/dist/graphology.umd.min.js $(VENDOR_NPM)/graphology/LICENSE.txt \
+	  web/static/vendor/graphology/
+	cd web/static/vendor && sha256sum sigma/* graphology/*
 
 ## system-packages: Debian's Chromium (browser tests) and Lucene 8 (Neo4j's full-text analyzer,
 ## run in real Lucene by tests/test_neo4j_fulltext.py), installed when missing

@@ -9,6 +9,12 @@ against their choices (one read per dropdown), reads the sources and the data-as
 and computes the form's options; the table shows what that costs.
 
     .venv/bin/python -m benchmarks.queries [--runs 200] [--warmup 20]
+
+With ``--hubs``, times instead the queries that walk chains of ties for a hub and a median
+entity of the synthetic 10k ecosystem, and on the seeds, against the enumerating form of
+partners-of-partners (see ``benchmarks/hub_queries.py``):
+
+    .venv/bin/python -m benchmarks.queries --hubs [--runs 5]
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from urllib.parse import urlencode
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from benchmarks.common import percentile, print_table
+from benchmarks.hub_queries import hub_lines, run_hubs
 from graph.library.saved_queries import SavedQuery, load_library
 from graph.load.loader import load_seeds
 from graph.load.validation import read_seeds
@@ -152,9 +159,19 @@ def run(runs: int, warmup: int) -> list[list[str]]:
 def main(argv: Sequence[str] | None = None) -> None:
     """Parse the options, time the queries, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=200, help="timed runs per query (200)")
+    parser.add_argument("--runs", type=int, help="timed runs per query (200; 5 with --hubs)")
     parser.add_argument("--warmup", type=int, default=20, help="untimed runs first (20)")
+    parser.add_argument("--hubs", action="store_true", help="chains of ties for hubs, raw reads")
     options = parser.parse_args(argv)
+    if options.hubs:
+        runs = options.runs or 5
+        timings = run_hubs(runs)
+        print(f"queries over chains of ties: raw store.read, {runs} runs each, ms")
+        header = ["query", "graph", "entity", "rows", "p50", "p95", "server CPU p50"]
+        header.append("vs enumerating")
+        print_table(header, hub_lines(timings), left=(0, 1, 2))
+        return
+    options.runs = options.runs or 200
     lines = run(options.runs, options.warmup)
     print(f"saved queries: HTTP .json twin vs raw store.read, {options.runs} runs each, ms")
     header = ["slug", "HTTP p50", "HTTP p95", "raw p50", "raw p95", "ratio p50"]

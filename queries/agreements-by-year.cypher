@@ -4,6 +4,13 @@
 // scans: whole graph
 // param: since type=date default=1900 example=2019 label="Signed in or after"
 // param: kind choices=agreement-kinds default= example="memorandum of understanding" label="Kind of agreement"
+// column: year Year
+// column: kind Kind of agreement
+// column: agreements Agreements
+// column: parties Parties
+// column: ids -
+// column: source Sources
+// column: evidence Evidence
 
 MATCH (a:Entity)-[r:AGREEMENT]->(b:Entity)
 WHERE r.signed >= $since AND ($kind IS NULL OR r.kind = $kind)

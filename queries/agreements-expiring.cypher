@@ -4,6 +4,17 @@
 // scans: whole graph
 // param: before type=int example=2031 label="Ending before year"
 // param: include_renewed type=bool default=false label="Also show agreements already renewed"
+// column: a Party
+// column: r Agreement
+// column: b Other party
+// column: party -
+// column: other_party -
+// column: kind -
+// column: signed Signed
+// column: valid_until Valid until
+// column: renewals Renewed by
+// column: source Source
+// column: evidence Evidence
 
 OPTIONAL MATCH (:Entity)-[n:AGREEMENT]->(:Entity) WHERE n.renews IS NOT NULL
 WITH collect([n.renews, n.id]) AS renewal_pairs

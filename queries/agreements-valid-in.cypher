@@ -3,6 +3,17 @@
 // description: yet been replaced by a renewal.
 // scans: whole graph
 // param: year type=int example=2022
+// column: a Party
+// column: r Agreement
+// column: b Other party
+// column: party -
+// column: other_party -
+// column: kind -
+// column: signed Signed
+// column: valid_from Valid from
+// column: valid_until Valid until
+// column: source Source
+// column: evidence Evidence
 
 MATCH (a:Entity)-[r:AGREEMENT]->(b:Entity)
 WHERE toInteger(left(coalesce(r.valid_from, r.signed), 4)) <= $year

@@ -4,6 +4,13 @@
 // scans: whole graph
 // param: kinds type=list default=Hospital,University,Company,Organisation,Programme,City,Region choices=Hospital|University|Company|Organisation|Programme|City|Region example=Hospital,University label="Kinds"
 // param: top type=int default=10 example=3 label="How many"
+// column: o Organisation
+// column: organisation -
+// column: kind Kind
+// column: ties Ties
+// column: neighbours Entities tied to
+// column: source Sources
+// column: evidence Evidence
 
 MATCH (o:Entity)-[r]-(x:Entity)
 WHERE any(l IN labels(o) WHERE l IN $kinds) AND type(r) <> 'LOCATED_IN'

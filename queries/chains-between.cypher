@@ -3,6 +3,12 @@
 // description: steps, any tie but where things are located), with the evidence for each step.
 // param: from choices=organisations example=kipuwex label=From
 // param: to choices=organisations example=tohoku-university-hospital label=To
+// column: p Chain
+// column: steps Steps
+// column: chain -
+// column: ties -
+// column: source Sources
+// column: evidence Evidence
 
 MATCH (a:Entity {id: $from})
 MATCH (b:Entity {id: $to})

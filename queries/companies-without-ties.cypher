@@ -3,6 +3,13 @@
 // description: through an event or programme both took part in: candidates for introductions.
 // scans: whole graph
 // param: country choices=countries default= example=FI label="Country (empty for all)"
+// column: c Company
+// column: company -
+// column: city City
+// column: sectors Sectors
+// column: about About
+// column: source Source
+// column: evidence Evidence
 
 MATCH (c:Company)
 WHERE ($country IS NULL OR c.country = $country)

@@ -3,6 +3,15 @@
 // description: ceremony, including the events that were part of it, with their role.
 // param: event choices=events example=evt-tohoku-delegation-oulu-2019 label=Event
 // param: kind default=Company choices=Company|Hospital|University|Organisation|Programme|City|Region|Person label="Kind of participant"
+// column: x Participant
+// column: r Tie
+// column: part Event
+// column: participant -
+// column: role Role
+// column: event -
+// column: date Date
+// column: source Source
+// column: evidence Evidence
 
 MATCH (e:Event {id: $event})
 MATCH (part:Event)-[:PART_OF*0..2]->(e)

@@ -3,6 +3,13 @@
 // description: the start of words), best matches first, with how many ties each has.
 // dialect: falkordb
 // param: words type=words example=hospit* label="Word to look for"
+// column: node Entity
+// column: name -
+// column: kind Kind
+// column: country Country
+// column: ties Ties
+// column: source Source
+// column: evidence Evidence
 
 CALL db.idx.fulltext.queryNodes('Entity', $words) YIELD node, score
 RETURN node, node.name AS name, [l IN labels(node) WHERE l <> 'Entity'][0] AS kind,

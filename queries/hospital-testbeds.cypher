@@ -3,6 +3,20 @@
 // description: programmes they collaborate with.
 // scans: whole graph
 // param: country choices=countries default= example=FI label="Country (empty for all)"
+// column: h Hospital
+// column: r Tie
+// column: p Programme
+// column: c Collaboration
+// column: other Collaborates with
+// column: hospital -
+// column: tie -
+// column: programme -
+// column: about About
+// column: collaborates_with -
+// column: source Source
+// column: evidence Evidence
+// column: collaboration_source Source of the collaboration
+// column: collaboration_evidence Evidence of the collaboration
 
 MATCH (h:Hospital)-[r:HOSTS|FOUNDED|PARTNER_IN]->(p:Programme)
 WHERE (type(r) <> 'PARTNER_IN' OR r.role IN ['founder', 'project owner'])

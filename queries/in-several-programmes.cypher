@@ -3,6 +3,14 @@
 // description: founder, coordinator, host, funder or participant): the natural bridges.
 // scans: whole graph
 // param: at_least type=int default=2 example=2 label="In at least this many programmes"
+// column: o Organisation
+// column: organisation -
+// column: kind Kind
+// column: count Programmes
+// column: programmes Programme names
+// column: roles Ties
+// column: source Sources
+// column: evidence Evidence
 
 MATCH (o:Entity)-[r:PARTNER_IN|FOUNDED|COORDINATES|HOSTS|FUNDS|PARTICIPATED_IN]->(p:Programme)
 WHERE NOT o:Person

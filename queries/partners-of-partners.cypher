@@ -1,18 +1,63 @@
 // title: Partners of partners
 // description: Who the organisation could reach through its partners: organisations two or
 // description: three ties away through agreements, collaborations and shared programmes, and
-// description: not already its partners. One shortest chain each, with the evidence of every
-// description: tie on it.
+// description: not already its partners (for a programme, not its own partners). One shortest
+// description: chain each (the first by the ids of its ties when several are as short), with
+// description: the evidence of every tie on it.
+// dialect: falkordb
 // param: org choices=organisations example=tampere-university-hospital label=Organisation
+// column: p Chain
+// column: reachable Reachable
+// column: chain -
+// column: source Sources
+// column: evidence Evidence
 
+// A search by distance, one step of ties at a time, so the cost follows the entities reached
+// and not the chains between them. Each entity keeps one row and one string, the shortest
+// chain to it first by length and then by the ids of its ties: 'd tie1 entity1 tie2 entity2 '.
+// Only the entities found at the last step take a further step (those whose string starts
+// with it); min() keeps the first chain by length, then by tie ids.
 MATCH (a:Entity {id: $org})
-MATCH p = (a)-[:AGREEMENT|COLLABORATES_WITH|PARTNER_IN*2..4]-(c:Entity)
-WHERE c <> a AND NOT c:Programme
-  AND NOT (a)-[:AGREEMENT|COLLABORATES_WITH]-(c)
-  AND NOT (a)-[:PARTNER_IN]->(:Programme)<-[:PARTNER_IN]-(c)
-WITH c, p ORDER BY length(p), reduce(s = '', r IN relationships(p) | s + r.id + ' ')
-WITH c, collect(p)[0] AS p
+WITH a, a AS n, '0 ' AS s
+WITH a, n, s, CASE WHEN s STARTS WITH '0' THEN n END AS u
+OPTIONAL MATCH (u)-[r:AGREEMENT|COLLABORATES_WITH|PARTNER_IN]-(m:Entity)
+UNWIND CASE WHEN m IS NULL THEN [[n, s]]
+       ELSE [[n, s], [m, '1' + substring(s, 1) + r.id + ' ' + m.id + ' ']] END AS g
+WITH a, g[0] AS n, min(g[1]) AS s
+WITH a, n, s, CASE WHEN s STARTS WITH '1' THEN n END AS u
+OPTIONAL MATCH (u)-[r:AGREEMENT|COLLABORATES_WITH|PARTNER_IN]-(m:Entity)
+UNWIND CASE WHEN m IS NULL THEN [[n, s]]
+       ELSE [[n, s], [m, '2' + substring(s, 1) + r.id + ' ' + m.id + ' ']] END AS g
+WITH a, g[0] AS n, min(g[1]) AS s
+WITH a, n, s, CASE WHEN s STARTS WITH '2' THEN n END AS u
+OPTIONAL MATCH (u)-[r:AGREEMENT|COLLABORATES_WITH|PARTNER_IN]-(m:Entity)
+UNWIND CASE WHEN m IS NULL THEN [[n, s]]
+       ELSE [[n, s], [m, '3' + substring(s, 1) + r.id + ' ' + m.id + ' ']] END AS g
+WITH a, g[0] AS n, min(g[1]) AS s
+WITH a, n, s, CASE WHEN s STARTS WITH '3' THEN n END AS u
+OPTIONAL MATCH (u)-[r:AGREEMENT|COLLABORATES_WITH|PARTNER_IN]-(m:Entity)
+UNWIND CASE WHEN m IS NULL THEN [[n, s]]
+       ELSE [[n, s], [m, '4' + substring(s, 1) + r.id + ' ' + m.id + ' ']] END AS g
+WITH a, g[0] AS n, min(g[1]) AS s
+
+// Two to four ties away, not a programme, not in a programme with the organisation.
+WITH a, n AS c, split(trim(s), ' ') AS hops
+WHERE hops[0] IN ['2', '3', '4'] AND NOT c:Programme
+WITH a, c, hops
+WHERE hops[0] <> '2' OR NOT (a)-[:PARTNER_IN]->(:Programme)<-[:PARTNER_IN]-(c)
+
+// Sorted before the chains are matched again, so that FalkorDB stops at the row cap.
+WITH a, c, hops ORDER BY hops[0], c.name, c.id
+OPTIONAL MATCH (m1:Entity {id: hops[2]})
+OPTIONAL MATCH (m2:Entity {id: hops[4]})
+OPTIONAL MATCH (m3:Entity {id: hops[6]})
+OPTIONAL MATCH p2 = (a)-[x1]-(m1)-[x2]-(c)
+WHERE hops[0] = '2' AND x1.id = hops[1] AND x2.id = hops[3]
+OPTIONAL MATCH p3 = (a)-[y1]-(m1)-[y2]-(m2)-[y3]-(c)
+WHERE hops[0] = '3' AND y1.id = hops[1] AND y2.id = hops[3] AND y3.id = hops[5]
+OPTIONAL MATCH p4 = (a)-[z1]-(m1)-[z2]-(m2)-[z3]-(m3)-[z4]-(c)
+WHERE hops[0] = '4' AND z1.id = hops[1] AND z2.id = hops[3] AND z3.id = hops[5] AND z4.id = hops[7]
+WITH c, coalesce(p2, p3, p4) AS p
 RETURN p, c.name AS reachable, [n IN nodes(p) | n.name] AS chain,
        [r IN relationships(p) | r.source] AS source,
        [r IN relationships(p) | r.evidence] AS evidence
-ORDER BY length(p), reachable, c.id

@@ -2,6 +2,16 @@
 // description: Who works where, in what role, optionally for organisations of one country.
 // scans: whole graph
 // param: country choices=countries default= example=DK label="Country (empty for all)"
+// column: p Person
+// column: r Tie
+// column: o Organisation
+// column: person -
+// column: role Role
+// column: title Title
+// column: organisation -
+// column: country Country
+// column: source Source
+// column: evidence Evidence
 
 MATCH (p:Person)-[r:WORKS_AT]->(o:Entity)
 WHERE $country IS NULL OR o.country = $country

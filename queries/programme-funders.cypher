@@ -3,6 +3,17 @@
 // description: sources state it.
 // scans: whole graph
 // param: min_amount type=float default=0 example=1000000 label="Only amounts of at least"
+// column: f Funder
+// column: r Funding
+// column: p Programme
+// column: programme -
+// column: funder -
+// column: kind -
+// column: amount Amount
+// column: currency Currency
+// column: note Note
+// column: source Source
+// column: evidence Evidence
 
 MATCH (f:Entity)-[r:FUNDS]->(p:Entity)
 WHERE $min_amount <= 0 OR r.amount >= $min_amount

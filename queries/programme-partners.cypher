@@ -2,6 +2,16 @@
 // description: Everyone tied to a programme, project or arena: founders, partners,
 // description: coordinators, funders, hosts and participants, and the parts of it.
 // param: programme choices=programmes example=health2b label=Programme
+// column: p -
+// column: r Tie
+// column: x Member
+// column: member -
+// column: kind Kind
+// column: tie -
+// column: role Role
+// column: since Since
+// column: source Source
+// column: evidence Evidence
 
 MATCH (p:Programme {id: $programme})-[r]-(x:Entity)
 WHERE type(r) <> 'LOCATED_IN'

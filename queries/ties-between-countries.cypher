@@ -4,6 +4,16 @@
 // scans: whole graph
 // param: country_a choices=countries example=FI label="Country"
 // param: country_b choices=countries example=JP label="Other country"
+// column: a From
+// column: r Tie
+// column: b To
+// column: from_name -
+// column: from_country From country
+// column: tie -
+// column: to_name -
+// column: to_country To country
+// column: source Source
+// column: evidence Evidence
 
 MATCH (a:Entity)-[r]->(b:Entity)
 WHERE ((a.country = $country_a AND b.country = $country_b)

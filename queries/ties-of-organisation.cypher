@@ -5,6 +5,17 @@
 // param: country choices=countries example=FI label=Country
 // param: city choices=cities depends_on=country example=oulu label=City
 // param: org choices=city-organisations depends_on=city example=oulu-university-hospital label=Organisation
+// column: o Organisation
+// column: r Tie
+// column: x Other party
+// column: tie -
+// column: direction Direction
+// column: other -
+// column: kind Other party is
+// column: about Kind or role
+// column: date Date
+// column: source Source
+// column: evidence Evidence
 
 MATCH (c:City {id: $city})
 WHERE c.country = $country

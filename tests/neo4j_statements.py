@@ -3,7 +3,9 @@
 :func:`collect` enumerates them per dialect: the dialect's own (schema, counts, search,
 shortest path), the store's (data-as-of stamp, waiting for indexes, clearing), the loader's
 for every label and tie type, every explorer query under every combination of tie filters,
-the saved queries and their twins, the choices queries and the console's examples.
+the saved queries and their twins, the choices queries, the console's examples, editing
+(edits, proposals, reviews, history), document intake and accounts (sign-in sessions, API
+tokens).
 ``tests/test_neo4j_statements.py`` lints the Neo4j ones with Neo4j's parser, and the test
 session checks that every statement a store was asked to send is one of them
 (:func:`project_caller` tells Ecomap's statements from the ones tests and users write).
@@ -18,6 +20,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -27,6 +30,7 @@ from graph.edit import apply as edit_apply
 from graph.edit import facts as edit_facts
 from graph.edit import history as edit_history
 from graph.edit import statements as edit_statements
+from graph.errors import ReadOnlyError
 from graph.explore import (
     common_connections,
     entities,
@@ -38,12 +42,16 @@ from graph.explore import (
 )
 from graph.explore.filters import TieFilter
 from graph.export import tables
+from graph.intake import apply as intake_apply
+from graph.intake import evidence as intake_evidence
+from graph.intake import known as intake_known
 from graph.library.saved_queries import load_library
 from graph.load import existing, loader
 from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
 from graph.store import neo4j_store
 from graph.store.base import COUNTED_LABELS, DATA_AS_OF_QUERY, META_LABEL
 from graph.store.dialect import FALKORDB, NEO4J, Dialect
+from graph.store.guard import check_read_statement
 from tests.missing import missing
 from web.auth import accounts
 from web.views import console
@@ -68,8 +76,7 @@ FOREIGN_CALLERS = (
 # Callers whose statements the end-of-session check skips. graph/edit: an edit's statement names
 # the entity's kind and, for a restore, the tie types its revision kept, so it varies with
 # the data; one form of each action is collected (_editing_statements) and linted.
-# graph/intake: not yet collected.
-UNCOLLECTED_PACKAGES = (ROOT / "graph" / "edit", ROOT / "graph" / "intake")
+UNCOLLECTED_PACKAGES = (ROOT / "graph" / "edit",)
 UNCOLLECTED_LABELS = (":Revision", ":Retired")  # the editing history the loader consults
 STORE_METHODS = {"read", "_read", "write", "_write_to", "run", "_trace", "_guarded", "trace"}
 
@@ -117,6 +124,7 @@ def _all(dialect: Dialect) -> Iterator[Statement]:
     yield from _library_statements(dialect)
     yield from _editing_statements(dialect)
     yield from _account_statements()
+    yield from _intake_statements()
     for title, text, _ in console.EXAMPLES:
         yield Statement(f"console example: {title}", text)
 
@@ -201,7 +209,7 @@ def _editing_statements(dialect: Dialect) -> Iterator[Statement]:
         (edit_statements, ("PROPOSE", "REJECT")),
         (edit_facts, ("ENTITY_QUERY", "RETIRED_QUERY", "ENTITY_TIES_QUERY", "ID_TAKEN")),
         (edit_apply, ("SOURCE_EXISTS", "TIE_ID_TAKEN")),
-        (edit_history, ("REVISION_QUERY", "ENTITY_HISTORY_QUERY", "CHANGES_QUERY")),
+        (edit_history, ("REVISION_QUERY", "ENTITY_HISTORY_QUERY", "CHANGES_QUERY", "CHANGE_QUERY")),
         (edit_history, ("PENDING_COUNT_QUERY",)),
     ):
         for name in names:
@@ -219,6 +227,17 @@ def _editing_statements(dialect: Dialect) -> Iterator[Statement]:
         )
     for rel_type in RELATIONSHIP_TYPES:
         yield Statement(f"edit: read a {rel_type} tie", edit_facts.tie_query(rel_type))
+
+
+def _intake_statements() -> Iterator[Statement]:
+    """What document intake reads (its accepted facts are written by the loader)."""
+    for module, names in (
+        (intake_known, ("ENTITIES", "TIES", "SOURCE_BY_DIGEST", "SOURCE")),
+        (intake_evidence, ("QUOTES",)),
+        (intake_apply, ("LABELS",)),
+    ):
+        for name in names:
+            yield Statement(f"{module.__name__}.{name}", getattr(module, name))
 
 
 def _account_statements() -> Iterator[Statement]:
@@ -282,8 +301,26 @@ def uncollected_statements() -> list[str]:
     return uncollected
 
 
+def is_read(text: str) -> bool:
+    """Whether Neo4j's store would explain ``text`` first: it does so for reads only."""
+    try:
+        check_read_statement(text)
+    except ReadOnlyError:
+        return False
+    return True
+
+
 def _key(statement: Statement, model: str, linter: str) -> str:
     return hashlib.sha256(f"{linter}\n{model}\n{statement.text}".encode()).hexdigest()[:24]
+
+
+def _payload(statements: list[Statement], keys: dict[str, str]) -> dict:
+    return {
+        "extra": EXTRA,
+        "statements": [
+            {"origin": keys[s.text], "text": s.text, "explain": is_read(s.text)} for s in statements
+        ],
+    }
 
 
 def lint(statements: list[Statement]) -> dict[str, list[dict]]:
@@ -305,20 +342,24 @@ def lint(statements: list[Statement]) -> dict[str, list[dict]]:
     CACHE.mkdir(parents=True, exist_ok=True)
     unlinted = [s for s in statements if not (CACHE / f"{keys[s.text]}.json").exists()]
     if unlinted:
-        payload = {
-            "extra": EXTRA,
-            "statements": [{"origin": keys[s.text], "text": s.text} for s in unlinted],
-        }
-        done = subprocess.run(
-            [node, str(LINT / "lint.mjs"), "--statements"],
-            input=json.dumps(payload),
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=ROOT,
-        )
+        # One linter per core (each statement takes 50 ms to seconds): interleaved shares.
+        cores = os.cpu_count() or 1
+        shares = [share for share in (unlinted[i::cores] for i in range(cores)) if share]
+
+        def run(share: list[Statement]) -> str:
+            return subprocess.run(
+                [node, str(LINT / "lint.mjs"), "--statements"],
+                input=json.dumps(_payload(share, keys)),
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=ROOT,
+            ).stdout
+
+        with ThreadPoolExecutor(len(shares)) as pool:
+            outputs = list(pool.map(run, shares))
         found: dict[str, list[dict]] = {keys[s.text]: [] for s in unlinted}
-        for item in json.loads(done.stdout):
+        for item in (found_item for out in outputs for found_item in json.loads(out)):
             found[item["origin"]].append(item)
         for key, items in found.items():  # atomically: parallel test workers share the cache
             partial = CACHE / f"{key}.{os.getpid()}.partial"

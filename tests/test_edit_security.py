@@ -43,7 +43,7 @@ def write_urls(app, pending: str, token_id: str = "00000000") -> list[tuple[str,
     """Every rule of the URL map that accepts a write method, with its arguments filled in."""
     values = {"entity_id": "oulu", "tie_type": TIE[0], "tie_id": TIE[1], "rev_id": pending,
               "token_id": token_id, "action": "retire", "decision": "approve",
-              "source_id": "src-intake-000000000000"}  # fmt: skip
+              "source_id": "src-intake-000000000000", "change_id": "chg-seed"}  # fmt: skip
     urls = []
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
@@ -66,8 +66,8 @@ def form_data(token: str | None = None) -> dict[str, str]:
 
 def test_the_url_map_has_the_write_routes_the_tests_cover(app, pending_id):
     endpoints = {endpoint for _, _, endpoint in write_urls(app, pending_id)}
-    assert {"edit.edit_entity", "review.approve_change", "api.create_entity",
-            "auth.revoke", "edit.revert_revision"} <= endpoints  # fmt: skip
+    assert {"edit.edit_entity", "review.approve_change", "api.create_entity", "auth.revoke",
+            "edit.revert_revision", "edit.revert_whole_change"} <= endpoints  # fmt: skip
     assert len(endpoints) >= 20
 
 

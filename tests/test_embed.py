@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from markupsafe import escape
 
 from web.app import create_app
 from web.db import close_store
@@ -24,6 +25,7 @@ EMBEDS = [
     "/embed/common?ids=oulu,sendai",
     "/embed/queries/partners-of?org=oulu",
     "/embed/queries/partners-of?org=oulu&as=network",
+    "/embed/entity/oulu?hops=1",
 ]
 
 
@@ -103,6 +105,55 @@ def test_snapshot_of_a_table(open_app):
     text = page.get_data(as_text=True)
     assert "<style>" in text and '<link rel="stylesheet"' not in text
     assert "Kanagawa Prefectural Government" in text
+
+
+SELF_CONTAINED = re.compile(r"<(script|link|img)[^>]+(src|href)=\"(?!data:)")
+
+
+def quotes_of(ties: list[dict]) -> set[str]:
+    """Return each tie's verbatim quote as the page writes it (HTML-escaped)."""
+    return {str(escape(t["evidence"])) for t in ties if t.get("evidence")}
+
+
+def test_paths_snapshot_carries_every_quote_of_its_steps(open_app):
+    client = open_app.test_client()
+    query = "from=cerenion&to=tohoku-university-hospital"
+    data = client.get(f"/paths.json?{query}").get_json()
+    ties = [t for path in data["paths"] for hop in path["hops"] for t in hop["ties"]]
+    assert len(quotes_of(ties)) >= 3
+    page = client.get(f"/embed/paths?{query}&snapshot=1").get_data(as_text=True)
+    assert not SELF_CONTAINED.search(page)
+    assert all(quote in page for quote in quotes_of(ties))
+    assert page.count('<section class="snapshot-section">') == len(data["paths"])
+    assert "Path 1: Cerenion → " in page
+    framed = client.get(f"/embed/paths?{query}").get_data(as_text=True)
+    assert "net-appendix" not in framed  # the embed itself stays a drawing in its frame
+
+
+def test_entity_page_exports_as_a_snapshot_with_its_ties_and_quotes(open_app):
+    client = open_app.test_client()
+    response = client.get("/embed/entity/oulu?snapshot=1")
+    assert response.headers["Content-Disposition"] == 'attachment; filename="ecomap-oulu.html"'
+    page = response.get_data(as_text=True)
+    assert not SELF_CONTAINED.search(page)
+    data = client.get("/entity/oulu.json").get_json()
+    ties = [t for group in data["groups"] for t in group["ties"]]
+    assert len(quotes_of(ties)) >= 5 and all(q in page for q in quotes_of(ties))
+    assert "<h2>Ties of Oulu</h2>" in page and 'id="net-data"' in page
+    assert page.count('<section class="snapshot-section">') == len(data["groups"])
+    assert client.get("/embed/entity/nobody-here").status_code == 404
+
+
+def test_query_snapshot_drawn_as_a_network_carries_its_table(open_app):
+    client = open_app.test_client()
+    page = client.get("/embed/queries/partners-of?org=oulu&as=network&snapshot=1")
+    text = page.get_data(as_text=True)
+    assert not SELF_CONTAINED.search(text)
+    assert 'id="net-data"' in text and '<table class="embed-rows">' in text
+    rows = client.get("/queries/partners-of.json?org=oulu").get_json()["rows"]
+    assert text.count("<tr><td>") == len(rows)
+    assert '<th scope="col">Partner</th>' in text and '<th scope="col">b</th>' not in text
+    assert '<a href="http://localhost/entity/sendai" target="_blank" rel="noopener">' in text
 
 
 # -- sign-in through a proxy, and signed links -------------------------------------------
@@ -218,13 +269,14 @@ def test_embed_origins_must_be_origins(settings, bad):
         ("https://ecomap.example.org/paths?from=a&to=b", "/embed/paths?from=a&to=b"),
         ("/embed/common?ids=a,b", "/embed/common?ids=a,b"),
         ("/queries/partners-of?org=oulu", "/embed/queries/partners-of?org=oulu"),
+        ("/entity/oulu", "/embed/entity/oulu"),
     ],
 )
 def test_embed_path_of_a_view(url, expected):
     assert embed_path(url) == expected
 
 
-@pytest.mark.parametrize("url", ["/", "/search?q=x", "/entity/oulu", "/network/../etc"])
+@pytest.mark.parametrize("url", ["/", "/search?q=x", "/entity/../etc", "/network/../etc"])
 def test_embed_path_refuses_other_pages(url):
     with pytest.raises(ValueError, match="is not a network"):
         embed_path(url)

@@ -122,15 +122,17 @@ def hostile_parameters(payload: str) -> list[tuple[str, dict[str, str]]]:
         ("/search", {"q": "hub", "kind": payload}),
         ("/search", {"q": "hub", "country": payload}),
         ("/network/xss-hub", {"as_of": payload}),
-        ("/common", {"ids": f"xss-1,{payload}"}),
     ]
 
 
-def searched_names(payload: str) -> list[dict[str, str]]:
-    """Return ``/paths`` parameters that put ``payload`` where a name is searched: a page that
-    resolves it, offers a chooser or says no entity has that name (a 400 only where the name
-    resolves to the other end, as the payload entities are named after the payloads)."""
-    return [{"from": payload, "to": "xss-1"}, {"from": "xss-1", "to": payload}]
+def searched_names(payload: str) -> list[str]:
+    """Return ``/paths`` and ``/common`` URLs that put ``payload`` where a name is searched: a
+    page that resolves it, offers a chooser or says no entity has that name (a 400 only where
+    the name resolves to the other end, as the payload entities are named after the payloads)."""
+    ends = [{"from": payload, "to": "xss-1"}, {"from": "xss-1", "to": payload}]
+    return [f"/paths?{urlencode(params)}" for params in ends] + [
+        f"/common?{urlencode({'ids': ['xss-1', payload]}, doseq=True)}"
+    ]
 
 
 def json_twin(url: str) -> str:
@@ -426,8 +428,7 @@ class TestHostileText:
             assert shown["xss"] == "undefined" and shown["frames"] == 0, (url, shown)
             assert page_problems(tab) == {}, url
 
-        for params in searched_names(payload):
-            url = f"/paths?{urlencode(params)}"
+        for url in searched_names(payload):
             assert visit(tab, live_app.url(url)) in (200, 400), url
             assert_inert(tab, url)
 

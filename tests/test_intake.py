@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.intake import DOCS
 from graph.errors import IntakeError
 from graph.intake.dates import find_dates
 from graph.intake.documents import read_document
@@ -20,7 +21,6 @@ from graph.intake.proposals import propose
 from graph.intake.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT.parent.parent / "shared" / "seeds"
 SEED_DOCS = sorted(DOCS.glob("*.txt"))
 
 

@@ -65,9 +65,7 @@ def test_paste_accept_correct_reject_and_see_the_ties(intake_app, page, tmp_path
     corrected = "medanets|VISITED|tampere-university-hospital"
     decide(page, corrected, "accept")
     page.fill(f'li.proposal[data-key="{corrected}"] input[name^="date:"]', "2026-06-12")
-    decide(
-        page, "new:robo care lab|COLLABORATES_WITH|laurea-university-of-applied-sciences", "reject"
-    )
+    decide(page, "laurea-university-of-applied-sciences|PARTNER_IN|new:robo care lab", "reject")
     page.click("text=Apply the accepted ones")
     page.wait_for_selector("text=Written to the graph")
     assert page.locator(".applied-ties li").count() == 3
@@ -83,4 +81,14 @@ def test_paste_accept_correct_reject_and_see_the_ties(intake_app, page, tmp_path
     assert "2026-06-12" in medanets  # the corrected date
     page.goto(intake_app.url("/entity/laurea-university-of-applied-sciences"))
     assert "is run in collaboration with Laurea" not in page.locator("main").inner_text()
+
+    page.goto(intake_app.url("/changes"))  # the history: one revision per fact, by the reviewer
+    taken = page.locator("li.revision", has_text="taken in from")
+    assert taken.count() == 4  # three ties and the new Robo Care Lab
+    for index in range(taken.count()):
+        text = taken.nth(index).inner_text()
+        assert "by reviewer (intake)" in text
+        assert "Tampere and Vantaa agree on care robots" in text  # the document, as source
+    assert taken.filter(has_text="medanets").filter(has_text="2026-06-12").count() == 1
+    assert page.locator("li.revision button", has_text="Revert").count() >= 4
     assert page.record.problems() == {}

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from graph.edit.history import change_revisions
 from graph.load.loader import load_seeds
 from graph.load.validation import read_seeds
 from tests.edit_helpers import PASSWORD, csrf_token, sign_in
@@ -105,6 +106,41 @@ def test_applying_writes_the_accepted_ties_with_quote_and_source(client):
     assert not [
         t for t in again if (t["from"], t["type"], t["to"]) == ("oulu", "AGREEMENT", "aalborg")
     ]
+
+
+def test_accepted_facts_are_revisions_of_one_change_that_can_be_undone(client, embedded):
+    text = "Arctic Robot Lab opens\n\nArctic Robot Lab, a new testbed in Oulu, opened in 2026."
+    review = take_in(client, text).headers["Location"]
+    source_id = review.rsplit("/", 1)[-1]
+    key = "new:arctic robot lab|LOCATED_IN|oulu"
+    assert key in tie_keys(client.get(review).get_data(as_text=True))
+    done = client.post(review, data={f"tie:{key}": "accept"})
+    assert done.status_code == 200, done.get_data(as_text=True)
+    change = re.search(r"/change/(chg-[0-9a-f-]+)/revert", done.get_data(as_text=True))
+    assert change is not None
+    revisions = change_revisions(embedded, change.group(1))
+    assert sorted((r["target"], r["group"], r["target_id"]) for r in revisions) == [
+        ("entity", "Programme", "arctic-robot-lab"),
+        ("tie", "LOCATED_IN", revisions[0]["target_id"]),
+    ]
+    for revision in revisions:
+        who = (revision["author"], revision["role"], revision["via"], revision["action"])
+        assert who == ("tester", "editor", "intake", "create")
+        assert revision["source"] == source_id
+        assert revision["quote"] and revision["quote"] in text  # its sentence, verbatim
+    feed = client.get("/changes.json").get_json()["revisions"]
+    assert {r["id"] for r in revisions} <= {r["id"] for r in feed}
+    lab = client.get("/entity/arctic-robot-lab.json").get_json()["entity"]
+    assert lab["edited_by"] == "tester" and lab["source"] == source_id
+
+    undone = client.post(f"/change/{change.group(1)}/revert")
+    assert undone.status_code == 302
+    assert client.get("/entity/arctic-robot-lab").status_code in (404, 410)
+    assert "Oulu, opened in 2026" not in client.get("/entity/oulu").get_data(as_text=True)
+    reverts = [r for r in client.get("/changes.json").get_json()["revisions"] if r.get("reverts")]
+    assert {r["reverts"] for r in reverts} == {r["id"] for r in revisions}
+    assert client.post(f"/change/{change.group(1)}/revert").status_code == 302  # nothing left
+    assert client.post("/change/chg-nothing/revert").status_code == 404
 
 
 def test_a_wrong_correction_writes_nothing_and_says_why(client, embedded):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from benchmarks.intake import DOCS, TARGETS, evaluate, total
 
-pytestmark = pytest.mark.skipif(not DOCS.is_dir(), reason="the seed documents are not here")
+pytestmark = pytest.mark.skipif(
+    not DOCS.is_dir() and not os.environ.get("CI"), reason="the seed documents are not here"
+)
 
 
 @pytest.fixture(scope="module")
@@ -34,10 +38,5 @@ def test_tie_precision_meets_its_target(scores):
     assert scores[0].ratio("right_ties", "proposed_ties") >= TARGETS["tie_precision"]
 
 
-def test_tie_recall_does_not_fall_below_what_it_reaches(scores):
-    assert scores[0].ratio("found_ties", "key_ties") >= 0.35
-
-
-@pytest.mark.xfail(strict=True, reason="tie recall is 37%: most key ties need coreference")
 def test_tie_recall_meets_its_target(scores):
     assert scores[0].ratio("found_ties", "key_ties") >= TARGETS["tie_recall"]

@@ -199,3 +199,34 @@ def test_year_slider_plays_through_the_years(live_app, page):
     assert page.inner_text("#net-play") == "▶ Play"
     twin = page.request.get(live_app.url(f"/network/oulu.json?hops=1&as_of={last}")).json()
     assert page.evaluate(SHOWN_TIES) == len(twin["edges"])
+
+
+LEGEND = """() => {
+  const fold = document.querySelector(".net-legend-fold");
+  const legend = document.querySelector(".net-legend").getBoundingClientRect();
+  const canvas = document.getElementById("mynetwork").getBoundingClientRect();
+  return { open: fold.open, legend: legend.height, canvas: canvas.height };
+}"""
+
+
+@pytest.mark.parametrize(
+    "path", ["/embed/paths?from=cerenion&to=tohoku-university-hospital", "/embed/network/oulu"]
+)
+def test_legend_folds_away_in_a_narrow_frame(live_app, page, path):
+    page.set_viewport_size({"width": 480, "height": 480})
+    page.goto(live_app.url(path))
+    page.wait_for_selector(READY)
+    page.screenshot(path=str(SHOTS / f"narrow-{path.split('/')[2].split('?')[0]}.png"))
+    narrow = page.evaluate(LEGEND)
+    assert narrow["open"] is False and narrow["legend"] <= 32, narrow
+    assert narrow["canvas"] >= 0.5 * 480, narrow
+    assert [p for p in page.evaluate(PANELS) if p["covers"]] == []
+    page.click(".net-legend-fold > summary")
+    unfolded = page.evaluate(LEGEND)
+    assert unfolded["open"] is True and unfolded["legend"] >= narrow["legend"], unfolded
+    assert page.locator(".net-legend li").first.is_visible()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(live_app.url(path))
+    page.wait_for_selector(READY)
+    assert page.evaluate(LEGEND)["open"] is True
+    assert page.record.problems() == {}

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from benchmarks.hub_queries import ENUMERATING_PARTNERS_OF_PARTNERS
 from graph.errors import QueryError, ReadOnlyError, SavedQueryError
 from graph.library.saved_queries import dependency_order, load_library
 from graph.model import (
@@ -206,6 +207,71 @@ def test_query_gives_its_expected_rows_with_its_examples(seeded, slug):
     ]
 
 
+def _chains(result) -> list[tuple]:
+    return [
+        (
+            [n.properties["id"] for n in row["p"].nodes],
+            [r.properties["id"] for r in row["p"].relationships],
+            row["reachable"],
+            row["chain"],
+            row["source"],
+            row["evidence"],
+        )
+        for row in result.rows
+    ]
+
+
+OWN_PARTNERS = """
+MATCH (:Entity {id: $org})-[:AGREEMENT|COLLABORATES_WITH|PARTNER_IN]-(b:Entity)
+RETURN collect(b.id) AS own
+"""
+
+
+def test_partners_of_partners_by_distance_gives_the_rows_of_every_chain(seeded):
+    """The search by distance picks, for every organisation of the seeds, the chains that
+    listing every chain of 2 to 4 ties and keeping the first by length and tie ids picked.
+    A programme's own partners are no longer listed (they were, through chains that come back).
+    """
+    saved = LIBRARY.get("partners-of-partners")
+    organisations = saved.choices(seeded, "org", {})
+    assert len(organisations) > 50
+    dropped, rows = 0, 0
+    for option in organisations:
+        values = {"org": option["value"]}
+        by_distance = _chains(saved.run(seeded, values))
+        enumerated = _chains(seeded.read(ENUMERATING_PARTNERS_OF_PARTNERS, values))
+        own = seeded.read(OWN_PARTNERS, values).value()
+        kept = [row for row in enumerated if row[0][-1] not in own]
+        assert by_distance == kept, option["value"]
+        dropped += len(enumerated) - len(kept)
+        rows += len(enumerated)
+        assert option["label"].endswith("(Programme)") or kept == enumerated
+    assert dropped and rows > 50
+
+
+@pytest.mark.parametrize("slug", sorted(EXPECTED))
+def test_every_column_has_a_title_and_the_table_keeps_a_name_and_the_evidence(seeded, slug):
+    saved = LIBRARY.get(slug)
+    result = saved.run(seeded, saved.examples())
+    assert [c for c in result.columns if c not in saved.columns] == [], "columns without titles"
+    shown = {c: saved.column_title(c) for c in result.columns if saved.column_title(c)}
+    assert all(len(t) >= 2 and "_" not in t and t[0].isupper() for t in shown.values()), shown
+    assert "evidence" in shown and len(shown) >= 3
+    assert [c for c in saved.columns if c not in result.columns] == [], "titles of no column"
+
+
+def test_a_column_without_a_title_line_is_titled_from_its_name(tmp_path):
+    library = library_of(
+        tmp_path, q="// title: T\n// column: a -\n// column: b Partner\n\nRETURN 1"
+    )
+    saved = library.get("q")
+    assert [saved.column_title(c) for c in ("a", "b", "valid_until")] == [
+        "",
+        "Partner",
+        "Valid until",
+    ]
+
+
 @pytest.mark.parametrize("name", sorted(LIBRARY.choice_queries))
 def test_choices_query_returns_value_and_label(seeded, name):
     saved = next(q for q in LIBRARY for p in q.params if p.choices == name)
@@ -300,6 +366,9 @@ BAD_HEADERS = [
     ("// title: T\n// param: a choices=nowhere example=1\n", "no choices query choices/nowhere.c"),
     ("// title: T\n// param: a choices=x|y depends_on=b example=x\n", "depends_on $b, which is"),
     ("// title: T\n// param: b example=1\n// param: a example=x depends_on=b\n", "depends_on ne"),
+    ("// title: T\n// column: a\n", "line 2: a column line is '// column: NAME Title' or"),
+    ("// title: T\n// column: 1a One\n", "line 2: a column line is '// column: NAME Title'"),
+    ("// title: T\n// column: a A\n// column: a B\n", "line 3: column a is titled twice"),
 ]
 
 

@@ -27,6 +27,7 @@ from web.views import (
     intake,
     metrics,
     network,
+    overview,
     queries,
     review,
     transfer,
@@ -72,4 +73,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     queries.init_app(app)
     console.init_app(app)
     transfer.init_app(app)
+    overview.init_app(app)
     return app

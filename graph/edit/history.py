@@ -16,6 +16,9 @@ CHANGES_QUERY: LiteralString = (
     "MATCH (r:Revision) WHERE r.status IN $statuses AND ($via IS NULL OR r.via = $via) "
     "RETURN r ORDER BY r.seq DESC LIMIT $limit"
 )
+CHANGE_QUERY: LiteralString = (
+    "MATCH (r:Revision) WHERE r.change = $change RETURN r ORDER BY r.seq DESC LIMIT $limit"
+)
 PENDING_COUNT_QUERY: LiteralString = (
     "MATCH (r:Revision) WHERE r.status = 'pending' RETURN count(r) AS n"
 )
@@ -54,6 +57,13 @@ def recent_changes(
     """Return the latest revisions across the graph, newest first."""
     params = {"limit": limit, "statuses": list(statuses), "via": via}
     return [revision_record(row["r"]) for row in store.read(CHANGES_QUERY, params, row_cap_=limit)]
+
+
+def change_revisions(store: Store, change: str, *, limit: int = 1000) -> list[dict[str, Any]]:
+    """Return the revisions one change made together (a document's taken-in facts), newest
+    first."""
+    rows = store.read(CHANGE_QUERY, {"change": change, "limit": limit}, row_cap_=limit)
+    return [revision_record(row["r"]) for row in rows]
 
 
 def pending(store: Store, *, limit: int = 200) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from typing import Any
 from graph.edit.apply import apply_edit, current_fact
 from graph.edit.changes import Edit, Evidence
 from graph.edit.fields import editable
-from graph.edit.history import get_revision
+from graph.edit.history import change_revisions, get_revision
 from graph.edit.roles import Actor
 from graph.errors import ConflictError, EditError, FactNotFoundError
 from graph.store.base import Store
@@ -25,6 +25,29 @@ def revert(store: Store, revision_id: str, actor: Actor, comment: str = "") -> d
     edit = inverse(store, revision)
     edit.comment = comment or f"revert {revision_id}"
     return apply_edit(store, edit, actor, reverts=revision_id)
+
+
+def revert_change(
+    store: Store, change: str, actor: Actor, comment: str = ""
+) -> list[dict[str, Any]]:
+    """Revert every applied revision of one change (a document's taken-in facts), newest first:
+    ties before the entities they join. Each revert is a revision of its own; revisions
+    already reverted are left alone."""
+    actor.require("revert")
+    revisions = change_revisions(store, change)
+    if not revisions:
+        raise FactNotFoundError(f"no change has the id '{change}'")
+    done = []
+    for revision in revisions:
+        if revision["status"] != "applied" or revision.get("reverts"):
+            continue
+        target = Edit(action="retire", target=revision["target"], group=revision["group"],
+                      id=revision["target_id"])  # fmt: skip
+        current = current_fact(store, target)
+        if current is None or current.retired:
+            continue  # undone already (reverted, or an entity retired with its ties)
+        done.append(revert(store, revision["id"], actor, comment or f"revert {change}"))
+    return done
 
 
 def inverse(store: Store, revision: dict[str, Any]) -> Edit:

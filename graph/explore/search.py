@@ -1,17 +1,22 @@
-"""Finding entities by name, local name or alias: accent- and case-insensitive, typo-tolerant."""
+"""Finding entities by name, local name or alias: accent- and case-insensitive, typo-tolerant,
+and forgiving of spacing in compounds ("Health 2B" finds Health2B, "Oulu Health" OuluHealth);
+when nothing matches, :func:`suggest` offers what matches some of the words."""
 
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any, LiteralString
 
 from graph.explore.entities import summary
 from graph.model import NODE_LABELS
 from graph.store.base import Store
-from graph.store.dialect import SEARCH_FILTER, search_words
+from graph.store.dialect import SEARCH_FILTER, fold, search_words
 from graph.store.results import Node
 
 CANDIDATES = 200
+JOINED_UP_TO = 4  # words: compounds are tried for texts this short (one read per spelling)
+SUGGESTED_WORDS = 4  # words of a text tried one by one for suggestions
 
 
 def search(
@@ -27,15 +32,81 @@ def search(
         raise ValueError(f"unknown kind {kind!r}")
     if not search_words(text):
         return []
-    query = store.dialect.fulltext_query()
+    nodes: dict[str, Node] = {}
+    for spelling in spellings(text):
+        for node in _candidates(store, spelling, kind, country):
+            nodes.setdefault(node.id, node)
+    return _ranked(nodes.values(), text, limit)
+
+
+def spellings(text: str) -> list[str]:
+    """Return the text, and for a few words the text with neighbours run together.
+
+    "Health 2B" is also tried as "health2b", "Oulu Health Labs" as "ouluhealth labs",
+    "oulu healthlabs" and "ouluhealthlabs": full-text indexes cut names into words, so a
+    compound is one word to them and its parts are not.
+    """
+    tokens = re.findall(r"[^\W_]+", fold(text))
+    found = [" ".join(search_words(text))]
+    if 1 < len(tokens) <= JOINED_UP_TO:
+        found.append("".join(tokens))
+        for i in range(len(tokens) - 1):
+            found.append(" ".join([*tokens[:i], tokens[i] + tokens[i + 1], *tokens[i + 2 :]]))
+    return [s for s in dict.fromkeys(found) if search_words(s)]
+
+
+def suggest(
+    store: Store,
+    text: str,
+    *,
+    kind: str | None = None,
+    country: str | None = None,
+    limit: int = 8,
+) -> list[dict[str, Any]]:
+    """Return entities a text that matches nothing may mean: those matching some of its words,
+    else those whose words start as its words do (three letters), best first."""
+    words = search_words(text)[:SUGGESTED_WORDS]
+    nodes: dict[str, Node] = {}
+    for tries in (words, [w[:3] for w in words if len(w) > 3]):
+        for word in dict.fromkeys(tries):
+            for node in _candidates(store, word, kind, country):
+                nodes.setdefault(node.id, node)
+        if nodes:
+            break
+    hits = _ranked(nodes.values(), text, len(nodes))
+    hits.sort(  # stable: equals stay in score order
+        key=lambda hit: min(_suggestion_order(n, words) for n in (hit["name"], hit["matched"]) if n)
+    )
+    return hits[:limit]
+
+
+def _suggestion_order(name: str, words: list[str]) -> tuple[int, int, int]:
+    """Most of the words named first, then named in full, then with the fewest other words."""
+    named, whole = _words_named(name, words), len(set(words) & set(search_words(name)))
+    return -named, -whole, len(search_words(name)) - named
+
+
+def _words_named(name: str, words: list[str]) -> int:
+    """Count the words of which some word of ``name`` is the start (or the other way round)."""
+    named = search_words(name)
+    return sum(any(n.startswith(w) or w.startswith(n) for n in named) for w in words)
+
+
+def _candidates(store: Store, text: str, kind: str | None, country: str | None) -> list[Node]:
+    """Return the nodes the full-text index gives for ``text`` (one bounded read)."""
     params = {
         "terms": store.dialect.fulltext_terms(text),
         "limit": CANDIDATES,
         "kind": kind,
         "country": country,
     }
-    rows = store.read(query, params, row_cap_=CANDIDATES).rows
-    hits = [rank(row["node"], text) for row in rows]
+    rows = store.read(store.dialect.fulltext_query(), params, row_cap_=CANDIDATES).rows
+    return [row["node"] for row in rows]
+
+
+def _ranked(nodes: Any, text: str, limit: int) -> list[dict[str, Any]]:
+    """Return the nodes scored against ``text``, best first, at most ``limit``."""
+    hits = [rank(node, text) for node in nodes]
     hits.sort(key=lambda hit: (-hit["score"], len(hit["matched"] or ""), hit["name"].casefold()))
     return hits[:limit]
 
@@ -71,9 +142,10 @@ def rank(node: Node, text: str) -> dict[str, Any]:
 
 
 def _score(wanted: str, name: str) -> float:
-    if wanted == name:
+    squeezed, name_squeezed = wanted.replace(" ", ""), name.replace(" ", "")
+    if wanted == name or squeezed == name_squeezed:  # "health 2b" names Health2B
         return 1.0
-    if name.startswith(wanted):
+    if name.startswith(wanted) or name_squeezed.startswith(squeezed):
         return 0.9
     words = name.split()
     if all(any(w.startswith(part) for w in words) for part in wanted.split()):

@@ -1,19 +1,23 @@
 """Accepting proposals: validate every accepted entity and tie, then write them all or none.
 
-Until edits have their own revision path, accepted facts go in as the seed loader writes: one
-all-or-nothing load, each fact citing the taken-in source with its sentence as the quote
-(checked verbatim against the stored text) and a note of who accepted it, when.
+Accepted facts go in as an edit does: by a signed-in person whose role may edit, each fact
+citing the taken-in source with its sentence as the quote (checked verbatim against the
+stored text), marked as edited by that person (a later load leaves it alone), and each with
+its revision (author, role, source, quote), all in one transaction. The revisions of one
+document share a ``change`` id: the history lists them, and each can be reverted like any edit
+(:func:`graph.edit.revert.revert_change` undoes the whole document's).
 """
 
 from __future__ import annotations
 
-import datetime
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.edit.changes import new_revision_id, now
+from graph.edit.roles import Actor
 from graph.errors import IntakeError, RecordError
 from graph.intake.evidence import is_verbatim
 from graph.intake.proposals import EntityProposal, Proposals
@@ -50,10 +54,11 @@ class TieChoice:
 
 @dataclass
 class Applied:
-    """What an apply wrote."""
+    """What an apply wrote, and the change its revisions share."""
 
     entities: list[str] = field(default_factory=list)
     ties: list[dict[str, Any]] = field(default_factory=list)
+    change: str | None = None
 
 
 def apply_choices(
@@ -62,10 +67,13 @@ def apply_choices(
     proposals: Proposals,
     entity_choices: Mapping[str, EntityChoice],
     tie_choices: Mapping[str, TieChoice],
-    user: str,
+    actor: Actor,
 ) -> Applied:
-    """Write the accepted proposals (and the new entities their ties need), all or nothing."""
-    note = f"Taken in by {user} on {datetime.date.today().isoformat()}."
+    """Write the accepted proposals (and the new entities their ties need), all or nothing,
+    with a revision each by ``actor`` (whose role must allow editing)."""
+    actor.require("edit")
+    at = now()
+    note = f"Taken in by {actor.name} on {at[:10]}."
     ids = _final_ids(store, proposals, entity_choices, tie_choices)
     labels = _labels(store, [i for i in ids.values() if i])
     nodes, problems = _new_nodes(source, proposals, entity_choices, ids, labels, note)
@@ -73,9 +81,20 @@ def apply_choices(
     problems += tie_problems
     if problems:
         raise IntakeError("nothing was written:\n" + "\n".join(f"  {p}" for p in problems))
-    if nodes or ties:
-        load_graph(store, nodes=nodes, relationships=ties)
-    return Applied([n["id"] for n in nodes], ties)
+    if not (nodes or ties):
+        return Applied()
+    marks = {"edited_at": at, "edited_by": actor.name, "version": 1}
+    change = "chg-" + new_revision_id()[0].removeprefix("rev-")
+    recorded = {"role": actor.role, "via": "intake", "change": change,
+                "comment": f"taken in from “{source.get('title') or source['id']}”"}  # fmt: skip
+    load_graph(
+        store,
+        nodes=[{**n, **marks} for n in nodes],
+        relationships=[{**t, **marks} for t in ties],
+        author=actor.name,
+        recorded=recorded,
+    )
+    return Applied([n["id"] for n in nodes], ties, change)
 
 
 def _needed(proposals: Proposals, tie_choices: Mapping[str, TieChoice]) -> set[str]:

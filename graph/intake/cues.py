@@ -60,7 +60,9 @@ NOT_NAMES = frozenset(
     ja on se ne että tämä nämä kun myös mutta jaa julkaistu
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday
-    eur usd nok dkk sek jpy ai ict iot it mou""".split()
+    eur usd nok dkk sek jpy ai ict iot it mou
+    one two three four five six seven eight nine ten twelve fifteen twenty dozens hundreds
+    tre fire fem seks sju syv åtte otte tolv femten tjue tyve kaksi kolme neljä viisi""".split()
 )
 
 KIND_WORD = {word: kind for kind, words in KIND_ENDINGS.items() for word in words}
@@ -75,8 +77,10 @@ def kind_from_cues(name: str) -> tuple[str | None, str | None]:
         for cue in cues:
             if " " in cue and cue in lowered:
                 return kind, cue
-    for word in reversed(words):
+    for index, word in enumerate(reversed(words)):
         for kind, cues in KIND_ENDINGS.items():
+            if kind == "City" and index and word in cues:
+                continue  # "Life Science City Aalborg" is no city; "Sendai City" is
             if word in cues or any(
                 len(word) > len(c) + 2 and word.endswith(c) for c in cues if len(c) >= 6
             ):

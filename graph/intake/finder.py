@@ -13,6 +13,7 @@ from graph.intake.cues import (
     kind_from_cues,
 )
 from graph.intake.lexicon import fold
+from graph.intake.places import city_country
 
 _TOKEN = re.compile(r"[^\W_][\w'’&/!\-–]*[\w!]|[^\W_]|&")
 CONNECTORS = frozenset({"of", "for", "and", "&", "og", "ja", "de", "du", "la", "der", "von", "van"})
@@ -34,6 +35,12 @@ KIND_AFTER = {
     "prosjektet": "Programme",
     "projektet": "Programme",
     "hanke": "Programme",
+    "satsning": "Programme",
+    "satsing": "Programme",
+    "arena": "Programme",
+    "prosjekt": "Programme",
+    "projekt": "Programme",
+    "network": "Programme",
     "events": "Programme",
     "conference": "Event",
     "festival": "Event",
@@ -45,6 +52,14 @@ KIND_AFTER = {
     "university": "University",
     "hospital": "Hospital",
 }
+# "Health2B er sykehusets satsning", "X is a new project": the noun after "is" gives the kind.
+COPULA = re.compile(
+    r"\s+(?:is|was|er|var|on|oli|är)\s+(?:(?:an?|the|en|et|ei|et|uusi|new|ny|nytt)\s+)?"
+    r"(?:[^\W\d_]+(?:s|ns|n)\s+)?([^\W\d_]+)",
+    re.I,
+)
+# "the Challenge, a program organized by …": the noun of the apposition gives the kind.
+APPOSITIVE = re.compile(r",\s+(?:an?|the|en|et|ei)\s+(?:new\s+|ny\w*\s+)?([^\W\d_]+)", re.I)
 BASED = re.compile(r"[-–](based|baserte|baseret|baserede|pohjainen|lähtöinen)$", re.I)
 PLACE_BEFORE = frozenset("in i from fra to til at på".split())
 COMPANY_LIST = re.compile(
@@ -85,14 +100,17 @@ NOT_ENTITIES = re.compile(
 )
 
 
-def find_candidates(sentence: str, offset: int, lowercase_words: set[str]) -> list[Candidate]:
-    """Return the new-entity candidates of one sentence (offsets into the whole text)."""
+def find_candidates(
+    sentence: str, offset: int, lowercase_words: set[str], named: frozenset[str] = frozenset()
+) -> list[Candidate]:
+    """Return the new-entity candidates of one sentence (offsets into the whole text);
+    ``named`` holds the (folded) names the document has already given an entity."""
     masked = NOT_ENTITIES.sub(lambda m: m.group().lower(), sentence)
     tokens = [_Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(masked)]
     found: list[Candidate] = []
     for run in _runs(sentence, tokens):
         for part, role in _split(run):
-            candidate = _candidate(sentence, tokens, part, role, lowercase_words)
+            candidate = _candidate(sentence, tokens, part, role, lowercase_words, named)
             if candidate:
                 found.append(candidate)
     _name_units_after_owners(sentence, found)
@@ -204,7 +222,8 @@ def _up_to_possessive(tokens: list[_Token]) -> list[_Token]:
 def _splits_at_and(left: list[_Token], right: list[_Token]) -> bool:
     """Whether "A and B" names two things: yes unless only B ends in a kind word (one name)."""
     has = [kind_from_cues(" ".join(t.text for t in side))[0] is not None for side in (left, right)]
-    return has[0] or not has[1]
+    place = len(left) == 1 and city_country(left[0].text) is not None  # "in Sendai and Oulu …"
+    return has[0] or not has[1] or place
 
 
 def _employer_then_person(rest: list[_Token]) -> list[tuple[list[_Token], str | None]]:
@@ -220,7 +239,11 @@ def _flush(parts: list, current: list[_Token], role: str | None) -> None:
         current[0].text.lower() in NOT_NAMES or current[0].text.lower() in CONNECTORS
     ):
         current = current[1:]
-    while current and current[-1].text.lower() in CONNECTORS | NOT_NAMES:
+    while (
+        current
+        and current[-1].text.lower() in CONNECTORS | NOT_NAMES
+        and not (len(current) > 1 and current[-1].text.isupper())  # "Alfa Medtech AS", not "as"
+    ):
         current = current[:-1]
     if current:
         parts.append((current, role))
@@ -232,6 +255,7 @@ def _candidate(
     part: list[_Token],
     role: str | None,
     lowercase_words: set[str],
+    named: frozenset[str] = frozenset(),
 ) -> Candidate | None:
     start, end = part[0].start, part[-1].end
     name = sentence[start:end]
@@ -243,6 +267,11 @@ def _candidate(
     end = start + len(name)
     if _not_a_name(sentence, part, name, lowercase_words):
         return None
+    if len(part) == 1 and part[0].text.lower() in lowercase_words and _named_kind(sentence, part):
+        # "the Challenge, a program": a common word named as a thing, its article in its name
+        lowercase_words.discard(part[0].text.lower())  # from now on a name, not a word
+        return Candidate(start - 4, end, sentence[start - 4 : end], "Programme", 0.75,
+                         "named as a programme", [name])  # fmt: skip
     city_of = re.match(r"(?:City|Town) of (\S+)$", name)
     if city_of:
         return Candidate(
@@ -259,20 +288,43 @@ def _candidate(
         return Candidate(start, end, name, "City", 0.7, f"“{based.group()}” after it")
     if kind:
         return Candidate(start, end, name, kind, 0.8, f"the word “{cue}”")
-    noun = re.match(r"[\s\-–]+([^\W\d_]+)", sentence[end:])
-    if noun and noun.group(1) in KIND_AFTER:
-        word = noun.group(1)
-        return Candidate(start, end, name, KIND_AFTER[word], 0.75, f"“{word}” after it")
+    after = sentence[end:]
+    for noun in (
+        re.match(r"[\s\-–]+([^\W\d_]+)", after),
+        COPULA.match(after),
+        APPOSITIVE.match(after),
+    ):
+        if noun and noun.group(1).lower() in KIND_AFTER:
+            word = noun.group(1).lower()
+            return Candidate(start, end, name, KIND_AFTER[word], 0.75, f"“{word}” after it")
     found = _kind_from_context(sentence, tokens, part, start, end, name, role)
-    if found.confidence < 0.4 and len(part) == 1 and _first_word(sentence, start):
+    acronym = name.isupper() and name.isalpha() and len(name) >= 3
+    again = fold(name) in named  # a name the document gave before, now opening a sentence
+    if (
+        found.confidence < 0.4
+        and len(part) == 1
+        and _first_word(sentence, start)
+        and not (acronym or again)
+    ):
         return None  # one capitalised word opening a sentence, nothing else to go on
     return found
+
+
+def _named_kind(sentence: str, part: list[_Token]) -> bool:
+    """Whether a capitalised common word is named as a thing: "the Challenge, a program"."""
+    match = APPOSITIVE.match(sentence[part[-1].end :])
+    before = sentence[: part[0].start].rstrip().lower()
+    return bool(match and match.group(1).lower() in KIND_AFTER and before.endswith("the"))
 
 
 def _not_a_name(sentence: str, part: list[_Token], name: str, lowercase_words: set[str]) -> bool:
     if len(name) < 2 or name.isdigit() or fold(name) in NOT_NAMES or not part[0].capital:
         return True
-    if len(part) == 1 and part[0].text.lower() in lowercase_words:
+    if (
+        len(part) == 1
+        and part[0].text.lower() in lowercase_words
+        and not _named_kind(sentence, part)
+    ):
         return True  # a common word capitalised at the start of a sentence
     if re.search(r"['’](ve|re|ll|m|d|t)$", name, re.I):
         return True  # a contraction: I’ve, We’re
@@ -298,7 +350,7 @@ def _kind_from_context(
         return Candidate(start, end, name, "Person", 0.75, "a role or “says” beside it")
     if person_shape:
         return Candidate(start, end, name, "Person", 0.5, "two to four names in a row")
-    if before and before[-1].lower() in PLACE_BEFORE and len(words) == 1:
+    if before and before[-1].lower() in PLACE_BEFORE and len(words) == 1 and city_country(name):
         return Candidate(start, end, name, "City", 0.55, f"“{before[-1]}” before it")
     if COMPANY_LIST.search(sentence):
         return Candidate(start, end, name, "Company", 0.5, "a sentence about companies")

@@ -15,7 +15,7 @@ ENTITIES = (
     "RETURN all"
 )
 TIES = "MATCH (a:Entity)-[r]->(b:Entity) RETURN collect([a.id, b.id, type(r)]) AS all"
-SOURCE_BY_DIGEST = "MATCH (s:Source {digest: $digest}) RETURN s.id AS id LIMIT 1"
+SOURCE_BY_DIGEST = "MATCH (s:Source {digest: $digest}) RETURN s.id AS id ORDER BY id LIMIT 1"
 SOURCE = "MATCH (s:Source {id: $id}) RETURN properties(s) AS source"
 
 

@@ -11,6 +11,7 @@ from graph.intake.dates import find_dates, published_date
 from graph.intake.events import event_name, find_event_words, place_after
 from graph.intake.finder import Candidate, find_candidates
 from graph.intake.lexicon import KnownEntity, Lexicon, Mention, fold
+from graph.intake.places import city_country, country_name, is_big_city, region_country
 from graph.intake.sentences import Sentence, split_sentences
 from graph.intake.structure import Placed, siblings, structural_ties
 from graph.intake.triggers import Trigger, find_triggers, pick_type
@@ -43,6 +44,7 @@ class EntityProposal:
     date: str | None = None
     located: str | None = None  # the place an event is said to happen in
     noun: str | None = None  # the word an event was found by (delegation, signing…)
+    edition_of: str | None = None  # the recurring event this one is the year's edition of
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.key if self.matched else None, "name": self.name, "kind": self.kind,
@@ -108,19 +110,122 @@ def propose(
     document = _document_entity(title, entities, lexicon)
     _refer_to_salient_programme(sentences, per_sentence, entities)
     _refer_to_last_event(sentences, per_sentence, entities)
+    _refer_to_last_group(sentences, per_sentence, entities)
     existing = set(existing_ties)
     ties: dict[TieKey, TieProposal] = {}
     for sentence, mentions in zip(sentences, per_sentence, strict=True):
+        mentions = mentions + _founders(sentence, mentions, entities, ties.values())
         for tie in _sentence_ties(sentence, mentions, entities, document, default_year):
             key = (tie.from_key, tie.to_key, tie.type)
             if key in ties or key in existing or (key[1], key[0], key[2]) in existing:
                 continue
             ties[key] = tie
-    for tie in _places_in_names(sentences, entities):
+    for tie in _editions(sentences, entities) + _captions(text, sentences, per_sentence, entities):
+        ties.setdefault((tie.from_key, tie.to_key, tie.type), tie)
+    for tie in _places_in_names(sentences, entities) + _countries(sentences, entities, lexicon):
         ties.setdefault((tie.from_key, tie.to_key, tie.type), tie)
     for key in existing:
         ties.pop(key, None)
     return Proposals(entities, list(ties.values()))
+
+
+FOUNDERS = re.compile(
+    r"\b(the founders|its founders|grunnleggerne|grundlæggerne|stifterne|perustajat)\b", re.I
+)
+
+
+def _founders(
+    sentence: Sentence,
+    spots: list[Spot],
+    entities: dict[str, EntityProposal],
+    ties: Iterable[TieProposal],
+) -> list[Spot]:
+    """Read "the founders" as those the document said founded a programme the sentence names."""
+    match = FOUNDERS.search(sentence.text)
+    if match is None:
+        return []
+    named = {key for _, _, key in spots if entities[key].kind == "Programme"}
+    at = (sentence.start + match.start(), sentence.start + match.end())
+    founders = [t.from_key for t in ties if t.type == "FOUNDED" and t.to_key in named]
+    return [(*at, key) for key in dict.fromkeys(founders)]
+
+
+def _editions(sentences: list[Sentence], entities: dict[str, EntityProposal]) -> list[TieProposal]:
+    """Each year's edition is part of its recurring event."""
+    return [
+        _tie(_sentence_of(sentences, e.spans[0][0]), k, e.edition_of, "PART_OF", e.date,
+             "this year’s edition")
+        for k, e in list(entities.items()) if e.edition_of and e.spans
+    ]  # fmt: skip
+
+
+def _sentence_of(sentences: list[Sentence], at: int) -> Sentence:
+    return next(s for s in sentences if s.start <= at < s.end)
+
+
+CAPTION = re.compile(
+    r"^(from|fra|frå|billede fra|bilde fra|kuvassa|kuva)\b[^.!?]{0,80}[.:]?$", re.I
+)
+
+
+def _captions(
+    text: str,
+    sentences: list[Sentence],
+    per_sentence: list[list[Spot]],
+    entities: dict[str, EntityProposal],
+) -> list[TieProposal]:
+    """A caption "From the opening of Health2B." and the people named under it: they took part
+    in that event. The quote holds both, as they stand in the document."""
+    ties = []
+    for index, sentence in enumerate(sentences[:-1]):
+        events = [k for _, _, k in per_sentence[index] if entities[k].kind == "Event"]
+        if not events or not CAPTION.match(sentence.text):
+            continue
+        following = sentences[index + 1]
+        both = Sentence(sentence.start, following.end, text[sentence.start : following.end])
+        people = [k for _, _, k in per_sentence[index + 1] if entities[k].kind == "Person"]
+        why = f"the caption “{sentence.text}”"
+        ties += [_tie(both, p, events[0], "PARTICIPATED_IN", None, why) for p in people]
+    return ties
+
+
+def _countries(
+    sentences: list[Sentence], entities: dict[str, EntityProposal], lexicon: Lexicon
+) -> list[TieProposal]:
+    """Tie each city and region to its country, when the gazetteer knows it and the graph holds
+    that country; the quote is the first sentence naming both, else the place's first."""
+    ties = []
+    for key, entity in list(entities.items()):
+        if entity.kind not in ("City", "Region") or not entity.spans:
+            continue
+        lookup = city_country if entity.kind == "City" else region_country
+        code = next(filter(None, map(lookup, [entity.name, *entity.aliases])), None)
+        country = _known_country(code, lexicon) if code else None
+        if country is None or country.id == key:
+            continue
+        country_key = _add_known(country, entities, 0, 0)
+        entities[country_key].spans.remove((0, 0))
+        sentence = _sentence_naming(sentences, entity, entities[country_key])
+        ties.append(_tie(sentence, key, country_key, "LOCATED_IN", None, "the gazetteer"))
+    return ties
+
+
+def _known_country(code: str, lexicon: Lexicon) -> KnownEntity | None:
+    name = country_name(code)
+    found = lexicon.by_name.get(fold(name)) if name else None
+    return next((e for e in found or [] if e.kind == "Country"), None)
+
+
+def _sentence_naming(
+    sentences: list[Sentence], entity: EntityProposal, other: EntityProposal
+) -> Sentence:
+    def naming(proposal: EntityProposal) -> set[int]:
+        return {
+            i for i, s in enumerate(sentences) for a, _ in proposal.spans if s.start <= a < s.end
+        }
+
+    both = sorted(naming(entity) & naming(other)) or sorted(naming(entity))
+    return sentences[both[0]]
 
 
 def _places_in_names(
@@ -133,7 +238,7 @@ def _places_in_names(
     for key, entity in entities.items():
         if entity.matched or not entity.spans or entity.kind in ("City", "Region", "Country"):
             continue
-        words = f" {fold(entity.name)} "
+        words = f" {fold(_camel_apart(entity.name))} "
         targets = [p for name, p in places.items() if f" {name} " in words and p != key]
         if entity.kind == "Event":
             targets = []  # an event's name holds who went, not where it was
@@ -145,6 +250,11 @@ def _places_in_names(
                 why = "the event’s place" if target == entity.located else "the place in its name"
                 ties.append(_tie(sentence, key, target, "LOCATED_IN", None, why))
     return ties
+
+
+def _camel_apart(name: str) -> str:
+    """ "OuluHealth" → "Oulu Health", "BusinessOulu" → "Business Oulu": names run together."""
+    return re.sub(r"(?<=[a-zäöåæø])(?=[A-ZÄÖÅÆØ][a-zäöåæø])", " ", name)
 
 
 Spot = tuple[int, int, str]  # start, end (in the text), proposal key
@@ -160,7 +270,8 @@ def _mentions(
 ) -> list[Spot]:
     """Register the sentence's entities; return (start, end, proposal key) in text order."""
     inside = [m for m in known if sentence.start <= m.start and m.end <= sentence.end]
-    candidates = find_candidates(sentence.text, sentence.start, lowercase_words)
+    named = frozenset(fold(e.name) for e in entities.values() if not e.matched)
+    candidates = find_candidates(sentence.text, sentence.start, lowercase_words, named)
     found: list[Spot] = []
     for candidate in candidates:
         covered = [m for m in inside if m.start < candidate.end and candidate.start < m.end]
@@ -172,6 +283,13 @@ def _mentions(
             key = _add_known(close, entities, candidate.start, candidate.end)
             entities[key].reason = f"close to the known name “{close.name}”"
         else:
+            if (
+                candidate.confidence < 0.5
+                and " " not in candidate.name
+                and is_big_city(candidate.name)
+            ):
+                candidate.kind, candidate.confidence = "City", 0.7
+                candidate.reason = "a city in the gazetteer"
             key = _add_candidate(candidate, entities, sentence)
         found.append((candidate.start, candidate.end, key))
     for mention in inside:
@@ -179,12 +297,53 @@ def _mentions(
         key = _add_known(mention.entity, entities, mention.start, mention.end)
         found.append((mention.start, mention.end, key))
     found.sort()
+    found = [_edition(sentence, spot, entities, default_year, lexicon) for spot in found]
     return found + _events(sentence, found, entities, default_year, lexicon)
+
+
+EDITION = re.compile(r"(this year['’]s|årets|tämänvuotinen|tämän vuoden)\s+$", re.I)
+
+
+def _edition(
+    sentence: Sentence,
+    spot: Spot,
+    entities: dict[str, EntityProposal],
+    year: str | None,
+    lexicon: Lexicon,
+) -> Spot:
+    """Read "this year's Health Tech Festival" (årets …) as that year's edition of the event."""
+    start, end, key = spot
+    series = entities[key]
+    before = sentence.text[: start - sentence.start]
+    if series.kind != "Event" or not year or not EDITION.search(before):
+        return spot
+    name = f"{series.name} {year}"
+    series.spans.remove((start, end))
+    known = lexicon.closest(name, year)
+    if known is not None and known.id != key and known.kind == "Event":
+        edition_key = _add_known(known, entities, start, end)
+    else:
+        edition_key = f"new:{fold(name)}"
+        why = "“this year’s” before a recurring event"
+        edition = entities.setdefault(
+            edition_key, EntityProposal(edition_key, name, "Event", False, 0.6, why)
+        )
+        edition.spans.append((start, end))
+        edition.date = year
+    entities[edition_key].edition_of = key
+    return (start, end, edition_key)
 
 
 DEFINITE = re.compile(
     r"\b(the|this|that) (project|programme|program|initiative|arena)\b|"
-    r"\b(prosjektet|projektet|programmet|initiativet|initiativet|arenaen|hankkeen|hanke)\b",
+    r"\b(prosjektet|projektet|programmet|initiativet|initiativet|arenaen|hankkeen|hanke)\b|"
+    # what the article is about, being set up: "established an arena", "skapt en arena"
+    r"\b(establish\w*|launch\w*|creat\w*|set up|etabler\w*|skap\w*|igangsat\w*|perust\w*)"
+    r"\s+(an?|en|et|ei|uuden)\s+(new\s+|ny\w*\s+)?(project|programme|initiative|arena|"
+    r"platform|prosjekt|projekt|program|initiativ|plattform|hanke)\b|"
+    # its partners or members, named in a list with no programme of their own
+    r"\b(the (project )?partners|partnerne|partnerene|kumppanit|the members|medlemmene|"
+    r"medlemmerne|jäsenet)\b",
     re.I,
 )
 
@@ -207,33 +366,87 @@ def _refer_to_salient_programme(
             spots.sort()
 
 
+# "the companies", "both hospitals", "selskapene": the last ones of that kind named together.
+GROUP_REFERENCE = {
+    "Company": re.compile(
+        r"\b(the|these|those|both|all|the two|the three)\s+(\w+\s+)?(companies|startups|firms)\b|"
+        r"\b(selskapene|bedriftene|virksomhederne|selskaberne|yritykset)\b",
+        re.I,
+    ),
+    "Hospital": re.compile(
+        r"\b(the|both|two|the two)\s+(university\s+)?hospitals\b|"
+        r"\b(sykehusene|sygehusene|hospitalerne|universitetssykehusene|molemmat sairaalat)\b",
+        re.I,
+    ),
+    "City": re.compile(
+        r"\b(the|both|two|the two)\s+cities\b|\b(byene|byerne|molemmat kaupungit)\b", re.I
+    ),
+}
+
+
+def _refer_to_last_group(
+    sentences: list[Sentence], per_sentence: list[list[Spot]], entities: dict[str, EntityProposal]
+) -> None:
+    """Read "the companies" or "both hospitals" as the last two or more of that kind named in
+    one sentence, unless the sentence names two itself."""
+    last: dict[str, list[str]] = {}
+    for sentence, spots in zip(sentences, per_sentence, strict=True):
+        by_kind: dict[str, list[str]] = {}
+        for _, _, key in spots:
+            by_kind.setdefault(entities[key].kind, [])
+            if key not in by_kind[entities[key].kind]:
+                by_kind[entities[key].kind].append(key)
+        for kind, pattern in GROUP_REFERENCE.items():
+            match = pattern.search(sentence.text)
+            if match and len(by_kind.get(kind, [])) < 2 and kind in last:
+                at = (sentence.start + match.start(), sentence.start + match.end())
+                spots.extend((*at, key) for key in last[kind] if key not in by_kind.get(kind, []))
+                spots.sort()
+        last.update({kind: keys for kind, keys in by_kind.items() if len(keys) >= 2})
+
+
 EVENT_REFERENCE = re.compile(
-    r"\b(the|this|that|their|during the) (delegation|visit|ceremony|conference|seminar|signing)"
-    r"\b|\b(delegasjonen|besøket|besøget|seremonien|ceremonien|konferansen|konferencen)\b",
+    r"\b(the|this|that|their|during the) (?:[A-Z]\w+ ){0,3}(delegation|visit|ceremony|conference|"
+    r"seminar|signing|opening)\b|\b(delegasjonen|besøket|besøget|seremonien|ceremonien|"
+    r"konferansen|konferencen|åpningen|åbningen)\b",
     re.I,
 )
-SAME_EVENT = {"visit": "delegation", "besøket": "delegation", "besøget": "delegation"}
+SAME_EVENT = {"visit": "delegation", "besøket": "delegation", "besøget": "delegation",
+              "åpningen": "opening", "åbningen": "opening", "seremonien": "ceremony",
+              "ceremonien": "ceremony", "konferansen": "conference", "konferencen": "conference",
+              "delegasjonen": "delegation"}  # fmt: skip
 
 
 def _refer_to_last_event(
     sentences: list[Sentence], per_sentence: list[list[Spot]], entities: dict[str, EntityProposal]
 ) -> None:
-    """Read "the delegation" or "during the visit" as the last such event named before."""
+    """Read "the delegation" or "during the visit" as the last such event named before (or,
+    when none was, the first named after: a caption "From the opening" above the story)."""
     last: dict[str, str] = {}
-    for sentence, spots in zip(sentences, per_sentence, strict=True):
+    unresolved: list[tuple[int, re.Match[str], str]] = []
+    for index, (sentence, spots) in enumerate(zip(sentences, per_sentence, strict=True)):
         match = EVENT_REFERENCE.search(sentence.text)
-        named = {k for _, _, k in spots}
         if match:
             noun = (match.group(2) or match.group(3)).lower()
             noun = SAME_EVENT.get(noun, noun)
             event = next((k for n, k in last.items() if noun.startswith(n[:5])), None)
-            if event and event not in named:
-                spots.append((sentence.start + match.start(), sentence.start + match.end(), event))
-                spots.sort()
+            if event is None:
+                unresolved.append((index, match, noun))
+            _refer(sentence, spots, match, event)
         for _, _, key in spots:
             entity = entities[key]
             if entity.noun:
                 last[entity.noun] = key
+    for index, match, noun in unresolved:
+        later = (k for spots in per_sentence[index + 1 :] for _, _, k in spots)
+        event = next((k for k in later if (entities[k].noun or "-").startswith(noun[:5])), None)
+        _refer(sentences[index], per_sentence[index], match, event)
+
+
+def _refer(sentence: Sentence, spots: list[Spot], match: re.Match[str], key: str | None) -> None:
+    if key and key not in {k for _, _, k in spots}:
+        spots.append((sentence.start + match.start(), sentence.start + match.end(), key))
+        spots.sort()
 
 
 def _add_known(
@@ -257,10 +470,19 @@ def _events(
     """Propose the events the sentence names by a word (delegation, signing, conference)."""
     spots: list[Spot] = []
     starts = {s - sentence.start: k for s, _, k in found if entities[k].kind in PLACE_KINDS}
-    for cue in find_event_words(sentence.text):
+    cues = find_event_words(sentence.text)
+    nouns = {cue.noun for cue in cues}
+    for cue in cues:
         at = (sentence.start + cue.start, sentence.start + cue.end)
         if any(s <= at[0] and at[1] <= e for s, e, _ in found):
             continue  # the word is part of a name ("Health Tech Festival")
+        if cue.noun == "signing" and "ceremony" in nouns:
+            continue  # "signed … at a ceremony": one event, the signing ceremony
+        ceremony = _signing_ceremony(entities) if cue.noun == "signing" else None
+        if ceremony is not None:  # "after signing the MoU": the signing the article told of
+            entities[ceremony].spans.append(at)
+            spots.append((*at, ceremony))
+            continue
         before = _owner_before(sentence, cue.start, found, entities)
         place_at = place_after(sentence.text, cue, starts)
         place = _place_phrase(sentence.text, place_at) if place_at is not None else None
@@ -291,6 +513,12 @@ def _events(
             proposal.located = starts[place_at]
         spots.append((at[0], at[1], key))
     return spots
+
+
+def _signing_ceremony(entities: dict[str, EntityProposal]) -> str | None:
+    return next(
+        (k for k, e in entities.items() if e.noun == "ceremony" and "sign" in e.name.lower()), None
+    )
 
 
 def _place_phrase(text: str, start: int) -> str:
@@ -410,23 +638,73 @@ def _sentence_ties(
         ties += _bylines(sentence, placed, document, date)
         if any(t.type == "AUTHORED" for t in ties):
             return ties
-    stated = {frozenset((t.from_key, t.to_key)) for t in ties}
-    groups = siblings(placed, sentence.text)
+    groups = _people_in_apposition(placed, siblings(placed, sentence.text), ties)
+    return ties + _trigger_ties(sentence, placed, groups, entities, ties, date)
+
+
+def _trigger_ties(
+    sentence: Sentence,
+    placed: list[Placed],
+    groups: list[int],
+    entities: dict[str, EntityProposal],
+    structural: list[TieProposal],
+    date: str | None,
+) -> list[TieProposal]:
+    """Type each near pair by the trigger that governs it; say it of their lists too."""
+    stated = {frozenset((t.from_key, t.to_key)) for t in structural}
+    employers = {t.to_key for t in structural if t.type == "WORKS_AT"}
     triggers = find_triggers(sentence.text)
+    ties = []
     for i, first in enumerate(placed):
         for j in range(i + 1, min(len(placed), i + 1 + MAX_PAIR_GAP)):
             second = placed[j]
             pair = frozenset((first.key, second.key))
             if groups[i] == groups[j] or len(pair) < 2 or pair in stated:
                 continue
-            picked = _typed(triggers, first, second, entities)
+            near = _governing(triggers, placed, groups, i, j, sentence.text)
+            picked = _typed(near, first, second, entities, employers)
             if picked is None:
                 continue
             rel_type, reverse, why = picked
-            ends = (second.key, first.key) if reverse else (first.key, second.key)
-            stated.add(pair)
-            ties.append(_tie(sentence, *ends, rel_type, date, why))
+            for one, other in _with_lists(placed, groups, i, j):
+                pair = frozenset((one.key, other.key))
+                kinds = (other.kind, one.kind) if reverse else (one.kind, other.kind)
+                if len(pair) < 2 or pair in stated or ends_problem(rel_type, *kinds):
+                    continue
+                ends = (other.key, one.key) if reverse else (one.key, other.key)
+                stated.add(pair)
+                ties.append(_tie(sentence, *ends, rel_type, date, why))
     return ties
+
+
+def _people_in_apposition(
+    placed: list[Placed], groups: list[int], structural: list[TieProposal]
+) -> list[int]:
+    """Make one list of people each followed by a role ("A, rector of X, B, mayor of Y"):
+    the employers between them are said in passing."""
+    employers = {(t.from_key, t.to_key) for t in structural if t.type == "WORKS_AT"}
+    groups = list(groups)
+    last_person: int | None = None
+    for index, mention in enumerate(placed):
+        if mention.kind != "Person":
+            if last_person is None or (placed[last_person].key, mention.key) not in employers:
+                last_person = None
+            continue
+        if last_person is not None and index - last_person > 1:
+            groups[index] = groups[last_person]
+        last_person = index
+    return groups
+
+
+def _with_lists(
+    placed: list[Placed], groups: list[int], i: int, j: int
+) -> list[tuple[Placed, Placed]]:
+    """The pair (i, j), then each further member of either one's list with the other: what is
+    said of one of "A, B and C" is said of all."""
+    pairs = [(placed[i], placed[j])]
+    pairs += [(placed[i], m) for k, m in enumerate(placed) if groups[k] == groups[j] and k != j]
+    pairs += [(m, placed[j]) for k, m in enumerate(placed) if groups[k] == groups[i] and k != i]
+    return pairs
 
 
 def _bylines(
@@ -452,15 +730,44 @@ def _placed(
     ]
 
 
+def _governing(
+    triggers: list[Trigger], placed: list[Placed], groups: list[int], i: int, j: int, text: str
+) -> list[Trigger]:
+    """The triggers that may type the tie of mentions ``i`` and ``j``: none with another
+    mention between it and ``j`` ("visited Sendai as part of the Challenge": "visited" is
+    Sendai's, not the Challenge's); members of either one's list do not count."""
+    between = [
+        placed[k].start
+        for k in range(i + 1, j)
+        if groups[k] not in (groups[i], groups[j]) and not _one_name(placed[k], placed[k + 1], text)
+    ]
+    last = max(between, default=-1)
+    return [t for t in triggers if t.start >= last]
+
+
+def _one_name(mention: Placed, following: Placed, text: str) -> bool:
+    """Whether two mentions are one name in two forms: "Life Science City Aalborg – Danmarks
+    AI-hovedstad", "Tampere University Hospital (Tays)"."""
+    return bool(re.fullmatch(r"\s*[–—(]\s*", text[mention.end : following.start]))
+
+
 def _typed(
-    triggers: list[Trigger], first: Placed, second: Placed, entities: dict[str, EntityProposal]
+    triggers: list[Trigger],
+    first: Placed,
+    second: Placed,
+    entities: dict[str, EntityProposal],
+    employers: set[str],
 ) -> tuple[str, bool, str] | None:
     """Type a pair by the nearest trigger that suits its kinds; an event's parties took part."""
     near = [t for t in _nearest(triggers, first, second) if _close(t, first, second)]
     picked = pick_type(near, first.kind, second.kind)
     if picked:
         return picked[0], picked[1], f"“{picked[2].word}”"
-    if "Event" in (first.kind, second.kind) and not _is_its_place(first, second, entities):
+    if (
+        "Event" in (first.kind, second.kind)
+        and not _is_its_place(first, second, entities)
+        and not {first.key, second.key} & employers  # "P, rector of X": X is said in passing
+    ):
         fallback = pick_type([Trigger("PARTICIPATED_IN", "", 0)], first.kind, second.kind)
         if fallback:
             return fallback[0], fallback[1], "named in the sentence of the event"

@@ -13,7 +13,12 @@ from dataclasses import dataclass
 from graph.intake.cues import ROLE_WORDS
 from graph.model import ends_problem
 
-LIST_GAP = re.compile(r"^\s*(,|;|,?\s*(and|og|ja|samt|&|or|eller|sekä))\s*(the\s+)?$", re.I)
+LIST_GAP = re.compile(
+    r"^(\s+(incubator|project|programme|initiative|company|startup|platform|prosjekt|"
+    r"prosjektet|projekt|projektet|hanke|yritys|selskap))?"  # "Oyster incubator, StartupStation"
+    r"\s*(,|;|,?\s*(and|og|ja|samt|&|or|eller|sekä))\s*(the\s+)?((city|town) of\s+)?$",
+    re.I,
+)
 IN_GAP = re.compile(
     r"^(\s*,\s*(an?|the|en|et|ei)?\s*([^\W\d_]+\s+){0,3}?)?"  # ", a new testbed"
     r"\s*(in|i|at|på|ved)\s+(the\s+)?(city\s+of\s+)?$",
@@ -33,7 +38,7 @@ TOGETHER = re.compile(
 )
 WITH_GAP = re.compile(
     r"\b(in collaboration with|in cooperation with|together with|i samarbeid med|"
-    r"i samarbejde med|sammen med|yhteistyössä)\s+(the\s+)?$",
+    r"i samarbejde med|sammen med|yhteistyössä)\s+(the\s+)?((city|town) of\s+)?$",
     re.I,
 )
 
@@ -52,15 +57,33 @@ def siblings(mentions: list[Placed], text: str) -> list[int]:
     """Give each mention the number of the list it belongs to (a lone mention: its own)."""
     groups: list[int] = []
     for index, mention in enumerate(mentions):
-        if (
+        gap = text[mentions[index - 1].end : mention.start] if index else ""
+        if index and mention.start == mentions[index - 1].start:
+            groups.append(groups[-1])  # one phrase for several ("the founders")
+        elif (
             index
-            and LIST_GAP.match(text[mentions[index - 1].end : mention.start])
-            and (mentions[index - 1].kind == mention.kind or mention.kind not in PLACES)
+            and LIST_GAP.match(gap)
+            and (
+                mentions[index - 1].kind == mention.kind
+                or mention.kind not in PLACES
+                or _inside_list(mentions, index, text)
+            )
         ):
             groups.append(groups[-1])
         else:
             groups.append(index)
     return groups
+
+
+def _inside_list(mentions: list[Placed], index: int, text: str) -> bool:
+    """Whether a place sits inside a list of parties ("A, the City of B, C"): not at its end,
+    where "A, Oulu" says where A is."""
+    following = mentions[index + 1] if index + 1 < len(mentions) else None
+    return (
+        following is not None
+        and following.kind not in PLACES
+        and bool(LIST_GAP.match(text[mentions[index].end : following.start]))
+    ) or text[: mentions[index].start].rstrip().lower().endswith(("the city of", "the", "and"))
 
 
 def structural_ties(mentions: list[Placed], text: str) -> list[tuple[str, str, str, str]]:
@@ -74,6 +97,7 @@ def structural_ties(mentions: list[Placed], text: str) -> list[tuple[str, str, s
         gap = text[mention.end : following.start]
         ties += _located(mention, following, gap, mentions, groups, index)
         ties += _works_at(mention, following, gap, text)
+        ties += _unit_of(mention, following, gap, text)
         ties += _together(mentions, groups, index, text)
     return [
         tie
@@ -110,6 +134,27 @@ def _located(
         and APPOSITION_GAP.match(gap)
     ):
         return [(mention.key, following.key, "LOCATED_IN", "“place, country”")]
+    return []
+
+
+UNIT_WORDS = re.compile(
+    r"(division|department|faculty|fakultet\w*|klinikk\w*|klinik\w*|clinic|unit|avdeling\w*|"
+    r"afdeling\w*|toimiala|tiedekunta|institutt\w*|institut)$",
+    re.I,
+)
+
+
+def _unit_of(
+    mention: Placed, following: Placed, gap: str, text: str
+) -> list[tuple[str, str, str, str]]:
+    """ "Faculty of Medicine, Aalborg University": a unit, then what it belongs to."""
+    if (
+        mention.kind == "Organisation"
+        and following.kind in ("Hospital", "University", "Organisation", "Company")
+        and APPOSITION_GAP.match(gap)
+        and UNIT_WORDS.search(text[mention.start : mention.end])
+    ):
+        return [(mention.key, following.key, "PART_OF", "“unit, organisation”")]
     return []
 
 
@@ -150,7 +195,12 @@ def _together(
     said = WITH_GAP.search(text[mention.end : following.start])
     if said and groups[index] != groups[index + 1]:
         subject = _subject_before(mentions, index)
-        ties.append((subject.key, following.key, "COLLABORATES_WITH", f"“{said.group(1)}”"))
+        why = f"“{said.group(1)}”"
+        listed = [m for i, m in enumerate(mentions) if groups[i] == groups[index + 1]]
+        if subject.kind == "Programme":  # "the initiative is run in collaboration with A, B"
+            ties += [(m.key, subject.key, "PARTNER_IN", why) for m in listed]
+        else:
+            ties.append((subject.key, following.key, "COLLABORATES_WITH", why))
     return ties
 
 
@@ -163,4 +213,4 @@ def _subject_before(mentions: list[Placed], index: int) -> Placed:
 
 
 def _has_role(words: str) -> bool:
-    return any(w.lower().strip(",.") in ROLE_WORDS for w in words.split())
+    return any(w.lower().strip(",.").replace("-", "") in ROLE_WORDS for w in words.split())

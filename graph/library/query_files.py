@@ -28,7 +28,7 @@ TYPES = {
 }
 DIALECTS = ("any", "falkordb", "neo4j")
 WHOLE_GRAPH = "whole graph"  # the one value of ``// scans:``
-QUERY_KEYS = ("title", "description", "dialect", "scans", "param")
+QUERY_KEYS = ("title", "description", "dialect", "scans", "param", "column")
 CHOICES_KEYS = ("title", "description", "param")
 PARAM_KEYS = ("type", "default", "example", "choices", "depends_on", "label")
 _TRUE, _FALSE = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
@@ -74,6 +74,7 @@ class QueryFile:
     keys: dict[str, str]
     params: tuple[Param, ...]
     body: str
+    columns: dict[str, str] = field(default_factory=dict)  # column: its title ("" hides it)
 
 
 def read_query_file(path: Path, root: Path, allowed: tuple[str, ...]) -> QueryFile:
@@ -85,9 +86,15 @@ def read_query_file(path: Path, root: Path, allowed: tuple[str, ...]) -> QueryFi
         end += 1
     keys: dict[str, str] = {}
     params: list[Param] = []
+    columns: dict[str, str] = {}
     for number, line in enumerate(lines[:end], 1):
         key, value = _header_line(line, f"{file}, line {number}", allowed)
-        if key == "param":
+        if key == "column":
+            name, title = _column(value, f"{file}, line {number}")
+            if name in columns:
+                raise SavedQueryError(f"{file}, line {number}: column {name} is titled twice")
+            columns[name] = title
+        elif key == "param":
             param = _param(value, f"{file}, line {number}", number)
             if any(p.name == param.name for p in params):
                 raise SavedQueryError(f"{file}, line {number}: ${param.name} is declared twice")
@@ -101,7 +108,19 @@ def read_query_file(path: Path, root: Path, allowed: tuple[str, ...]) -> QueryFi
     if not body:
         raise SavedQueryError(f"{file}: there is no query after the header")
     _check_declared(file, params, lines[end:], end + 1)
-    return QueryFile(file, keys, tuple(params), body)
+    return QueryFile(file, keys, tuple(params), body, columns)
+
+
+def _column(text: str, where: str) -> tuple[str, str]:
+    """Read ``NAME Title words`` (or ``NAME -``, a column the table leaves out)."""
+    name, _, title = text.strip().partition(" ")
+    title = title.strip()
+    if not _NAME.match(name) or not title:
+        raise SavedQueryError(
+            f"{where}: a column line is '// column: NAME Title' or '// column: NAME -', "
+            f"not {text.strip()!r}"
+        )
+    return name, "" if title == "-" else title
 
 
 def _header_line(line: str, where: str, allowed: tuple[str, ...]) -> tuple[str | None, str]:

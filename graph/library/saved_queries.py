@@ -67,6 +67,13 @@ class SavedQuery:
     choice_queries: Mapping[str, ChoicesQuery] = field(default_factory=dict, repr=False)
     file: str = ""
     scans_whole_graph: bool = False  # ``// scans: whole graph``: its answers are remembered
+    columns: Mapping[str, str] = field(default_factory=dict)  # titles; "" leaves one out
+
+    def column_title(self, column: str) -> str:
+        """Return the title of a result column: declared, else its name in words ("" hides)."""
+        if column in self.columns:
+            return self.columns[column]
+        return column.replace("_", " ").strip().capitalize() or column
 
     def param(self, name: str) -> Param:
         """Return the parameter called ``name``."""
@@ -85,6 +92,7 @@ class SavedQuery:
             "dialects": sorted(self.texts),
             "scans_whole_graph": self.scans_whole_graph,
             "params": [param.to_json() for param in self.params],
+            "columns": dict(self.columns),
         }
 
     def examples(self) -> dict[str, Any]:
@@ -313,6 +321,7 @@ def _read_query(
         choice_queries={q.name: q for q in used.values() if q is not None},
         file=main.file,
         scans_whole_graph=main.keys.get("scans") == WHOLE_GRAPH,
+        columns=main.columns,
     )
 
 

@@ -97,12 +97,15 @@ def load_graph(
     progress: Progress | None = None,
     batch_size: int | None = None,
     author: str | None = None,
+    recorded: Mapping[str, Any] | None = None,
     reset: bool = False,
 ) -> LoadSummary:
     """Load nodes (``label`` + fields) and relationships (``type``, ``from``, ``to`` + fields).
 
-    With ``author``, each fact created or changed gets a revision by that author. With
-    ``reset`` they replace everything the graph held, in one swap (never an empty graph).
+    With ``author``, each fact created or changed gets a revision by that author, with the
+    fields of ``recorded`` (role, via, change, comment: a person's change goes in as the seed's
+    does, with the person's name and role). With ``reset`` they replace everything the graph
+    held, in one swap (never an empty graph).
     """
     size = batch_size or store.settings.batch_size
     node_groups = _grouped(nodes, "label", NODE_LABELS, _node_row)
@@ -129,7 +132,7 @@ def load_graph(
             writer.run(STAMP, {"now": _now()})
         if revisions:
             for row in revisions:
-                row["author"] = author
+                row.update(recorded or {}, author=author)
             for start in range(0, len(revisions), size):
                 writer.run(RECORD_REVISIONS, {"rows": revisions[start : start + size]})
     return summary

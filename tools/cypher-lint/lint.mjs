@@ -14,8 +14,9 @@
 //   node tools/cypher-lint/lint.mjs --statements < statements.json
 //
 // Lints statements Ecomap sends (tests/test_neo4j_statements.py collects them): reads
-// {"extra": {"labels": [...], "propertyKeys": [...]}, "statements": [{"origin", "text"}]} and
-// lints each in Cypher 5 and Cypher 25, as sent and as `EXPLAIN …`, with every Neo4j procedure
+// {"extra": {"labels": [...], "propertyKeys": [...]}, "statements": [{"origin", "text",
+// "explain"}]} and lints each in Cypher 5 and Cypher 25, as sent and (unless "explain" is
+// false: writes are never explained) as `EXPLAIN …`, with every Neo4j procedure
 // known; prints one JSON array of diagnostics {origin, version, explain, severity, message,
 // line, column}.
 import { spawnSync } from 'node:child_process';
@@ -140,7 +141,7 @@ function lintStatements(input) {
         procedures: mock.procedures,
         defaultLanguage: version,
       };
-      for (const explain of [false, true]) {
+      for (const explain of statement.explain === false ? [false] : [false, true]) {
         const text = explain ? `EXPLAIN ${statement.text}` : statement.text;
         for (const d of lintCypherQuery(text, schema)) {
           found.push({

@@ -138,9 +138,14 @@ class Footer:
 
 @dataclass(frozen=True)
 class Timeline:
-    """A year slider: the ``.json`` twin to fetch per year (``as_of`` added), and its years."""
+    """A year slider: the ``.json`` twin to fetch per year (``as_of`` added), and its years.
+
+    When the twin of a year names entities or ties not drawn, the page draws ``view_url`` of
+    that year (``as_of`` added) instead of hiding what is not in force.
+    """
 
     twin_url: str
+    view_url: str
     first: int
     last: int
     year: int | None = None  # the year drawn, None for all years
@@ -169,6 +174,7 @@ class Page:
     inline: dict[str, Markup] | None = None
     footer: Footer | None = None
     timeline: Timeline | None = None
+    appendix: Markup | None = None  # escaped HTML under the drawing (a snapshot's facts)
 
 
 def default_static_url(filename: str) -> str:
@@ -187,12 +193,14 @@ def render_network(
     footer: Footer | None = None,
     inline: bool = False,
     timeline: Timeline | None = None,
+    appendix: Markup | None = None,
 ) -> str:
     """Return the full HTML page drawing ``network``, laid out around ``root`` or along ``path``.
 
     O(n + m). ``footer`` adds the embed footer; ``inline`` puts the scripts and styles in the
     page, for a self-contained snapshot that requests nothing; ``timeline`` adds a year slider
-    that redraws from the ``.json`` twin. Send the result as it is; raise
+    that redraws from the ``.json`` twin; ``appendix`` (HTML already escaped, e.g. a snapshot's
+    quotes) goes under the drawing, and the page then scrolls. Send the result as it is; raise
     ``ValueError`` for a ``height`` that is not a plain CSS length.
     """
     if not HEIGHT.fullmatch(height):
@@ -211,6 +219,7 @@ def render_network(
         inline={key: asset_text(name) for key, name in _ASSETS.items()} if inline else None,
         footer=footer,
         timeline=timeline,
+        appendix=appendix,
     )
     options = json.dumps(_options(legend, len(nodes)))
     template = _environment().get_template(TEMPLATE)

@@ -15,9 +15,9 @@ from graph.edit.changes import Edit
 from graph.edit.facts import Fact, read_entity, read_tie
 from graph.edit.fields import ENTITY_FIELDS, TIE_FIELDS
 from graph.edit.history import get_revision
-from graph.edit.revert import revert
+from graph.edit.revert import revert, revert_change
 from graph.edit.review import submit
-from graph.errors import ConflictError, InvalidEditError
+from graph.errors import ConflictError, FactNotFoundError, InvalidEditError
 from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
 from web.auth.identity import require
 from web.db import get_store
@@ -193,3 +193,17 @@ def revert_revision(rev_id: str) -> ResponseReturnValue:
     if entity_ids:
         return redirect(url_for("history.entity_history", entity_id=entity_ids[0]))
     return redirect(url_for("history.revision", rev_id=result["id"]))
+
+
+@bp.post("/change/<change_id>/revert")
+@require("revert")
+def revert_whole_change(change_id: str) -> ResponseReturnValue:
+    """Undo every fact of one change (a document's taken-in facts), each with a revision."""
+    try:
+        done = revert_change(get_store(), change_id, g.actor, request.form.get("comment", ""))
+    except FactNotFoundError as error:
+        abort(404, description=str(error))
+    except ConflictError as error:
+        abort(409, description=f"This change cannot be reverted now: {error}")
+    flash(f"Reverted {len(done)} facts.")
+    return redirect(url_for("history.changes"))

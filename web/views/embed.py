@@ -1,5 +1,7 @@
-"""Embeds: every network, path, common-connections and saved-query view without the chrome,
-for intranet pages; ``?snapshot=1`` gives one self-contained HTML file of the same view.
+"""Embeds: every network, path, common-connections, entity and saved-query view without the
+chrome, for intranet pages; ``?snapshot=1`` gives one self-contained HTML file of the same view,
+which carries its evidence too: a paths snapshot every step's quotes, an entity's its ties and
+their quotes, a saved query's drawn as a network its table.
 
 Embeds revalidate cheaply: their ``ETag`` and ``Last-Modified`` come from the data-as-of stamp,
 so a repeat load of unchanged data answers 304.
@@ -12,8 +14,11 @@ import hashlib
 import re
 from typing import Any, cast
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from markupsafe import Markup
 
+from graph.explore.entities import get_entity
+from web.db import get_store
 from web.render.network import Footer, asset_text, render_network
 from web.request_args import query_args
 from web.responses import all_sources, cited, data_as_of, source_titles
@@ -21,7 +26,14 @@ from web.views import compare as compare_views
 from web.views import network as network_views
 from web.views import queries as query_views
 from web.views.embed_links import UNSIGNED_ARGS
-from web.views.query_results import cited_sources, has_graph, result_network, table_rows
+from web.views.query_results import (
+    cited_sources,
+    column_titles,
+    has_graph,
+    result_network,
+    table_rows,
+)
+from web.views.snapshot_facts import appendix, entity_sections, paths_sections
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
 
@@ -43,7 +55,39 @@ def paths() -> Response:
     full = url_for("network.paths", **_view_args(), _external=True)
     title = f"{data['source']['name']} → {data['target']['name']}"
     first = data["paths"][0]["ids"] if data["paths"] else None
-    return _network(nodes, edges, title, full, cited(edges), path=first)
+    facts = None
+    if _snapshot():
+        facts = appendix("Every step and its evidence", paths_sections(data, all_sources()))
+    return _network(nodes, edges, title, full, cited(edges), path=first, appendix=facts)
+
+
+@bp.get("/entity/<slug:entity_id>")
+def entity(entity_id: str) -> Response:
+    """Embed an entity: its network one step out; as a snapshot, its ties and their quotes too."""
+    data = get_entity(get_store(), entity_id)
+    if data is None:
+        abort(404, description=f"No entity has the id '{entity_id}'.")
+    ego, _ = network_views.ego_data(entity_id)
+    full = url_for("pages.entity", entity_id=entity_id, _external=True)
+    name = data["entity"]["name"]
+    ties = [tie for group in data["groups"] for tie in group["ties"]]
+    facts = None
+    if _snapshot():
+        intro = " · ".join(
+            filter(
+                None,
+                [
+                    data["entity"]["kind"],
+                    data["entity"].get("country"),
+                    data["entity"].get("description"),
+                ],
+            )
+        )
+        facts = appendix(f"Ties of {name}", entity_sections(data, all_sources()), intro=intro)
+    return _network(
+        ego["nodes"], ego["edges"], name, full, cited([data["entity"]], ties),
+        root=entity_id, appendix=facts,
+    )  # fmt: skip
 
 
 @bp.get("/common")
@@ -63,16 +107,22 @@ def query(slug: str) -> Response:
     result = saved.run(query_views.get_store(), query_views.form_values(saved))
     sources = cited_sources(result, all_sources())
     full = url_for("queries.query_page", slug=slug, **_view_args(), _external=True)
+    columns = column_titles(saved, result)
+    table = {
+        "columns": columns,
+        "rows": table_rows(result, source_titles(), columns, absolute=True),
+        "truncated": result.truncated,
+    }
     if request.args.get("as") == "network" and has_graph(result):
         nodes, edges = result_network(result)
-        return _network(nodes, edges, saved.title, full, sources)
-    titles = source_titles()
+        rows = None
+        if _snapshot():
+            rows = Markup(render_template("_embed_rows.html", rows_heading="The rows", **table))
+        return _network(nodes, edges, saved.title, full, sources, appendix=rows)
     body = render_template(
         "embed_table.html",
         title=saved.title,
-        columns=result.columns,
-        rows=table_rows(result, titles),
-        truncated=result.truncated,
+        **table,
         footer=_footer(full, sources),
         inline=asset_text if _snapshot() else None,
     )

@@ -65,7 +65,8 @@ def link_origin() -> str:
 
 
 EMBEDDABLE = re.compile(
-    r"/(?:embed/)?(network/[a-z0-9][a-z0-9-]*|paths|common|queries/[a-z0-9][a-z0-9-]*)/?\Z"
+    r"/(?:embed/)?(network/[a-z0-9][a-z0-9-]*|entity/[a-z0-9][a-z0-9-]*|paths|common"
+    r"|queries/[a-z0-9][a-z0-9-]*)/?\Z"
 )
 
 
@@ -75,6 +76,7 @@ def embed_path(url: str) -> str:
     match = EMBEDDABLE.match(parts.path)
     if not match:
         raise ValueError(
-            f"{parts.path or url!r} is not a network, paths, common-connections or saved-query view"
+            f"{parts.path or url!r} is not a network, entity, paths, common-connections or "
+            "saved-query view"
         )
     return f"/embed/{match.group(1)}" + (f"?{parts.query}" if parts.query else "")

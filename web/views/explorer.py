@@ -11,7 +11,7 @@ from graph.edit.facts import read_entity
 from graph.errors import EcomapError
 from graph.explore.entities import SORTED_UP_TO, get_entity
 from graph.explore.overview import overview
-from graph.explore.search import browse, search
+from graph.explore.search import browse, search, suggest
 from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
 from web import request_args as params
 from web.analysis import brokerage_of
@@ -47,7 +47,15 @@ def search_page() -> ResponseReturnValue:
         hits = browse(store, kind=kind, country=country, limit=limit)
     else:
         hits = []
-    data = {"q": query, "kind": kind, "country": country, "hits": hits, "kinds_known": NODE_LABELS}
+    suggestions = suggest(store, query, kind=kind, country=country) if query and not hits else []
+    data = {
+        "q": query,
+        "kind": kind,
+        "country": country,
+        "hits": hits,
+        "suggestions": suggestions,
+        "kinds_known": NODE_LABELS,
+    }
     return respond("search.html", data)
 
 

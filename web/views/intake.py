@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
+from graph.edit.roles import Actor
 from graph.errors import IntakeError
 from graph.intake.apply import EntityChoice, TieChoice, apply_choices
 from graph.intake.documents import Document, read_document
@@ -65,11 +66,15 @@ def _refuse_cross_site() -> None:
         abort(403, description="Intake accepts forms from Ecomap's own pages only.")
 
 
-def _user() -> str:
-    """Name the signed-in author of the change (``require`` has made sure there is one)."""
+def _actor() -> Actor:
+    """The signed-in author of the change (``require`` has made sure there is one)."""
     actor = current_actor()
     assert actor is not None
-    return actor.name
+    return actor
+
+
+def _user() -> str:
+    return _actor().name
 
 
 @bp.get(f"/intake/{SOURCE_ID}.json")
@@ -89,7 +94,7 @@ def decide(source_id: str) -> ResponseReturnValue:
     entity_choices, tie_choices = _choices(proposals)
     try:
         applied = apply_choices(
-            get_store(), source, proposals, entity_choices, tie_choices, _user()
+            get_store(), source, proposals, entity_choices, tie_choices, _actor()
         )
     except IntakeError as error:
         data = _review_data(source, proposals)

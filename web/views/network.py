@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,12 +12,12 @@ from flask import Blueprint, Response, abort, request, url_for
 from flask.typing import ResponseReturnValue
 
 from graph.analysis.parts import separation
-from graph.explore.common_connections import common_connections
+from graph.explore.common_connections import MAX_IDS, common_connections
 from graph.explore.entities import find_entity, summary
 from graph.explore.introductions import RANKS, find_paths
 from graph.explore.neighbourhood import ego_network
 from graph.explore.paths import MAX_DEPTH
-from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
+from graph.model import NODE_LABELS, RELATIONSHIP_TYPES, SLUG
 from web import request_args as params
 from web.analysis import COLOUR_METRICS, SECTOR_COLOURS, SIZE_METRICS, node_emphasis, snapshot
 from web.db import get_store
@@ -25,7 +26,7 @@ from web.render.tie_words import tie_words, tie_years
 from web.responses import all_sources, cited, respond, source_titles
 from web.security import allow_framing_by_self
 from web.views.embed_links import embed_box
-from web.views.names import resolve
+from web.views.names import resolve_each
 from web.views.transfer import download_links
 
 bp = Blueprint("network", __name__)
@@ -81,6 +82,7 @@ def network_view(entity_id: str) -> ResponseReturnValue:
     )
     timeline = timeline_for(
         url_for("network.network_page", entity_id=entity_id) + ".json",
+        url_for("network.network_view", entity_id=entity_id),
         data["edges"],
         data["filter"]["as_of"],
     )
@@ -92,14 +94,15 @@ def network_view(entity_id: str) -> ResponseReturnValue:
 YEARS_SHOWN = 60  # the slider reaches back at most this many years from its last
 
 
-def timeline_for(twin_path: str, edges: list[dict], year: int | None) -> Timeline:
-    """Return the year slider of a view: its ``.json`` twin and the years its ties name."""
+def timeline_for(twin_path: str, view_path: str, edges: list[dict], year: int | None) -> Timeline:
+    """Return the year slider of a view: its ``.json`` twin, the view, the years its ties name."""
     this_year = datetime.date.today().year
     named = [y for edge in edges for y in tie_years(edge)] or [this_year]
     last = max(max(named), this_year)
     first = max(min(named), last - YEARS_SHOWN)
     query = urlencode(params.query_args(without=("as_of", "current")), doseq=True)
-    return Timeline(twin_path + (f"?{query}" if query else ""), first, last, year)
+    tail = f"?{query}" if query else ""
+    return Timeline(twin_path + tail, view_path + tail, first, last, year)
 
 
 # -- paths -------------------------------------------------------------------------------
@@ -130,18 +133,13 @@ def paths_data(*, required: bool = False) -> dict[str, Any]:
         if given["from"] or given["to"] or required:
             raise params.bad("give both 'from' and 'to'")
         return data
-    named = {end: resolve(get_store(), text) for end, text in given.items() if text}
-    data["choices"] = {end: n.describe() for end, n in named.items() if n.id is None}
-    for end, choice in data["choices"].items():
-        for entity in choice["choices"]:
-            entity["url"] = url_for("network.paths", **{**params.query_args(), end: entity["id"]})
+    named = {end: text for end, text in given.items() if text}
+    ids, data["choices"] = resolve_each(get_store(), named, _choice_url("network.paths"))
     if data["choices"]:
         if required:
             raise params.bad("'from' and 'to' must each name one entity; choose on the paths page")
         return data
-    source, target = named["from"].id, named["to"].id
-    if source is None or target is None:
-        return data
+    source, target = ids["from"], ids["to"]
     if source == target:
         raise params.bad("'from' and 'to' name the same entity")
     data["source"], data["target"] = _summary_or_404(source), _summary_or_404(target)
@@ -158,6 +156,8 @@ def paths() -> ResponseReturnValue:
     """Show the k strongest (or fewest-step) paths between two entities, with every hop's why."""
     data = paths_data()
     ties = [t for path in data["paths"] for hop in path["hops"] for t in hop["ties"]]
+    nodes, edges = paths_network(data)
+    data["drawn"] = {"nodes": [n["id"] for n in nodes], "ties": [e["id"] for e in edges]}
     return _page("paths.html", data, ties, "paths", shown=bool(data["paths"]))
 
 
@@ -168,7 +168,9 @@ def paths_view() -> ResponseReturnValue:
     nodes, edges = paths_network(data)
     first = data["paths"][0]["ids"] if data["paths"] else None
     title = f"{data['source']['name']} → {data['target']['name']}"
-    return draw(nodes, edges, title, path=first)
+    twin = url_for("network.paths") + ".json"
+    timeline = timeline_for(twin, url_for("network.paths_view"), edges, data["filter"]["as_of"])
+    return draw(nodes, edges, title, path=first, timeline=timeline)
 
 
 def paths_network(data: dict[str, Any]) -> tuple[list[dict], list[dict]]:
@@ -188,18 +190,63 @@ def paths_network(data: dict[str, Any]) -> tuple[list[dict], list[dict]]:
 
 
 def common_data(*, required: bool = False) -> dict[str, Any]:
-    """Return the common connections the request asks for (an empty form when it names none)."""
-    if not request.args.get("ids") and not required:
-        return {"ids": [], "given": [], "connections": [], "least": None}
-    ids = params.entity_ids("ids")
+    """Return the common connections the request asks for (an empty form when it names none).
+
+    ``ids`` is repeated, or ids separated by commas; each value may be a name instead of an
+    id, and a name that is not unique gives ``choices`` instead of connections.
+    """
+    given = common_given()
+    empty = {"ids": [], "given": [], "named": given, "choices": {}, "connections": []}
+    if not given:
+        if required:
+            raise params.bad("'ids' is required: entity names or ids")
+        return {**empty, "least": None}
+    if not 2 <= len(given) <= MAX_IDS:
+        raise params.bad(f"give 2 to {MAX_IDS} distinct entity ids or names")
     least = params.integer("least", None, 1, 10)
+    found, choices = resolve_each(get_store(), given, _choice_url("network.common"))
+    if choices:
+        if required:
+            raise params.bad("each of 'ids' must name one entity; choose on the page")
+        return {**empty, "least": least, "choices": choices}
+    ids = list(found.values())
     try:
         data = common_connections(get_store(), ids, least=least)
     except ValueError as error:
         raise params.bad(str(error)) from None
     if data is None:
         abort(404, description="One of the ids names no entity.")
-    return {**data, "ids": ids}
+    return {**data, "ids": ids, "named": given, "choices": {}}
+
+
+def common_given() -> dict[str, str]:
+    """Return the names or ids ``ids`` gives, keyed by position ("0", "1", ...).
+
+    A value of ids separated by commas (``oulu,sendai``) counts as several; a name that holds
+    a comma ("Faculty of Health Sciences, Aalborg University") as one.
+    """
+    values: list[str] = []
+    for raw in request.args.getlist("ids"):
+        parts = [part.strip() for part in raw.split(",") if part.strip()]
+        if len(parts) > 1 and all(SLUG.fullmatch(part) for part in parts):
+            values.extend(parts)
+        elif raw.strip():
+            values.append(raw.strip()[:200])
+    return {str(i): value for i, value in enumerate(values)}
+
+
+def _choice_url(endpoint: str) -> Callable[[str, str], str]:
+    """Return how a chooser links a choice: this request with the field naming the entity."""
+    args = params.query_args()
+
+    def url(field: str, entity_id: str) -> str:
+        if field.isdigit():  # a position among the repeated 'ids'
+            named = list(common_given().values())
+            named[int(field)] = entity_id
+            return url_for(endpoint, **{**args, "ids": named})
+        return url_for(endpoint, **{**args, field: entity_id})
+
+    return url
 
 
 @bp.get("/common.json")

@@ -132,7 +132,7 @@ def query_page(slug: str) -> ResponseReturnValue:
         {"label": "JSON", "href": f"{base}.json{query}", "download": f"{slug}.json"},
     ]
     view_url = url_for("queries.query_view", slug=slug) + query
-    page.update(result_page(result, view_url, downloads))
+    page.update(result_page(result, view_url, downloads, saved))
     return _respond(data, {**page, "submitted": True})
 
 

@@ -18,13 +18,16 @@ from typing import Any
 from flask import Response, url_for
 
 from graph.explore.entities import summary
+from graph.library.saved_queries import SavedQuery
 from graph.store.results import Node, Path, Relationship, Result, to_jsonable
 from web.db import get_store
 from web.render.formatting import csv_cell
+from web.render.tie_words import tie_words, type_words
 from web.responses import source_titles
 
 Part = dict[str, str]
 LIST_SEPARATOR = "; "
+LONG_TEXT = 80  # longer text (evidence) is set as a wrapped paragraph
 
 
 def is_source_column(column: str) -> bool:
@@ -48,8 +51,11 @@ def graph_values(value: Any) -> Iterator[Node | Relationship]:
 
 
 def has_graph(result: Result) -> bool:
-    """Whether any row holds a node, relationship or path."""
-    return any(next(graph_values(list(row.values())), None) is not None for row in result.rows)
+    """Whether the rows hold a tie to draw: a relationship with both ends in its row, or a path.
+
+    Rows of entities alone (a list of names) read better as a table than as loose dots.
+    """
+    return bool(result_network(result)[1])
 
 
 def _texts(value: Any) -> Iterator[str]:
@@ -81,23 +87,45 @@ def cited_sources(result: Result, sources: dict[str, dict[str, Any]]) -> list[di
 # -- table ---------------------------------------------------------------------------------
 
 
-def table_rows(result: Result, titles: dict[str, str]) -> list[list[list[Part]]]:
-    """Return each row as cells, each cell as parts: ``text`` with an optional ``href``/``cls``."""
+def column_titles(saved: SavedQuery | None, result: Result) -> list[dict[str, str]]:
+    """Return the columns a table shows, each with its title: a saved query's declared titles
+    (``// column:`` lines; a column titled ``-`` is left out), else the column's name."""
+    if saved is None:
+        return [{"name": column, "title": column} for column in result.columns]
+    titled = [{"name": c, "title": saved.column_title(c)} for c in result.columns]
+    return [column for column in titled if column["title"]]
+
+
+def table_rows(
+    result: Result,
+    titles: dict[str, str],
+    columns: list[dict[str, str]] | None = None,
+    *,
+    absolute: bool = False,
+) -> list[list[list[Part]]]:
+    """Return each row as cells, each cell as parts: ``text`` with an optional ``href``/``cls``.
+
+    ``columns`` (from :func:`column_titles`) picks the cells; ``absolute`` writes entity links
+    as full URLs, for a snapshot opened away from Ecomap.
+    """
+    names = [c["name"] for c in columns] if columns is not None else result.columns
     return [
         [
-            cell_parts(row.get(column), titles if is_source_column(column) else None)
-            for column in result.columns
+            cell_parts(row.get(name), titles if is_source_column(name) else None, absolute)
+            for name in names
         ]
         for row in result.rows
     ]
 
 
-def cell_parts(value: Any, titles: dict[str, str] | None = None) -> list[Part]:
+def cell_parts(
+    value: Any, titles: dict[str, str] | None = None, absolute: bool = False
+) -> list[Part]:
     """Return the parts of one cell; source ids become links to the source when known."""
     if value is None:
         return []
     if isinstance(value, Node):
-        return node_parts(value)
+        return node_parts(value, absolute)
     if isinstance(value, Relationship):
         return relationship_parts(value)
     if isinstance(value, Path):
@@ -107,40 +135,37 @@ def cell_parts(value: Any, titles: dict[str, str] | None = None) -> list[Part]:
         for index, item in enumerate(value):
             if index:
                 parts.append({"text": LIST_SEPARATOR, "cls": "sep"})
-            parts.extend(cell_parts(item, titles) or [{"text": "—", "cls": "null"}])
+            parts.extend(cell_parts(item, titles, absolute) or [{"text": "—", "cls": "null"}])
         return parts
     if isinstance(value, str) and titles is not None and value in titles:
         return [{"text": titles[value], "href": f"#source-{value}", "cls": "source"}]
     if isinstance(value, str):
-        return [{"text": value}]
+        return [{"text": value, "cls": "long"}] if len(value) > LONG_TEXT else [{"text": value}]
     return [{"text": json.dumps(to_jsonable(value), ensure_ascii=False)}]
 
 
-def node_parts(node: Node) -> list[Part]:
+def node_parts(node: Node, absolute: bool = False) -> list[Part]:
     """Write a node as a link to its entity page (its name), or its labels when it has no id."""
     entity = summary(node)
     if node.properties.get("id") is None:
         return [{"text": f"(:{':'.join(node.labels)})", "cls": "node"}]
-    href = url_for("pages.entity", entity_id=entity["id"])
+    href = url_for("pages.entity", entity_id=entity["id"], _external=absolute)
     return [
         {"text": str(entity["name"]), "href": href, "cls": f"entity kind-{entity['kind'].lower()}"}
     ]
 
 
 def relationship_parts(rel: Relationship) -> list[Part]:
-    """Write a relationship as its type and kind."""
-    parts = [{"text": rel.type, "cls": "tie-type"}]
-    kind = rel.properties.get("kind")
-    if kind:
-        parts.append({"text": f" {kind}", "cls": "tie-kind"})
-    return parts
+    """Write a relationship in words: its kind (or type) and years, "agreement, 2019–2025"."""
+    return [{"text": tie_words({**rel.properties, "type": rel.type}), "cls": "tie-words"}]
 
 
 def path_parts(path: Path) -> list[Part]:
     """Write a path as a chain: node —TYPE→ node ←TYPE— node."""
     parts = node_parts(path.nodes[0]) if path.nodes else []
     for previous, rel, node in zip(path.nodes, path.relationships, path.nodes[1:], strict=False):
-        arrow = f" —{rel.type}→ " if rel.start == previous.id else f" ←{rel.type}— "
+        words = type_words(rel.type)
+        arrow = f" —{words}→ " if rel.start == previous.id else f" ←{words}— "
         parts.append({"text": arrow, "cls": "step"})
         parts.extend(node_parts(node))
     return parts
@@ -232,11 +257,15 @@ def result_data(result: Result, sources: list[dict[str, Any]]) -> dict[str, Any]
     return {**result.to_json(), "sources": sources}
 
 
-def result_page(result: Result, view_url: str, downloads: list[dict]) -> dict[str, Any]:
-    """Return what the results partial shows: cells, the framed view and download links."""
+def result_page(
+    result: Result, view_url: str, downloads: list[dict], saved: SavedQuery | None = None
+) -> dict[str, Any]:
+    """Return what the results partial shows: titled cells, the framed view, download links."""
     titles = source_titles()
+    headings = column_titles(saved, result)
     return {
-        "cells": table_rows(result, titles),
+        "headings": headings,
+        "cells": table_rows(result, titles, headings),
         "view_url": view_url if has_graph(result) else None,
         "downloads": downloads,
         "row_cap": get_store().settings.row_cap,
