@@ -143,3 +143,15 @@ def test_every_backend_finds_the_k_best_from_the_same_reads(store):
         truth = brute_force_strengths(best, source, target, found["searched"]["max_steps"])
         got = sorted((p["strength"] for p in found["paths"]), reverse=True)
         assert got == pytest.approx(truth[:4], abs=1e-3), (source, target)
+
+
+def test_a_spent_tie_budget_stops_the_search_short_instead_of_failing(seeded, monkeypatch):
+    """Once the two sides have met, a search whose budget is spent answers with what it has
+    (marked incomplete); it once sent a negative LIMIT to the database and failed."""
+    from graph.explore import local_graph
+
+    full = local_graph.read_local_graph(seeded, "oulu", "tohoku-university-hospital", year=2025)
+    monkeypatch.setattr(local_graph, "TIE_BUDGET", 1)
+    cut = local_graph.read_local_graph(seeded, "oulu", "tohoku-university-hospital", year=2025)
+    assert not cut.complete
+    assert cut.ties_read <= full.ties_read

@@ -195,8 +195,8 @@ def _grow_sides(
         side = growth.smaller()
         # Until the sides meet, grow as the fewest-steps search would; after, within budget.
         budget = MAX_TIES if shortest is None else TIE_BUDGET - growth.ties
-        if shortest is not None and len(growth.frontiers[side]) > FRONTIER_BUDGET:
-            return growth, False
+        if shortest is not None and (budget <= 0 or len(growth.frontiers[side]) > FRONTIER_BUDGET):
+            return growth, False  # the sides met and the budget is spent: stop one short
         params = {**tie_filter.params(), "ids": growth.frontiers[side], "budget": budget + 1}
         pairs = store.read(query, params).value(default=[]) or []
         if len(pairs) > budget:
