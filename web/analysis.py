@@ -1,4 +1,4 @@
-"""One analysis cache per app: metrics and snapshots kept per data-as-of stamp and year."""
+"""One analysis cache per app: metrics and snapshots kept per data version and year."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from graph.analysis.cache import AnalysisCache
 from graph.analysis.metrics import Metrics
 from graph.analysis.snapshot import Snapshot
 from web.db import get_store
-from web.responses import data_as_of
 
 KEY = "ecomap.analysis"
 
@@ -33,13 +32,13 @@ def this_year() -> int:
 
 
 def snapshot() -> Snapshot:
-    """Return the snapshot of the current data (read once per data-as-of stamp)."""
-    return get_cache().snapshot(get_store(), data_as_of())
+    """Return the snapshot of the current data (read once per data version)."""
+    return get_cache().snapshot(get_store(), get_store().data_version())
 
 
 def metrics(year: int) -> Metrics:
     """Return the metrics of the current data as of ``year`` (computed once per stamp and year)."""
-    return get_cache().metrics(get_store(), year, data_as_of())
+    return get_cache().metrics(get_store(), year, get_store().data_version())
 
 
 # Above this many entities an entity page shows brokerage only once /metrics computed it.
@@ -53,7 +52,7 @@ def brokerage_of(entity_id: str, year: int | None = None) -> dict[str, Any] | No
     make the entity page wait for the whole graph's metrics.
     """
     year = year or this_year()
-    table = get_cache().cached(year, data_as_of())
+    table = get_cache().cached(year, get_store().data_version())
     if table is None:
         entities = get_store().counts()["nodes"].get("Entity", 0)
         if entities > ENTITY_PAGE_LIMIT:

@@ -74,8 +74,8 @@ def overview_json() -> ResponseReturnValue:
     refused = refusal(entities, ties)
     if refused is not None:
         return {"format": 1, "data_as_of": data_as_of(), "nodes": 0, "refused": refused}
-    drawn = get_cache().get(data_as_of(), snapshot)
+    drawn = get_cache().get(get_store().data_version(), snapshot)
     response = Response(drawn.body, mimetype="application/json")
-    response.set_etag(f"overview-{drawn.stamp}-{len(drawn.body)}")
-    response.cache_control.no_cache = True  # revalidate: a load changes the stamp
+    response.set_etag(drawn.etag)
+    response.cache_control.no_cache = True  # revalidate: a load or an edit changes the data
     return response.make_conditional(request)
