@@ -40,6 +40,7 @@ READER = "ecomap_reader"
 READER_COMMANDS = "+graph.ro_query +graph.list +ping +get +hello +auth +client|setinfo"
 START_TIMEOUT_S = 30.0
 LOAD_TIMEOUT_S = 3600.0
+PROBE_TIMEOUT_S = 5.0  # a server replaying its data answers LOADING at once; silence is a hang
 MAX_SOCKET_PATH = 100
 
 
@@ -95,7 +96,11 @@ class EmbeddedServer:
     def _attach_or_start(self) -> ServerInfo:
         info = self._running()
         if info is None:
-            info = self._start()
+            try:
+                info = self._start()
+            except StoreUnavailableError as error:  # once seen: stuck replaying its data
+                log.warning("%s; starting it once more", error)
+                info = self._start()
             self.started_here = True
         return info
 
@@ -204,6 +209,7 @@ class EmbeddedServer:
         info = ServerInfo(sock, self._process.pid, admin, reader)
         if not _wait_for(info, timeout=START_TIMEOUT_S, process=self._process):
             self._process.kill()
+            self._process.wait(timeout=START_TIMEOUT_S)  # and so lets go of server.lock
             raise StoreUnavailableError(
                 f"FalkorDB did not start in {self.folder}; see {self.folder / 'redis.log'}"
             )
@@ -308,8 +314,10 @@ def _state(info: ServerInfo) -> str:
     """Return ``up``, ``loading`` (replaying its data) or ``down``."""
     if not os.path.exists(info.socket):
         return "down"
+    probe = admin_connection(info)
+    probe.connection_pool.connection_kwargs["socket_timeout"] = PROBE_TIMEOUT_S
     try:
-        return "up" if admin_connection(info).ping() else "down"
+        return "up" if probe.ping() else "down"
     except redis.BusyLoadingError:
         return "loading"
     except (redis.ConnectionError, redis.TimeoutError, redis.ResponseError, OSError):
