@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 import redis
 
@@ -147,3 +148,19 @@ def raw_load(store: FalkorStore, eco: Ecosystem, batch_size: int = 10_000) -> fl
     elapsed = time.perf_counter() - started
     progress.finish(f" in {elapsed:.1f} s")
     return elapsed
+
+
+def keep_local(context: Any) -> list[str]:
+    """Abort every request of a Playwright browser context that leaves this machine (a page
+    must load nothing from a CDN); return the list the refused URLs are added to."""
+    refused: list[str] = []
+
+    def guard(route: Any) -> None:
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    return refused

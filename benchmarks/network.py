@@ -24,7 +24,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import sync_playwright
@@ -32,6 +31,7 @@ from pyvis.edge import Edge as PyvisEdge
 from pyvis.network import Network as PyvisNetwork
 from pyvis.node import Node as PyvisNode
 
+from benchmarks.common import keep_local
 from graph.model import RELATIONSHIP_TYPES
 from tests.browser import CHROMIUM_ARGS
 from web.render.network import NetEdge, NetNode, Network, render_network
@@ -175,17 +175,8 @@ def serving(root: Path) -> Iterator[str]:
 def time_page(browser, url: str, cap_s: float) -> Timing:
     """Open ``url`` in a fresh context; return ms until drawn and a canvas click handled."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
-    blocked: list[str] = []
-
-    def guard(route) -> None:
-        if urlsplit(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
+    blocked = keep_local(context)
     try:
-        context.route("**/*", guard)
         context.add_init_script(PROBE)
         page = context.new_page()
         started = time.monotonic()

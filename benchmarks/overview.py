@@ -27,13 +27,12 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from flask import Flask
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import sync_playwright
 
-from benchmarks.common import percentile, print_table, raw_load
+from benchmarks.common import keep_local, percentile, print_table, raw_load
 from benchmarks.synthetic import generate
 from graph.load.loader import STAMP
 from tests.browser import CHROMIUM_ARGS, LiveServer
@@ -138,17 +137,8 @@ def warm(app: Flask) -> tuple[float, float, float, float]:
 def measure(browser, url: str, cap_s: float) -> Measured:  # type: ignore[no-untyped-def]
     """Open ``url`` in a fresh context; time the first draw, then pan and zoom."""
     context = browser.new_context(viewport=VIEWPORT)
-    foreign: list[str] = []
-
-    def guard(route) -> None:  # type: ignore[no-untyped-def]
-        if urlsplit(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            foreign.append(route.request.url)
-            route.abort()
-
+    foreign = keep_local(context)
     try:
-        context.route("**/*", guard)
         page = context.new_page()
         page.goto(url, wait_until="commit")
         try:
