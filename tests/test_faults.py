@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -165,9 +166,11 @@ def test_kill_9_during_a_load_leaves_the_old_or_the_new_graph(
     assert found != states["empty"], "the graph was left empty"
     assert found in (states[before], states[after]), "the graph holds a mix of old and new"
 
+    started = time.monotonic()
     following = ecomap(data_dir, *args)
     _, errors = following.communicate(timeout=120)
     assert following.returncode == 0, errors
+    print(f"next seed: {time.monotonic() - started:.2f} s")  # a figure to report, not a limit
     # The killed load's lock is taken over at once, never waited for (it once cost 61 s).
     assert "waiting for the write lock" not in errors, errors
     assert graph_digest(held) == states[after]
