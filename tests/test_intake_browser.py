@@ -25,6 +25,9 @@ ARTICLE = (
     "Hospital."
 )
 
+SHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
+SHOTS.mkdir(parents=True, exist_ok=True)
+
 
 @pytest.fixture(scope="module")
 def intake_app(settings, embedded):
@@ -69,6 +72,9 @@ def test_paste_accept_correct_reject_and_see_the_ties(intake_app, page, tmp_path
     page.click("text=Apply the accepted ones")
     page.wait_for_selector("text=Written to the graph")
     assert page.locator(".applied-ties li").count() == 3
+    assert page.title().startswith("Applied: ") and "<" not in page.title()
+    assert page.locator("main button", has_text="Undo everything taken in").count() == 1
+    page.screenshot(path=str(SHOTS / "intake-applied.png"), full_page=True)
 
     page.goto(intake_app.url("/entity/tampere"))
     body = page.locator("main").inner_text()
