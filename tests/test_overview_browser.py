@@ -68,6 +68,39 @@ ON_SCREEN = """() => {
 }"""
 
 
+# Midpoints (stage pixels) of the longest ties between shown nodes, where only the tie is drawn.
+MIDPOINTS = """() => {
+  const view = window.ecomapOverview;
+  const spots = [];
+  for (let j = 0; j < view.pairs.length; j += 2) {
+    const [a, b] = [String(view.pairs[j]), String(view.pairs[j + 1])];
+    const at = (key) => view.renderer.graphToViewport(view.graph.getNodeAttributes(key));
+    const [p, q] = [at(a), at(b)];
+    const length = Math.hypot(p.x - q.x, p.y - q.y);
+    spots.push({ x: (p.x + q.x) / 2, y: (p.y + q.y) / 2, length });
+  }
+  return spots.sort((s, t) => t.length - s.length).slice(0, 12);
+}"""
+# Whether a screenshot is drawn on (not the stage's white) at each spot.
+INKED_AT = """async ([png, spots]) => {
+  const image = new Image();
+  image.src = "data:image/png;base64," + png;
+  await image.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = image.width;
+  canvas.height = image.height;
+  const context = canvas.getContext("2d");
+  context.drawImage(image, 0, 0);
+  return spots.map(({ x, y }) => {  // a pixel either side: lines land on whole pixels
+    const near = context.getImageData(Math.round(x) - 1, Math.round(y) - 1, 3, 3).data;
+    for (let i = 0; i < near.length; i += 4) {
+      if (near[i] < 245 || near[i + 1] < 245 || near[i + 2] < 245) return true;
+    }
+    return false;
+  });
+}"""
+
+
 def stage_shot(page) -> str:
     """Return a screenshot of the drawing, in base64."""
     return base64.b64encode(page.locator("#overview-stage").screenshot()).decode("ascii")
@@ -138,6 +171,23 @@ def test_the_kind_filter_changes_what_is_drawn(live_app, page, seeded):
     page.select_option("#overview-country", "JP")
     jp_shown = int(page.get_attribute("#overview", "data-shown"))
     assert 0 < jp_shown < shown
+
+
+def test_ties_are_drawn_between_their_nodes_and_follow_the_filters(live_app, page, seeded):
+    open_overview(page, live_app)
+    pairs = int(page.get_attribute("#overview", "data-pairs"))
+    assert page.evaluate("window.ecomapOverview.ties.count") == pairs > 0
+    page.wait_for_timeout(300)  # the frame after the camera settles
+    spots = page.evaluate(MIDPOINTS)
+    assert all(spot["length"] > 40 for spot in spots)
+    inked = page.evaluate(INKED_AT, [stage_shot(page), spots])
+    assert sum(inked) >= len(spots) - 1  # a line passes through each midpoint
+    for box in page.locator("#overview-kinds input").all():
+        box.uncheck()
+    page.wait_for_selector('#overview[data-shown="0"]')
+    assert page.evaluate("window.ecomapOverview.ties.count") == 0
+    page.wait_for_timeout(300)
+    assert not any(page.evaluate(INKED_AT, [stage_shot(page), spots]))
 
 
 def test_a_click_on_a_node_opens_its_page(live_app, page, seeded):
