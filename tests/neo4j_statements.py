@@ -49,6 +49,7 @@ from graph.intake import known as intake_known
 from graph.library.saved_queries import load_library
 from graph.load import existing, loader
 from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
+from graph.overview import reading as overview_reading
 from graph.store import neo4j_store
 from graph.store.base import COUNTED_LABELS, DATA_AS_OF_QUERY, META_LABEL
 from graph.store.dialect import FALKORDB, NEO4J, Dialect
@@ -186,6 +187,7 @@ def _explorer_statements(dialect: Dialect) -> Iterator[Statement]:
 def _reader_statements() -> Iterator[Statement]:
     """Paged reads of the whole graph (snapshots, exports, imports) and local graphs."""
     yield Statement("analysis snapshot page", snapshot.PAGE_QUERY)
+    yield Statement("overview page", overview_reading.PAGE_QUERY)
     for name in ("ENTITY_PAGE", "ENTITIES_BY_ID", "TIES_FROM", "SOURCE_PAGE"):
         yield Statement(f"export {name}", getattr(tables, name))
     for name in ("NAMES", "ENTITIES", "SOURCES"):
