@@ -3,6 +3,7 @@ render with networking off; nothing is requested from any other host."""
 
 from __future__ import annotations
 
+import json
 import urllib.request
 from collections.abc import Iterator
 from html import escape
@@ -10,6 +11,7 @@ from html import escape
 import pytest
 
 from tests.browser import LiveServer, recording_page
+from tests.test_year_slider_browser import SHOWN_TIE_KEYS, set_year, slider_years
 from web.app import create_app
 from web.db import close_store
 
@@ -173,3 +175,30 @@ def test_a_click_on_a_node_in_an_embed_opens_its_page_in_a_new_tab(browser, serv
         assert inner.locator(READY).count() == 1
         assert not any("frame-ancestors" in m for m in page.record.console_errors)
         assert page.record.page_errors == []
+
+
+def test_the_year_slider_of_an_embed_shows_the_ties_in_force_that_year(browser, servers):
+    server, host = servers["allowed"]
+    host.framed = servers["ecomap"].url("/embed/paths?from=cerenion&to=tohoku-university-hospital")
+    ecomap = servers["ecomap"]
+    with recording_page(browser) as page:
+        page.goto(server.url("/"))
+        frame_of(page).locator(READY).wait_for(state="attached")
+        inner = next(f for f in page.frames if "/embed/paths" in f.url)
+        shown = {}
+        for year in slider_years(inner, {2016, 2019, 2020, 2024}):
+            set_year(inner, year, page)
+            twin_url = f"/paths.json?from=cerenion&to=tohoku-university-hospital&as_of={year}"
+            twin = urllib.request.urlopen(ecomap.url(twin_url)).read()
+            drawn = json.loads(twin)["drawn"]["ties"]
+            shown[year] = inner.evaluate(SHOWN_TIE_KEYS)
+            assert shown[year] == sorted(drawn), year
+        assert len({tuple(keys) for keys in shown.values()}) >= 2, shown
+        assert page.record.foreign == [] and page.record.page_errors == []
+        assert not any("frame-ancestors" in m for m in page.record.console_errors)
+
+
+def test_a_snapshot_embed_has_no_year_slider(servers):
+    url = servers["ecomap"].url("/embed/network/oulu?snapshot=1")
+    html = urllib.request.urlopen(url).read().decode()
+    assert 'id="net-year"' not in html and 'id="mynetwork"' in html

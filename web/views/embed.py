@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from graph.explore.entities import get_entity
 from web.db import get_store
-from web.render.network import Footer, asset_text, render_network
+from web.render.network import Footer, Timeline, asset_text, render_network
 from web.request_args import query_args
 from web.responses import all_sources, cited, data_as_of, source_titles
 from web.views import compare as compare_views
@@ -44,7 +44,11 @@ def network(entity_id: str) -> Response:
     data, _ = network_views.ego_data(entity_id)
     full = url_for("network.network_page", entity_id=entity_id, **_view_args(), _external=True)
     title = f"Network of {data['root']['name']}"
-    return _network(data["nodes"], data["edges"], title, full, cited(data["edges"]), root=entity_id)
+    timeline = _timeline(entity_id, data["edges"], data["filter"]["as_of"])
+    return _network(
+        data["nodes"], data["edges"], title, full, cited(data["edges"]),
+        root=entity_id, timeline=timeline,
+    )  # fmt: skip
 
 
 @bp.get("/paths")
@@ -55,10 +59,16 @@ def paths() -> Response:
     full = url_for("network.paths", **_view_args(), _external=True)
     title = f"{data['source']['name']} → {data['target']['name']}"
     first = data["paths"][0]["ids"] if data["paths"] else None
-    facts = None
+    facts, timeline = None, None
     if _snapshot():
         facts = appendix("Every step and its evidence", paths_sections(data, all_sources()))
-    return _network(nodes, edges, title, full, cited(edges), path=first, appendix=facts)
+    else:
+        twin, view = url_for("network.paths") + ".json", url_for("network.paths_view")
+        as_of = data["filter"]["as_of"]
+        timeline = network_views.timeline_for(twin, view, edges, as_of, without=UNSIGNED_ARGS)
+    return _network(
+        nodes, edges, title, full, cited(edges), path=first, appendix=facts, timeline=timeline
+    )
 
 
 @bp.get("/entity/<slug:entity_id>")
@@ -84,9 +94,10 @@ def entity(entity_id: str) -> Response:
             )
         )
         facts = appendix(f"Ties of {name}", entity_sections(data, all_sources()), intro=intro)
+    timeline = _timeline(entity_id, ego["edges"], ego["filter"]["as_of"])
     return _network(
         ego["nodes"], ego["edges"], name, full, cited([data["entity"]], ties),
-        root=entity_id, appendix=facts,
+        root=entity_id, appendix=facts, timeline=timeline,
     )  # fmt: skip
 
 
@@ -165,6 +176,15 @@ def _network(
     )
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "network"
     return _finish(html, f"ecomap-{slug}.html")
+
+
+def _timeline(entity_id: str, edges: list[dict], year: int | None) -> Timeline | None:
+    """Return the year slider of an entity's network (none in a snapshot: it fetches)."""
+    if _snapshot():
+        return None
+    twin = url_for("network.network_page", entity_id=entity_id) + ".json"
+    view = url_for("network.network_view", entity_id=entity_id)
+    return network_views.timeline_for(twin, view, edges, year, without=UNSIGNED_ARGS)
 
 
 def _footer(full_url: str, sources: list[dict]) -> Footer:

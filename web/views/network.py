@@ -94,13 +94,20 @@ def network_view(entity_id: str) -> ResponseReturnValue:
 YEARS_SHOWN = 60  # the slider reaches back at most this many years from its last
 
 
-def timeline_for(twin_path: str, view_path: str, edges: list[dict], year: int | None) -> Timeline:
-    """Return the year slider of a view: its ``.json`` twin, the view, the years its ties name."""
+def timeline_for(
+    twin_path: str,
+    view_path: str,
+    edges: list[dict],
+    year: int | None,
+    without: tuple[str, ...] = (),
+) -> Timeline:
+    """Return the year slider of a view: its ``.json`` twin, the view, the years its ties name
+    (the request's arguments carried over, but for the year's and those ``without``)."""
     this_year = datetime.date.today().year
     named = [y for edge in edges for y in tie_years(edge)] or [this_year]
     last = max(max(named), this_year)
     first = max(min(named), last - YEARS_SHOWN)
-    query = urlencode(params.query_args(without=("as_of", "current")), doseq=True)
+    query = urlencode(params.query_args(without=("as_of", "current", *without)), doseq=True)
     tail = f"?{query}" if query else ""
     return Timeline(twin_path + tail, view_path + tail, first, last, year)
 
