@@ -9,6 +9,7 @@ from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
 from graph.explore.tie_weights import weights_from
+from graph.store.results import Node, Path, Relationship
 from web import analysis, db, error_pages, query_slots, responses, security
 from web.auth import identity
 from web.auth import views as auth_views
@@ -34,11 +35,20 @@ from web.views import (
 )
 
 
+def _json_default(value: Any) -> Any:
+    """Write nodes, relationships and paths of query rows as their JSON shape: the encoder
+    meets them as it goes, so rows need no plain copy first."""
+    if isinstance(value, Node | Relationship | Path):
+        return value.to_json()
+    return DefaultJSONProvider.default(value)
+
+
 class LiteralJSON(DefaultJSONProvider):
     """JSON as people read it: keys in the order the page builds them, letters as they are."""
 
     ensure_ascii = False
     sort_keys = False
+    default = staticmethod(_json_default)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
