@@ -72,6 +72,10 @@ def test_paste_accept_correct_reject_and_see_the_ties(intake_app, page, tmp_path
     page.click("text=Apply the accepted ones")
     page.wait_for_selector("text=Written to the graph")
     assert page.locator(".applied-ties li").count() == 3
+    applied = page.locator("main").inner_text()  # names and words, not ids and types
+    assert "Robo Care Lab located in Tampere" in applied
+    assert "Medanets visited Tampere University Hospital" in applied
+    assert "LOCATED_IN" not in applied and "tampere-university-hospital" not in applied
     assert page.title().startswith("Applied: ") and "<" not in page.title()
     assert page.locator("main button", has_text="Undo everything taken in").count() == 1
     page.screenshot(path=str(SHOTS / "intake-applied.png"), full_page=True)

@@ -8,12 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from graph.analysis.snapshot import EntityRow, Snapshot
+from graph.analysis.snapshot import EntityRow, Snapshot, read_snapshot
 from graph.load.loader import load_graph, load_seeds
 from graph.load.validation import read_seeds
 from graph.model import Tie
 from graph.overview.drawing import NO_COUNTRY, build_overview
 from graph.overview.layout import layout_positions
+from graph.overview.reading import read_tied
 from web.app import create_app
 from web.db import close_store
 from web.views import overview as overview_view
@@ -74,6 +75,16 @@ def test_a_snapshot_becomes_each_entity_once_and_each_tied_pair_once():
     assert sorted(map(tuple, overview.pairs.tolist())) == [(0, i) for i in range(1, 6)] + [(6, 7)]
     assert overview.ties == 7
     assert overview.xy.shape == (8, 2)
+
+
+def test_the_overviews_read_holds_every_entity_and_tie_end_of_the_snapshot(seeded):
+    whole, paged, full = read_tied(seeded), read_tied(seeded, page_size=7), read_snapshot(seeded)
+    assert whole.entities == paged.entities == full.entities
+    ends = sorted(zip(full.tie_from.tolist(), full.tie_to.tolist(), strict=True))
+    for tied in (whole, paged):
+        assert sorted(zip(tied.tie_from.tolist(), tied.tie_to.tolist(), strict=True)) == ends
+    assert whole.data_as_of == full.data_as_of is not None
+    assert len(ends) == sum(seeded.counts()["relationships"].values())
 
 
 def test_the_json_form_is_compact_and_decodes_to_the_drawing(app, embedded):

@@ -9,8 +9,9 @@ same snapshot and the same metrics.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, LiteralString
+from typing import Any, LiteralString, TypeVar
 
 import numpy as np
 
@@ -19,6 +20,7 @@ from graph.errors import EcomapError
 from graph.model import Tie
 from graph.store.base import Store
 
+T = TypeVar("T")
 PAGE_SIZE = 10_000
 PAGE_QUERY: LiteralString = (
     "MATCH (a:Entity) WHERE a.id > $after WITH a ORDER BY a.id LIMIT $page "
@@ -108,27 +110,49 @@ class Snapshot:
 
 def read_snapshot(store: Store, *, page_size: int = PAGE_SIZE) -> Snapshot:
     """Read every entity and tie, page by page; read again if a load landed meanwhile."""
+    stamp, (entities, ties) = read_consistently(store, lambda: _read_pages(store, page_size))
+    return Snapshot(stamp, entities, ties)
+
+
+def read_consistently(store: Store, read: Callable[[], T]) -> tuple[str | None, T]:
+    """Return the data-as-of stamp and what ``read`` read, read again if a load landed meanwhile."""
     for _attempt in range(2):
         stamp = store.data_as_of()
-        entities, ties = _read_pages(store, page_size)
+        found = read()
         if store.data_as_of() == stamp:
-            return Snapshot(stamp, entities, ties)
+            return stamp, found
     raise SnapshotChangedError("the data changed twice while it was being read; try again")
+
+
+def entity_pages(
+    store: Store, query: LiteralString, page_size: int = PAGE_SIZE
+) -> Iterator[list[list[Any]]]:
+    """Yield the pages of ``query``, which pages through entities by id (``$after``, ``$page``)
+    and returns one ``page`` of rows whose first item is the entity's id."""
+    after, timeout = "", store.settings.write_timeout_ms
+    while True:
+        params = {"after": after, "page": page_size}
+        page = store.read(query, params, timeout_ms_=timeout).value() or []
+        yield page
+        if len(page) < page_size:
+            return
+        after = max(row[0] for row in page)
+
+
+def entity_row(
+    entity_id: str, labels: list[str], name: str | None, country: str | None
+) -> EntityRow:
+    """Return an entity as analysis sees it, its kind being its label other than Entity."""
+    kind = next((label for label in labels if label != "Entity"), "Entity")
+    return EntityRow(entity_id, name or entity_id, kind, country)
 
 
 def _read_pages(store: Store, page_size: int) -> tuple[list[EntityRow], list[Tie]]:
     entities: list[EntityRow] = []
     ties: list[Tie] = []
-    after, timeout = "", store.settings.write_timeout_ms
-    while True:
-        params = {"after": after, "page": page_size}
-        page = store.read(PAGE_QUERY, params, timeout_ms_=timeout).value() or []
+    for page in entity_pages(store, PAGE_QUERY, page_size):
         for entity_id, labels, name, country, out in page:
-            kind = next((label for label in labels if label != "Entity"), "Entity")
-            entities.append(EntityRow(entity_id, name or entity_id, kind, country))
+            entities.append(entity_row(entity_id, labels, name, country))
             ties.extend(Tie.from_stored(t, entity_id, other, props) for t, other, props in out)
-        if len(page) < page_size:
-            break
-        after = max(row[0] for row in page)
     entities.sort(key=lambda row: row.id)
     return entities, ties

@@ -14,8 +14,7 @@ import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
-from graph.analysis.snapshot import Snapshot
-from graph.overview.drawing import Overview, build_overview
+from graph.overview.drawing import Overview, TiedEntities, build_overview
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,7 @@ class OverviewCache:
         self._lock = threading.Lock()
         self.computed = 0
 
-    def get(self, version: Hashable | None, snapshot: Callable[[], Snapshot]) -> Drawn:
+    def get(self, version: Hashable | None, snapshot: Callable[[], TiedEntities]) -> Drawn:
         """Return the overview of the data at ``version``, laying it out if not kept."""
         with self._lock:
             if self._drawn is not None and self._drawn.version == version and version is not None:

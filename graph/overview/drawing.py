@@ -1,10 +1,11 @@
 """The overview of the whole graph: who is where, of what kind and country, and who is tied.
 
-Built from the analysis snapshot (every entity and tie, read once per data-as-of stamp), so the
-overview adds no read of its own. Ties are drawn once per pair of entities, whatever their
-type, direction or number. The JSON form is compact: names and ids as two arrays of strings,
-kinds and countries as indices into short lists, positions and ties as little-endian typed
-arrays in base64 (Float32 x, y pairs; Uint32 node-index pairs), about 20 bytes a tie.
+Built from every entity and the two ends of every tie (:mod:`graph.overview.reading`, or the
+analysis snapshot, which holds the same and more). Ties are drawn once per pair of entities,
+whatever their type, direction or number. The JSON form is compact: names and ids as two
+arrays of strings, kinds and countries as indices into short lists, positions and ties as
+little-endian typed arrays in base64 (Float32 x, y pairs; Uint32 node-index pairs), about 20
+bytes a tie.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ import base64
 import json
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
-from graph.analysis.snapshot import Snapshot
+from graph.analysis.snapshot import EntityRow
 from graph.overview.layout import layout_positions
 
 NO_COUNTRY = 0xFFFF  # the country index of an entity with none
@@ -65,7 +66,20 @@ class Overview:
         }
 
 
-def build_overview(snapshot: Snapshot) -> Overview:
+class TiedEntities(Protocol):
+    """What a drawing is made from: a :class:`Tied` read, or the analysis snapshot."""
+
+    @property
+    def data_as_of(self) -> str | None: ...
+    @property
+    def entities(self) -> list[EntityRow]: ...
+    @property
+    def tie_from(self) -> np.ndarray: ...
+    @property
+    def tie_to(self) -> np.ndarray: ...
+
+
+def build_overview(snapshot: TiedEntities) -> Overview:
     """Lay out every entity of ``snapshot``; keep each tied pair once."""
     entities = snapshot.entities
     n = len(entities)
@@ -91,7 +105,7 @@ def build_overview(snapshot: Snapshot) -> Overview:
         ),
         xy=xy.astype(np.float32),
         pairs=pairs,
-        ties=len(snapshot.ties),
+        ties=len(snapshot.tie_from),
         layout_seconds=time.perf_counter() - started,
     )
 

@@ -9,7 +9,8 @@ from flask.typing import ResponseReturnValue
 
 from graph.edit.roles import Actor
 from graph.errors import IntakeError
-from graph.intake.apply import EntityChoice, TieChoice, apply_choices
+from graph.explore.entities import find_entity
+from graph.intake.apply import Applied, EntityChoice, TieChoice, apply_choices
 from graph.intake.documents import Document, read_document
 from graph.intake.known import read_lexicon, read_ties
 from graph.intake.proposals import Proposals, propose
@@ -100,7 +101,22 @@ def decide(source_id: str) -> ResponseReturnValue:
         data = _review_data(source, proposals)
         data["error"] = str(error)
         return respond("intake_review.html", data, 400)
-    return respond("intake_applied.html", {"source": _public(source), "applied": applied})
+    data = {"source": _public(source), "applied": applied, "names": _names(applied)}
+    return respond("intake_applied.html", data)
+
+
+def _names(applied: Applied) -> dict[str, str]:
+    """Return the name of every entity the apply wrote or tied, by id (to show names)."""
+    store = get_store()
+    ids = dict.fromkeys(
+        [*applied.entities, *(t[end] for t in applied.ties for end in ("from", "to"))]
+    )
+    nodes = ((entity_id, find_entity(store, entity_id)) for entity_id in ids)
+    return {
+        entity_id: str(node.properties.get("name") or entity_id)
+        for entity_id, node in nodes
+        if node
+    }
 
 
 def _proposals(source_id: str) -> tuple[dict[str, Any], Proposals]:

@@ -2,8 +2,9 @@
 
 The page itself needs only the counts, so it is served at once; its script then fetches the
 drawing (positions laid out on the server once per data-as-of stamp, see
-:mod:`graph.overview`). The drawing is built from the analysis snapshot, which is read
-through the read-only, time-limited path page by page. A graph larger than ``MAX_ENTITIES``
+:mod:`graph.overview`). The drawing is built from its own read of every entity and the ends
+of every tie (:mod:`graph.overview.reading`), through the read-only, time-limited path page by
+page. A graph larger than ``MAX_ENTITIES``
 or ``MAX_TIES`` is refused with the reason, before anything is read, so memory stays bounded.
 """
 
@@ -13,7 +14,7 @@ from flask import Blueprint, Flask, Response, current_app, request, url_for
 from flask.typing import ResponseReturnValue
 
 from graph.overview.cache import OverviewCache
-from web.analysis import snapshot
+from graph.overview.reading import read_tied
 from web.db import get_store
 from web.render.network import KINDS, OTHER_KIND
 from web.responses import data_as_of, respond
@@ -74,7 +75,8 @@ def overview_json() -> ResponseReturnValue:
     refused = refusal(entities, ties)
     if refused is not None:
         return {"format": 1, "data_as_of": data_as_of(), "nodes": 0, "refused": refused}
-    drawn = get_cache().get(get_store().data_version(), snapshot)
+    store = get_store()
+    drawn = get_cache().get(store.data_version(), lambda: read_tied(store))
     response = Response(drawn.body, mimetype="application/json")
     response.set_etag(drawn.etag)
     response.cache_control.no_cache = True  # revalidate: a load or an edit changes the data
