@@ -171,8 +171,8 @@ def _fill_group(
     group["kinds"] = {}
     if group["sorted"] and kind is None and not skip and len(rows) <= size:
         # The page holds every tie of the type: count its kinds here, not in the store.
-        counted = Counter(kind_of(row["m"]) for row in rows).most_common()
-        group["kinds"] = dict(sorted(counted, key=lambda kv: (-kv[1], kv[0])))
+        per_kind = Counter(kind_of(row["m"]) for row in rows).most_common()
+        group["kinds"] = dict(sorted(per_kind, key=lambda kv: (-kv[1], kv[0])))
     elif group["sorted"]:
         found = store.read(TIE_KINDS[rel_type], {"id": entity_id}).rows
         by_count = sorted(found, key=lambda row: (-row["ties"], row["kind"] or ""))
