@@ -10,6 +10,7 @@ from werkzeug.routing import BaseConverter
 
 from graph.explore.entities import get_sources
 from web.db import get_store
+from web.render.facts import entity_link, fact_dates, fact_evidence
 from web.render.tie_words import type_words
 
 
@@ -60,6 +61,9 @@ def init_app(app: Flask) -> None:
     """Register the slug converter, the template globals and filters."""
     app.url_map.converters["slug"] = SlugConverter
     app.jinja_env.globals["json_url"] = json_url
+    app.jinja_env.globals.update(
+        fact_dates=fact_dates, entity_link_html=entity_link, fact_evidence=fact_evidence
+    )
     app.jinja_env.filters["tie_type"] = type_words  # LOCATED_IN → "located in"
 
 

@@ -165,14 +165,18 @@ def _fill_group(
     """Add one page of a type's ties to ``group`` (and, for a small type, counts per kind)."""
     rel_type, entity_id = group["type"], node.properties["id"]
     group["sorted"] = group["total"] <= SORTED_UP_TO
-    group["kinds"] = {}
-    if group["sorted"]:
-        rows = store.read(TIE_KINDS[rel_type], {"id": entity_id}).rows
-        by_count = sorted(rows, key=lambda row: (-row["ties"], row["kind"] or ""))
-        group["kinds"] = {row["kind"] or "Entity": row["ties"] for row in by_count}
     query = (SORTED_TIES if group["sorted"] else STORED_TIES)[rel_type]
     params = {"id": entity_id, "kind": kind, "skip": skip, "limit": size + 1}
     rows = store.read(query, params, row_cap_=size + 1).rows
+    group["kinds"] = {}
+    if group["sorted"] and kind is None and not skip and len(rows) <= size:
+        # The page holds every tie of the type: count its kinds here, not in the store.
+        per_kind = Counter(kind_of(row["m"]) for row in rows).most_common()
+        group["kinds"] = dict(sorted(per_kind, key=lambda kv: (-kv[1], kv[0])))
+    elif group["sorted"]:
+        found = store.read(TIE_KINDS[rel_type], {"id": entity_id}).rows
+        by_count = sorted(found, key=lambda row: (-row["ties"], row["kind"] or ""))
+        group["kinds"] = {row["kind"] or "Entity": row["ties"] for row in by_count}
     group["ties"] = [tie(row["r"], node, row["m"]) for row in rows[:size]]
     counted = group["kinds"].get(kind, 0) if group["sorted"] else None
     of = group["total"] if kind is None else counted

@@ -75,19 +75,24 @@ class _Record:
     """What entities, ties and sources share: building from a mapping, writing one back."""
 
     SPECS: ClassVar[tuple[FieldSpec, ...]] = ()
+    # From SPECS (see _declare): attribute by stored name, and (name, attribute) in order.
+    _ATTRIBUTES: ClassVar[dict[str, str]] = {}
+    _NAMES: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     @classmethod
     def _values(cls, data: Mapping[str, Any]) -> dict[str, Any]:
+        # By the keys the data has, not every declared field: a network builds thousands.
+        attributes = cls._ATTRIBUTES
         return {
-            spec.attribute: data[spec.name]
-            for spec in cls.SPECS
-            if data.get(spec.name) not in (None, "", [])
+            attributes[name]: value
+            for name, value in data.items()
+            if name in attributes and value not in (None, "", [])
         }
 
     def to_mapping(self) -> dict[str, Any]:
         """Return the record's set fields under their stored names."""
-        values = ((spec.name, getattr(self, spec.attribute)) for spec in self.SPECS)
-        return {name: value for name, value in values if value is not None}
+        fields = self.__dict__
+        return {name: fields[attr] for name, attr in self._NAMES if fields[attr] is not None}
 
 
 # Whether a tie or entity is planned, in force or over; absent means in force (or over by
@@ -261,9 +266,15 @@ class Source(_Record):
         return cls(**cls._values(data))
 
 
-Entity.SPECS = specs_of(Entity)
-Tie.SPECS = specs_of(Tie)
-Source.SPECS = specs_of(Source)
+def _declare(record: type[_Record]) -> None:
+    """Set a record's SPECS and the lookups built from them."""
+    record.SPECS = specs_of(record)
+    record._ATTRIBUTES = {spec.name: spec.attribute for spec in record.SPECS}
+    record._NAMES = tuple((spec.name, spec.attribute) for spec in record.SPECS)
+
+
+for _record in (Entity, Tie, Source):
+    _declare(_record)
 
 # When things start and end: the first of these fields that is set.
 TIE_STARTS = ("valid_from", "signed", "since", "date")

@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+PRUNE_AT = 1024  # deadlines kept, live or cancelled, before the cancelled ones are dropped
+
 
 class Deadlines:
     """Run an action when its deadline passes, unless it was cancelled first."""
@@ -38,12 +40,20 @@ class Deadlines:
     def _add(self, seconds: float, action: Callable[[], None]) -> int:
         with self._changed:
             number = next(self._numbers)
-            heapq.heappush(self._waiting, (time.monotonic() + seconds, number, action))
+            due = time.monotonic() + seconds
+            # The thread wakes by the earliest deadline waiting (even a cancelled one, which
+            # it then drops); it needs waking now only for a deadline before that one.
+            sooner = not self._waiting or due < self._waiting[0][0]
+            if len(self._waiting) >= PRUNE_AT:  # cancelled ones wait behind a long one
+                self._waiting = [entry for entry in self._waiting if entry[1] in self._live]
+                heapq.heapify(self._waiting)
+            heapq.heappush(self._waiting, (due, number, action))
             self._live.add(number)
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
                 self._thread.start()
-            self._changed.notify()
+            if sooner:
+                self._changed.notify()
         return number
 
     def _run(self) -> None:

@@ -9,6 +9,7 @@ administration commands (``SHOW TRANSACTIONS``, ``TERMINATE TRANSACTIONS``, ``SH
 
 from __future__ import annotations
 
+import functools
 import re
 
 from graph.errors import QueryError, ReadOnlyError
@@ -82,9 +83,23 @@ def mask_cypher(cypher: str) -> str:
     return _TOKENS.sub(replace, cypher)
 
 
+# Statements sent repeatedly (every page's own) are masked once; longer texts each time.
+MASKED_KEPT, MASKED_UP_TO = 1024, 20_000
+
+
+@functools.lru_cache(maxsize=MASKED_KEPT)
+def _masked_once(cypher: str) -> str:
+    return mask_cypher(cypher)
+
+
+def masked_statement(cypher: str) -> str:
+    """Return :func:`mask_cypher` of a statement about to be sent, kept for the next time."""
+    return _masked_once(cypher) if len(cypher) <= MASKED_UP_TO else mask_cypher(cypher)
+
+
 def called_procedures(cypher: str) -> list[str]:
     """Return the procedures a statement calls, lower-cased, backticks removed."""
-    masked = mask_cypher(cypher)
+    masked = masked_statement(cypher)
     names = []
     for match in _CALL.finditer(masked):
         names.append(re.sub(r"[`\s]", "", match.group(1)).lower())
@@ -95,7 +110,7 @@ def check_read_statement(cypher: str) -> None:
     """Raise :class:`ReadOnlyError` for what no read path may run, whatever the backend."""
     if not is_text(cypher):
         raise QueryError("the query text contains a lone surrogate (half of a character)")
-    masked = mask_cypher(cypher)
+    masked = masked_statement(cypher)
     if _LOAD_CSV.search(masked):
         raise ReadOnlyError("LOAD CSV reads files and URLs; it is not allowed on the read path")
     admin = _ADMIN.search(masked)

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from graph.errors import QueryLimitError
-from graph.store.guard import mask_cypher
+from graph.store.guard import masked_statement
 
 MAX_LIST_ITEMS = 1_000_000
 _RANGE = re.compile(r"\brange\s*\(", re.IGNORECASE)
@@ -29,7 +29,7 @@ _OPERATORS = {ast.Add: int.__add__, ast.Sub: int.__sub__, ast.Mult: int.__mul__}
 
 def check_list_bounds(cypher: str, params: Mapping[str, Any] | None = None) -> None:
     """Raise :class:`QueryLimitError` unless every ``range()`` is small and known in advance."""
-    masked = mask_cypher(cypher)
+    masked = masked_statement(cypher)
     lengths: dict[int, int] = {}
     for start in (match.end() for match in _RANGE.finditer(masked)):
         arguments = _arguments(masked, start)
@@ -37,6 +37,8 @@ def check_list_bounds(cypher: str, params: Mapping[str, Any] | None = None) -> N
             continue  # not a call the database accepts: it refuses it itself
         lengths[start] = _length(*[_value(text, params or {}) for text in arguments])
         _refuse_beyond(lengths[start])
+    if not lengths:
+        return  # no range() to multiply: the brackets need no walk
     for first, last in _brackets(masked):
         total = 1
         for position, length in lengths.items():

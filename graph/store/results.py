@@ -83,8 +83,13 @@ class Result:
         }
 
 
+PLAIN = frozenset((str, int, float, bool, type(None)))
+
+
 def to_jsonable(value: Any) -> Any:
     """Turn a result value into plain JSON types (nodes, relationships, paths as dicts)."""
+    if value.__class__ in PLAIN:
+        return value
     if isinstance(value, Node | Relationship | Path):
         return value.to_json()
     if isinstance(value, list | tuple):

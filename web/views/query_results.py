@@ -28,6 +28,7 @@ from web.responses import source_titles
 Part = dict[str, str]
 LIST_SEPARATOR = "; "
 LONG_TEXT = 80  # longer text (evidence) is set as a wrapped paragraph
+PLAIN = frozenset((str, int, float, bool))  # values that hold no node or relationship
 
 
 def is_source_column(column: str) -> bool:
@@ -69,14 +70,35 @@ def _texts(value: Any) -> Iterator[str]:
 
 def cited_ids(result: Result) -> list[str]:
     """Return the source ids the rows cite, each once, first cited first."""
-    ids: dict[str, None] = {}
+    ids: dict[str, None] = {}  # setting a key again keeps it where it was first set
+    looked_at: set[int] = set()  # nodes and relationships met before (a hub in every row)
+    source_column: dict[str, bool] = {}
     for row in result.rows:
         for column, value in row.items():
-            if is_source_column(column):
-                ids.update(dict.fromkeys(_texts(value)))
+            if column not in source_column:
+                source_column[column] = is_source_column(column)
+            if source_column[column]:
+                _cite(ids, value)
+            kind = value.__class__
+            if value is None or kind in PLAIN:
+                continue
+            if kind is Node or kind is Relationship:  # most cells: no walk needed
+                if id(value) not in looked_at:
+                    looked_at.add(id(value))
+                    _cite(ids, value.properties.get("source"))
+                continue
             for item in graph_values(value):
-                ids.update(dict.fromkeys(_texts(item.properties.get("source"))))
+                if id(item) not in looked_at:
+                    looked_at.add(id(item))
+                    _cite(ids, item.properties.get("source"))
     return list(ids)
+
+
+def _cite(ids: dict[str, None], value: Any) -> None:
+    if value.__class__ is str:
+        ids[value] = None
+    elif value is not None:
+        ids.update(dict.fromkeys(_texts(value)))
 
 
 def cited_sources(result: Result, sources: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -253,8 +275,17 @@ def _titles_of(value: Any, sources: dict[str, dict[str, Any]]) -> Any:
 
 
 def result_data(result: Result, sources: list[dict[str, Any]]) -> dict[str, Any]:
-    """Return the JSON part of a result: columns, rows, truncated and the sources cited."""
-    return {**result.to_json(), "sources": sources}
+    """Return the JSON part of a result: columns, rows, truncated and the sources cited.
+
+    The rows are the result's own (the app's JSON writes their nodes and relationships as
+    :meth:`Result.to_json` would); do not change them.
+    """
+    return {
+        "columns": result.columns,
+        "rows": result.rows,
+        "truncated": result.truncated,
+        "sources": sources,
+    }
 
 
 def result_page(
