@@ -5,15 +5,19 @@ private embedded FalkorDB, stamp it, and ask ``/overview.json`` once (the server
 snapshot and lays the graph out: cold) and again (cached). Then, in one headless Chromium run,
 each page is opened in a fresh context, twice:
 
-- **Ecomap**: ``/overview`` as served, sigma.js 3 with ties hidden while the view moves;
+- **Ecomap**: ``/overview`` as served: sigma.js 3 draws the entities, one WebGL layer the
+  ties; while the view moves, ties are hidden and only the first 20,000 entities of the
+  drawing order (the best-tied, then an even spread) are drawn;
 - **vis-network**: a page that fetches the same ``/overview.json`` and draws it with the
   vendored vis-network 9.1.2 at the same positions and colours, physics off, with the options
   Ecomap's big network pages use (ties hidden while dragging or zooming, no arrowheads).
 
 First draw: ms from navigation start until the drawing is on screen (the frame after sigma is
-built; vis-network's first ``afterDrawing``). Frame times: requestAnimationFrame timestamps
-while the mouse drags the view across (pan) and then while the wheel zooms in and out
-(zoom); p50 and p95 of the gaps between frames. Interactions stop at ``--cap`` seconds.
+built; vis-network's first ``afterDrawing``); for Ecomap, also when the data had arrived and
+been decoded (``data ms``) and when sigma was built (``sigma ms``). Frame times:
+requestAnimationFrame timestamps while the mouse drags the view across (pan) and then while
+the wheel zooms in and out (zoom); p50 and p95 of the gaps between frames. Interactions
+stop at ``--cap`` seconds.
 
     .venv/bin/python -m benchmarks.overview [--sizes 10000,100000] [--runs 2] [--cap 120]
 """
@@ -87,6 +91,8 @@ FRAMES = """() => { window.__frames = []; window.__recording = true;
 STOP = """() => new Promise((resolve) => requestAnimationFrame(() => {
   window.__recording = false; resolve(window.__frames); }))"""
 FIRST_DRAW = "() => window.ecomapOverview ? window.ecomapOverview.firstDraw : window.__firstDraw"
+MARKS = """() => Object.fromEntries(performance.getEntriesByType("mark")
+  .map((mark) => [mark.name, mark.startTime]))"""
 
 
 @dataclass
@@ -94,6 +100,7 @@ class Measured:
     """One page load: first draw, and the frame gaps while panning and zooming (ms)."""
 
     first_draw: float | None
+    marks: dict[str, float]
     pan: list[float]
     zoom: list[float]
     foreign: int
@@ -145,12 +152,13 @@ def measure(browser, url: str, cap_s: float) -> Measured:  # type: ignore[no-unt
             page.wait_for_function("document.body && document.body.dataset.ready === '1'",
                                    polling=50, timeout=cap_s * 1000)  # fmt: skip
         except PlaywrightTimeoutError:
-            return Measured(None, [], [], len(foreign))
-        first = page.evaluate(FIRST_DRAW)
+            return Measured(None, {}, [], [], len(foreign))
+        first, marks = page.evaluate(FIRST_DRAW), page.evaluate(MARKS)
         box = page.locator("canvas").first.bounding_box()
         assert box is not None
         centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        return Measured(first, pan(page, centre, cap_s), zoom(page, centre, cap_s), len(foreign))
+        moved = pan(page, centre, cap_s), zoom(page, centre, cap_s)
+        return Measured(first, marks, *moved, len(foreign))
     finally:
         context.close()
 
@@ -192,9 +200,11 @@ def gaps(stamps: list[float]) -> list[float]:
 def cells(result: Measured, cap_s: float) -> list[str]:
     """Return the table cells of one measurement."""
     if result.first_draw is None:
-        return [f">{cap_s * 1000:,.0f}", "-", "-", "-", "-", "-"]
+        return [f">{cap_s * 1000:,.0f}", "-", "-", "-", "-", "-", "-", "-"]
     both = result.pan + result.zoom
+    marks = [result.marks.get(f"overview-{name}") for name in ("data", "sigma")]
     return [
+        *(f"{mark:,.0f}" if mark is not None else "-" for mark in marks),
         f"{result.first_draw:,.0f}",
         *(f"{percentile(result.pan, p):,.0f}" for p in (50, 95)),
         *(f"{percentile(result.zoom, p):,.0f}" for p in (50, 95)),
@@ -252,8 +262,9 @@ def main(argv: list[str] | None = None) -> None:
     print_table(["entities", "ties", "layout s", "cold json s", "cached json ms", "json MB"],
                 server_rows)  # fmt: skip
     print()
-    print_table(["entities", "run", "page", "first draw ms", "pan p50", "pan p95", "zoom p50",
-                 "zoom p95", "frames", "foreign"], rows, left=(0, 2))  # fmt: skip
+    print_table(["entities", "run", "page", "data ms", "sigma ms", "first draw ms", "pan p50",
+                 "pan p95", "zoom p50", "zoom p95", "frames", "foreign"],
+                rows, left=(0, 2))  # fmt: skip
     print(
         "\nfirst draw: navigation start to the drawing on screen; pan/zoom: ms between"
         " requestAnimationFrame frames while dragging / wheel-zooming (headless Chromium,"

@@ -13,6 +13,7 @@ session checks that every statement a store was asked to send is one of them
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -310,6 +311,79 @@ def is_read(text: str) -> bool:
     return True
 
 
+def _node() -> str:
+    """Return Node.js for Neo4j's linter; fail (under CI) or skip the calling test without it."""
+    node = shutil.which("node")
+    if not node or not (LINT / "node_modules").is_dir():
+        missing("Neo4j's linter is not installed: make cypher-lint (node and npm needed)")
+    assert node is not None
+    return node
+
+
+@functools.cache
+def _model() -> str:
+    """The model as the linter reads it (``python -m graph.model``): part of every cache key."""
+    return subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-m", "graph.model"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def _linter() -> str:
+    return (LINT / "package-lock.json").read_text() + (LINT / "lint.mjs").read_text()
+
+
+def _keep(key: str, value: object) -> None:
+    """Write one cache entry atomically: parallel test workers share the cache."""
+    partial = CACHE / f"{key}.{os.getpid()}.partial"
+    partial.write_text(json.dumps(value))
+    partial.replace(CACHE / f"{key}.json")
+
+
+@dataclass(frozen=True)
+class FileLint:
+    """What ``lint.mjs`` printed for some ``.cypher`` files, and its exit status."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def lint_files(*files: Path) -> FileLint:
+    """Lint ``.cypher`` files as ``lint.mjs FILE…`` does (no files: the saved-query library),
+    kept under ``build/cypher-lint/`` keyed by the files' contents, the model and the linter.
+
+    A file's path in the output is kept as a placeholder, so the same text in another
+    temporary folder is answered from the cache."""
+    node = _node()
+    library = sorted((ROOT / "queries").rglob("*.cypher")) if not files else []
+    texts = [f"{p.relative_to(ROOT)}\n{p.read_text()}" for p in library]
+    texts += [f"{i}\n{p.read_text()}" for i, p in enumerate(files)]
+    key = hashlib.sha256("\n\x00".join([_linter(), _model(), *texts]).encode()).hexdigest()[:24]
+    entry = CACHE / f"files-{key}.json"
+    if not entry.exists():
+        done = subprocess.run(
+            [node, str(LINT / "lint.mjs"), *map(str, files)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=600,
+        )
+        out, err = done.stdout, done.stderr
+        for i, path in enumerate(files):
+            out, err = (t.replace(str(path), f"\x00file {i}\x00") for t in (out, err))
+        CACHE.mkdir(parents=True, exist_ok=True)
+        _keep(entry.stem, {"returncode": done.returncode, "stdout": out, "stderr": err})
+    kept = json.loads(entry.read_text())
+    out, err = kept["stdout"], kept["stderr"]
+    for i, path in enumerate(files):
+        out, err = (t.replace(f"\x00file {i}\x00", str(path)) for t in (out, err))
+    return FileLint(kept["returncode"], out, err)
+
+
 def _key(statement: Statement, model: str, linter: str) -> str:
     return hashlib.sha256(f"{linter}\n{model}\n{statement.text}".encode()).hexdigest()[:24]
 
@@ -327,17 +401,9 @@ def lint(statements: list[Statement]) -> dict[str, list[dict]]:
     """Return Neo4j's linter's diagnostics for each statement's text, in Cypher 5 and 25, as
     sent and as ``EXPLAIN …``; kept per statement under ``build/cypher-lint/``, keyed by the
     statement, the model and the linter. Skips the calling test when the linter is missing."""
-    node = shutil.which("node")
-    if not node or not (LINT / "node_modules").is_dir():
-        missing("Neo4j's linter is not installed: make cypher-lint (node and npm needed)")
-    model = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "python"), "-m", "graph.model"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout + json.dumps(EXTRA)
-    linter = (LINT / "package-lock.json").read_text() + (LINT / "lint.mjs").read_text()
+    node = _node()
+    model = _model() + json.dumps(EXTRA)
+    linter = _linter()
     keys = {s.text: _key(s, model, linter) for s in statements}
     CACHE.mkdir(parents=True, exist_ok=True)
     unlinted = [s for s in statements if not (CACHE / f"{keys[s.text]}.json").exists()]
@@ -361,8 +427,6 @@ def lint(statements: list[Statement]) -> dict[str, list[dict]]:
         found: dict[str, list[dict]] = {keys[s.text]: [] for s in unlinted}
         for item in (found_item for out in outputs for found_item in json.loads(out)):
             found[item["origin"]].append(item)
-        for key, items in found.items():  # atomically: parallel test workers share the cache
-            partial = CACHE / f"{key}.{os.getpid()}.partial"
-            partial.write_text(json.dumps(items))
-            partial.replace(CACHE / f"{key}.json")
+        for key, items in found.items():
+            _keep(key, items)
     return {s.text: json.loads((CACHE / f"{keys[s.text]}.json").read_text()) for s in statements}

@@ -3,19 +3,14 @@ backend, with Cypher that Neo4j's linter accepts."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-from pathlib import Path
-
 import networkx as nx
 import numpy as np
 import pytest
 
 from graph.analysis.metrics import compute_metrics
 from graph.analysis.snapshot import PAGE_QUERY, read_snapshot
+from tests.neo4j_statements import lint_files
 
-ROOT = Path(__file__).resolve().parent.parent
-LINT = ROOT / "tools" / "cypher-lint"
 EDGES = (
     "MATCH (a:Entity)-[r]->(b:Entity) WHERE type(r) <> 'LOCATED_IN' "
     "RETURN collect([a.id, b.id]) AS pairs"
@@ -50,15 +45,9 @@ def test_metrics_on_each_backend_equal_networkx_on_its_plain_read(store):
             assert np.isnan(metrics.values["constraint"][i])
 
 
-@pytest.mark.skipif(
-    not (shutil.which("node") and (LINT / "node_modules").exists()),
-    reason="Neo4j's Cypher linter is not installed (cd tools/cypher-lint && npm ci)",
-)
 def test_snapshot_query_passes_neo4j_lint(tmp_path):
     query = tmp_path / "snapshot.cypher"
     query.write_text(f"// param: after\n// param: page\n{PAGE_QUERY}\n", encoding="utf-8")
-    done = subprocess.run(
-        ["node", str(LINT / "lint.mjs"), str(query)], capture_output=True, text=True, cwd=ROOT
-    )
+    done = lint_files(query)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "0 errors, 0 warnings" in done.stdout + done.stderr

@@ -389,6 +389,13 @@ def test_network_kind_country_and_type_filters(client):
     assert located["edges"] and {e["type"] for e in located["edges"]} == {"LOCATED_IN"}
 
 
+def test_the_tie_type_filter_lists_types_in_words(client):
+    page = client.get("/network/oulu?type=LOCATED_IN").get_data(as_text=True)
+    assert '<option value="LOCATED_IN" selected>located in</option>' in page
+    assert '<option value="WORKS_AT" >works at</option>' in page
+    assert ">LOCATED_IN<" not in page
+
+
 def test_more_hops_reach_more_entities(client):
     one = json_of(client, "/network/oulu.json?hops=1")
     two = json_of(client, "/network/oulu.json?hops=2")

@@ -12,36 +12,39 @@ import pytest
 pytestmark = pytest.mark.browser
 
 READY = 'body[data-ready="1"]'
-# Decode a screenshot in the page and count the pixels that are not the stage's white.
-INKED = """async (png) => {
-  const image = new Image();
-  image.src = "data:image/png;base64," + png;
-  await image.decode();
-  const canvas = document.createElement("canvas");
-  canvas.width = image.width;
-  canvas.height = image.height;
-  const context = canvas.getContext("2d");
-  context.drawImage(image, 0, 0);
-  const pixels = context.getImageData(0, 0, image.width, image.height).data;
-  let inked = 0;
-  for (let i = 0; i < pixels.length; i += 4) {
-    if (pixels[i] < 235 || pixels[i + 1] < 235 || pixels[i + 2] < 235) inked++;
-  }
-  return inked;
-}"""
-# Decode two screenshots in the page and count the pixels that differ.
-CHANGED = """async ([first, second]) => {
-  const read = async (png) => {
+# Decode a screenshot (base64 PNG) in the page into a 2D context holding its pixels.
+DECODE = """const decode = async (png) => {
     const image = new Image();
     image.src = "data:image/png;base64," + png;
     await image.decode();
     const canvas = document.createElement("canvas");
     canvas.width = image.width;
     canvas.height = image.height;
-    canvas.getContext("2d").drawImage(image, 0, 0);
-    return canvas.getContext("2d").getImageData(0, 0, image.width, image.height).data;
+    const context = canvas.getContext("2d");
+    context.drawImage(image, 0, 0);
+    return context;
   };
-  const [a, b] = [await read(first), await read(second)];
+  const pixels = (context) =>
+    context.getImageData(0, 0, context.canvas.width, context.canvas.height).data;"""
+# Count the pixels of a screenshot that are not the stage's white.
+INKED = (
+    "async (png) => {\n  "
+    + DECODE
+    + """
+  const inked = pixels(await decode(png));
+  let count = 0;
+  for (let i = 0; i < inked.length; i += 4) {
+    if (inked[i] < 235 || inked[i + 1] < 235 || inked[i + 2] < 235) count++;
+  }
+  return count;
+}"""
+)
+# Count the pixels that differ between two screenshots.
+CHANGED = (
+    "async ([first, second]) => {\n  "
+    + DECODE
+    + """
+  const [a, b] = [pixels(await decode(first)), pixels(await decode(second))];
   let changed = 0;
   for (let i = 0; i < a.length; i += 4) {
     const step = Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]);
@@ -49,6 +52,7 @@ CHANGED = """async ([first, second]) => {
   }
   return changed;
 }"""
+)
 # What sigma itself draws: the nodes it holds that are not hidden.
 DRAWN = """() => Object.values(window.ecomapOverview.renderer.nodeDataCache)
   .filter((node) => !node.hidden).length"""
@@ -66,6 +70,36 @@ ON_SCREEN = """() => {
   const stage = document.getElementById("overview-stage").getBoundingClientRect();
   return { x: stage.left + point.x, y: stage.top + point.y };
 }"""
+
+
+# Midpoints (stage pixels) of the longest ties between shown nodes, where only the tie is drawn.
+MIDPOINTS = """() => {
+  const view = window.ecomapOverview;
+  const spots = [];
+  for (let j = 0; j < view.pairs.length; j += 2) {
+    const [a, b] = [String(view.pairs[j]), String(view.pairs[j + 1])];
+    const at = (key) => view.renderer.graphToViewport(view.graph.getNodeAttributes(key));
+    const [p, q] = [at(a), at(b)];
+    const length = Math.hypot(p.x - q.x, p.y - q.y);
+    spots.push({ x: (p.x + q.x) / 2, y: (p.y + q.y) / 2, length });
+  }
+  return spots.sort((s, t) => t.length - s.length).slice(0, 12);
+}"""
+# Whether a screenshot is drawn on (not the stage's white) at each spot.
+INKED_AT = (
+    "async ([png, spots]) => {\n  "
+    + DECODE
+    + """
+  const context = await decode(png);
+  return spots.map(({ x, y }) => {  // a pixel either side: lines land on whole pixels
+    const near = context.getImageData(Math.round(x) - 1, Math.round(y) - 1, 3, 3).data;
+    for (let i = 0; i < near.length; i += 4) {
+      if (near[i] < 245 || near[i + 1] < 245 || near[i + 2] < 245) return true;
+    }
+    return false;
+  });
+}"""
+)
 
 
 def stage_shot(page) -> str:
@@ -138,6 +172,23 @@ def test_the_kind_filter_changes_what_is_drawn(live_app, page, seeded):
     page.select_option("#overview-country", "JP")
     jp_shown = int(page.get_attribute("#overview", "data-shown"))
     assert 0 < jp_shown < shown
+
+
+def test_ties_are_drawn_between_their_nodes_and_follow_the_filters(live_app, page, seeded):
+    open_overview(page, live_app)
+    pairs = int(page.get_attribute("#overview", "data-pairs"))
+    assert page.evaluate("window.ecomapOverview.ties.count") == pairs > 0
+    page.wait_for_timeout(300)  # the frame after the camera settles
+    spots = page.evaluate(MIDPOINTS)
+    assert all(spot["length"] > 40 for spot in spots)
+    inked = page.evaluate(INKED_AT, [stage_shot(page), spots])
+    assert sum(inked) >= len(spots) - 1  # a line passes through each midpoint
+    for box in page.locator("#overview-kinds input").all():
+        box.uncheck()
+    page.wait_for_selector('#overview[data-shown="0"]')
+    assert page.evaluate("window.ecomapOverview.ties.count") == 0
+    page.wait_for_timeout(300)
+    assert not any(page.evaluate(INKED_AT, [stage_shot(page), spots]))
 
 
 def test_a_click_on_a_node_opens_its_page(live_app, page, seeded):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +22,7 @@ from graph.model import (
 )
 from graph.store.guard import READ_PROCEDURES
 from tests.conftest import digest
-from tests.missing import missing
+from tests.neo4j_statements import lint_files
 from web.cli.commands import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -722,25 +721,15 @@ def test_cli_lists_the_saved_queries(settings):
 # -- Neo4j's Cypher linter ----------------------------------------------------------------------
 
 
-def lint(*files: str) -> subprocess.CompletedProcess:
-    node = shutil.which("node")
-    if node is None:
-        missing("node is not installed: the Neo4j Cypher lint needs Node.js")
-    if not (LINT / "node_modules").is_dir():
-        missing("tools/cypher-lint/node_modules is missing: run `make cypher-lint`")
-    command = [node, str(LINT / "lint.mjs"), *files]
-    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=600)
-
-
 def test_neo4j_lint_passes_the_library():
-    done = lint()
+    done = lint_files()
     assert done.returncode == 0, done.stdout + done.stderr
     assert " 0 errors" in done.stderr
 
 
 def test_neo4j_lint_fails_a_broken_query(tmp_path):
     broken = write(tmp_path, "broken.cypher", "// title: Broken\n\nMATCH (n RETURN n\n")
-    done = lint(str(broken / "broken.cypher"))
+    done = lint_files(broken / "broken.cypher")
     assert done.returncode == 1
     assert f"{broken / 'broken.cypher'}:3:10: error: Invalid input 'RETURN'" in done.stdout
 
@@ -748,7 +737,7 @@ def test_neo4j_lint_fails_a_broken_query(tmp_path):
 def test_neo4j_lint_flags_undeclared_parameters_and_unknown_labels(tmp_path):
     text = "// title: T\n// param: a example=1\n\nMATCH (n:Hospitl {id: $a}) RETURN n, $b"
     path = write(tmp_path, "q.cypher", text) / "q.cypher"
-    done = lint(str(path))
+    done = lint_files(path)
     assert done.returncode == 1
     assert f"{path}:4:10: warning: Label Hospitl is not present in the database" in done.stdout
     assert f"{path}:4:38: error: Parameter $b is not defined." in done.stdout

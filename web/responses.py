@@ -10,6 +10,7 @@ from werkzeug.routing import BaseConverter
 
 from graph.explore.entities import get_sources
 from web.db import get_store
+from web.render.tie_words import type_words
 
 
 class SlugConverter(BaseConverter):
@@ -56,9 +57,10 @@ def cited(*groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def init_app(app: Flask) -> None:
-    """Register the slug converter and the template globals."""
+    """Register the slug converter, the template globals and filters."""
     app.url_map.converters["slug"] = SlugConverter
     app.jinja_env.globals["json_url"] = json_url
+    app.jinja_env.filters["tie_type"] = type_words  # LOCATED_IN → "located in"
 
 
 def json_url() -> str:

@@ -2,9 +2,12 @@
 //
 // The server sends positions laid out once per data load, in a compact form: ids and names as
 // string arrays, kinds and countries as indices, positions and tied pairs as base64 typed
-// arrays. Nothing here lays anything out. Ties are hidden while the view moves (as on the big
-// network pages), so panning and zooming stay fluid at 100,000 entities. Names only ever go
-// into textContent, never into HTML.
+// arrays. Nothing here lays anything out. Sigma holds the entities; the ties are drawn by one
+// WebGL layer under sigma's straight from the typed arrays (half a million edges in graphology
+// and sigma cost more than a second before the first picture). Ties are hidden while the view
+// moves (as on the big network pages), and nodes are drawn smaller the more crowded the
+// drawing, so panning and zooming stay fluid at 100,000 entities. Names only ever go into
+// textContent, never into HTML.
 (function () {
   "use strict";
 
@@ -19,6 +22,10 @@
   const colours = JSON.parse(root.dataset.colours);
   const FOCUS_RATIO = 0.04; // the camera's zoom when a name is found
   const LABEL_LENGTH = 18; // longer names are shortened on the drawing, whole on hover
+  const ROOM_PER_NODE = 10; // px between nodes below which nodes are drawn smaller
+  const MIN_SIZE = 0.8; // px: the smallest node radius
+  const MOVING_NODES = 20000; // nodes drawn while the view moves (all of them once it stops)
+  const TIE_COLOUR = [0xcf / 255, 0xd6 / 255, 0xde / 255]; // #cfd6de, as on the network pages
   const number = (n) => n.toLocaleString("en");
 
   function decode(text, Type) {
@@ -33,12 +40,31 @@
     return bytes;
   }
 
+  // A node's size grows with its ties; a crowded drawing shrinks every node (each then has
+  // fewer pixels of its own, and software WebGL pays for every pixel drawn). Sigma grows
+  // them again as the view zooms in.
   function nodeSizes(n, pairs) {
     const degree = new Uint32Array(n);
     for (let j = 0; j < pairs.length; j++) degree[pairs[j]]++;
+    const room = Math.sqrt((stage.clientWidth * stage.clientHeight) / Math.max(n, 1));
+    const scale = Math.min(1, room / ROOM_PER_NODE);
     const size = new Float32Array(n);
-    for (let i = 0; i < n; i++) size[i] = Math.min(14, 2 + Math.sqrt(degree[i]) * 0.9);
+    for (let i = 0; i < n; i++) {
+      size[i] = Math.max(MIN_SIZE, Math.min(14, 2 + Math.sqrt(degree[i]) * 0.9) * scale);
+    }
     return size;
+  }
+
+  // The order sigma draws in, which is the order nodes are added: while the view moves only
+  // the first MOVING_NODES are drawn, so they are the best-tied quarter of them and then an
+  // even spread of the rest (a fixed shuffle: the same graph moves the same way).
+  function drawingOrder(n, size) {
+    const byTies = Array.from({ length: n }, (_, i) => i).sort((a, b) => size[b] - size[a] || a - b);
+    const first = byTies.slice(0, Math.floor(MOVING_NODES / 4));
+    const rest = byTies.slice(first.length);
+    const spread = (i) => Math.imul(i + 1, 2654435761) >>> 0;
+    rest.sort((a, b) => spread(a) - spread(b));
+    return first.concat(rest);
   }
 
   function shortened(name) {
@@ -53,16 +79,13 @@
     const size = nodeSizes(n, pairs);
     const kindColour = data.kinds.map((k) => colours[k] || colours[""]);
     const graph = new graphology.Graph({ type: "undirected", multi: false, allowSelfLoops: false });
-    for (let i = 0; i < n; i++) {
+    for (const i of drawingOrder(n, size)) {
       graph.addNode(String(i), {
         x: xy[2 * i], y: -xy[2 * i + 1], size: size[i],
         color: kindColour[kind[i]], label: shortened(data.name[i]),
       });
     }
-    for (let j = 0; j < pairs.length; j += 2) {
-      graph.addEdgeWithKey(String(j >> 1), String(pairs[j]), String(pairs[j + 1]));
-    }
-    return { graph, kind, country: decode(data.country, Uint16Array) };
+    return { graph, kind, country: decode(data.country, Uint16Array), xy, pairs };
   }
 
   // Sigma picks which names to show by a grid; this draws a name only where it overlaps no
@@ -85,37 +108,127 @@
     context.fillText(node.label, box.x + 1, node.y + size / 3);
   }
 
-  // Sigma's point program, less the picking pass while the view moves: picking only finds
-  // the node under the pointer, which nobody asks for mid-drag, and it doubles the work of
-  // every frame. Sigma draws again with picking once the view stops.
+  function isMoving(renderer) {
+    const captor = renderer.getMouseCaptor();
+    return renderer.getCamera().isAnimated() || captor.isMoving || captor.draggedEvents
+      || captor.currentWheelDirection;
+  }
+
+  // The ties: one WebGL layer under sigma's canvases, one line per tied pair, positions as
+  // sigma places the nodes (the affine map from graph to screen is read from sigma's own
+  // graphToViewport, so zoom, pan and rotation follow). Pairs with a hidden end are left out.
+  function tieLayer(xy, pairs) {
+    const canvas = document.createElement("canvas");
+    canvas.className = "overview-ties";
+    stage.prepend(canvas);
+    const gl = canvas.getContext("webgl", { antialias: false, premultipliedAlpha: true });
+    if (!gl) return { draw() {}, show() {}, count: 0 };
+    const shader = (type, source) => {
+      const made = gl.createShader(type);
+      gl.shaderSource(made, source);
+      gl.compileShader(made);
+      return made;
+    };
+    const program = gl.createProgram();
+    gl.attachShader(program, shader(gl.VERTEX_SHADER,
+      "attribute vec2 a_xy; uniform mat3 u_matrix;" +
+      "void main() { gl_Position = vec4((u_matrix * vec3(a_xy, 1.0)).xy, 0.0, 1.0); }"));
+    gl.attachShader(program, shader(gl.FRAGMENT_SHADER,
+      "precision mediump float; uniform vec3 u_colour;" +
+      "void main() { gl_FragColor = vec4(u_colour, 1.0); }"));
+    gl.linkProgram(program);
+    const buffer = gl.createBuffer();
+    const where = { matrix: gl.getUniformLocation(program, "u_matrix"),
+      colour: gl.getUniformLocation(program, "u_colour"), xy: gl.getAttribLocation(program, "a_xy") };
+    const layer = { count: 0, drawn: false };
+
+    // Graph coordinates are centred before they become 32-bit floats: exact enough at any zoom.
+    let cx = 0, cy = 0;
+    for (let i = 0; i < xy.length; i += 2) { cx += xy[i]; cy += xy[i + 1]; }
+    cx /= Math.max(1, xy.length / 2);
+    cy /= Math.max(1, xy.length / 2);
+
+    layer.show = (hidden) => {
+      const ends = new Float32Array(pairs.length * 2);
+      let k = 0;
+      for (let j = 0; j < pairs.length; j += 2) {
+        const a = pairs[j], b = pairs[j + 1];
+        if (hidden && (hidden[a] || hidden[b])) continue;
+        ends[k++] = xy[2 * a] - cx; ends[k++] = -(xy[2 * a + 1] - cy);
+        ends[k++] = xy[2 * b] - cx; ends[k++] = -(xy[2 * b + 1] - cy);
+      }
+      gl.bindBuffer(gl.ARRAY_BUFFER, buffer);
+      gl.bufferData(gl.ARRAY_BUFFER, ends.subarray(0, k), gl.STATIC_DRAW);
+      layer.count = k / 4;
+    };
+
+    layer.draw = (renderer, visible) => {
+      const width = stage.clientWidth, height = stage.clientHeight;
+      const ratio = window.devicePixelRatio || 1;
+      if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+        canvas.width = Math.round(width * ratio);
+        canvas.height = Math.round(height * ratio);
+        canvas.style.width = `${width}px`;
+        canvas.style.height = `${height}px`;
+      }
+      if (!visible && !layer.drawn) return; // nothing to wipe: leave the canvas untouched
+      gl.viewport(0, 0, canvas.width, canvas.height);
+      gl.clearColor(0, 0, 0, 0);
+      gl.clear(gl.COLOR_BUFFER_BIT);
+      layer.drawn = visible && layer.count > 0;
+      if (!layer.drawn) return;
+      // Screen position = o + x·ex + y·ey for graph (x, y): read at three points.
+      const o = renderer.graphToViewport({ x: cx, y: -cy });
+      const px = renderer.graphToViewport({ x: cx + 1, y: -cy });
+      const py = renderer.graphToViewport({ x: cx, y: -cy + 1 });
+      const [ax, ay, bx, by] = [px.x - o.x, px.y - o.y, py.x - o.x, py.y - o.y];
+      gl.useProgram(program);
+      gl.uniformMatrix3fv(where.matrix, false, new Float32Array([
+        (2 * ax) / width, (-2 * ay) / height, 0,
+        (2 * bx) / width, (-2 * by) / height, 0,
+        (2 * o.x) / width - 1, 1 - (2 * o.y) / height, 1,
+      ]));
+      gl.uniform3fv(where.colour, TIE_COLOUR);
+      gl.bindBuffer(gl.ARRAY_BUFFER, buffer);
+      gl.enableVertexAttribArray(where.xy);
+      gl.vertexAttribPointer(where.xy, 2, gl.FLOAT, false, 0, 0);
+      gl.drawArrays(gl.LINES, 0, layer.count * 2);
+    };
+    return layer;
+  }
+
+  // Sigma's point program, lighter while the view moves: no picking pass (it only finds the
+  // node under the pointer, which nobody asks for mid-drag, and it doubles the work of every
+  // frame), and only the first MOVING_NODES nodes (see drawingOrder): software WebGL pays
+  // for every point. Sigma draws everything again, with picking, once the view stops.
   function steadyPointProgram(PointProgram) {
     return class SteadyPointProgram extends PointProgram {
       render(params) {
-        const captor = this.renderer.getMouseCaptor();
-        const moving = this.renderer.getCamera().isAnimated() || captor.isMoving
-          || captor.draggedEvents || captor.currentWheelDirection;
-        if (!moving || !this.pickProgram) return super.render(params);
+        if (!isMoving(this.renderer) || !this.pickProgram) return super.render(params);
         const picking = this.pickProgram;
+        const count = this.verticesCount;
         this.pickProgram = null;
+        this.verticesCount = Math.min(count, MOVING_NODES * this.VERTICES);
         try {
           return super.render(params);
         } finally {
           this.pickProgram = picking;
+          this.verticesCount = count;
         }
       }
     };
   }
 
   function draw(data) {
-    const { graph, kind, country } = buildGraph(data);
+    performance.mark("overview-data"); // the benchmark reads these marks
+    const { graph, kind, country, xy, pairs } = buildGraph(data);
+    performance.mark("overview-graph");
+    const ties = tieLayer(xy, pairs);
+    ties.show(null);
     const SigmaClass = window.Sigma.Sigma || window.Sigma;
     const renderer = new SigmaClass(graph, stage, {
       // Plain (not instanced) programs: software WebGL draws instances one by one.
       nodeProgramClasses: { circle: steadyPointProgram(window.Sigma.rendering.NodePointProgram) },
-      defaultEdgeType: "line",
-      edgeProgramClasses: { line: window.Sigma.rendering.EdgeLineProgram },
-      defaultEdgeColor: "#cfd6de",
-      hideEdgesOnMove: true,
       hideLabelsOnMove: true,
       labelRenderedSizeThreshold: data.nodes <= 2000 ? 3 : 9,
       labelDensity: stage.clientWidth < 600 ? 0.12 : 0.3, // fewer names on a phone
@@ -127,8 +240,12 @@
       minCameraRatio: 0.002,
       maxCameraRatio: 4,
     });
+    performance.mark("overview-sigma");
     renderer.on("beforeRender", () => { labelBoxes.length = 0; });
-    const view = { data, graph, kind, country, renderer, shown: data.nodes, focused: null };
+    renderer.on("afterRender", () => ties.draw(renderer, !isMoving(renderer)));
+    ties.draw(renderer, true);
+    const view = { data, graph, kind, country, pairs, renderer, ties, shown: data.nodes,
+      focused: null };
     view.index = new Map(data.id.map((id, i) => [id, i]));
     window.ecomapOverview = view;
     // Sigma draws once as it is built; the next frame puts that drawing on screen.
@@ -145,6 +262,7 @@
   function report(view) {
     const data = view.data;
     root.dataset.nodes = String(data.nodes);
+    root.dataset.pairs = String(data.pairs);
     root.dataset.shown = String(view.shown);
     const which = view.shown === data.nodes ? `${number(data.nodes)} entities`
       : `${number(view.shown)} of ${number(data.nodes)} entities`;
@@ -187,12 +305,15 @@
     const chosen = document.getElementById("overview-country").value;
     const country = chosen === "" ? -1 : Number(chosen);
     let shown = 0;
+    const hidden = new Uint8Array(view.data.nodes);
     view.graph.updateEachNodeAttributes((node, attributes) => {
       const i = Number(node);
       attributes.hidden = !on[view.kind[i]] || (country >= 0 && view.country[i] !== country);
+      hidden[i] = attributes.hidden ? 1 : 0;
       if (!attributes.hidden) shown++;
       return attributes;
     }, { attributes: ["hidden"] });
+    view.ties.show(shown === view.data.nodes ? null : hidden);
     view.shown = shown;
     report(view);
   }
