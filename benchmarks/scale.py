@@ -15,6 +15,11 @@ until the home page answers 200; its peak memory after serving each page type a 
 The embedded server's memory cap is set per size (:data:`SERVER_MEMORY_MB`). One table: p50
 and p95 per page and size, the ratio to the raw time, and the growth of p50 per 10x of graph.
 ``--quick`` runs the sizes up to 100k only. Run it twice to see the spread.
+
+To iterate on one part: ``--data-dir DIR`` keeps each size's loaded graph in ``DIR/<size>``
+and reuses it on the next run (no load); ``--parts pages`` or ``--parts serve`` runs only the
+page timings or only the ``ecomap serve`` start; ``--pages WORD ...`` times only the pages
+whose name holds one of the words.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import argparse
 import gc
 import http.client
+import json
 import os
 import random
 import subprocess
@@ -102,7 +108,9 @@ class SizeReport:
     disk_mb: float = 0.0
     first_answer_s: float = 0.0
     first_useful_s: float = 0.0
+    first_entity_s: float = 0.0
     load_average: float = 0.0  # the machine's, over the minute the pages were measured in
+    reused: bool = False  # the graph was loaded by an earlier run (--data-dir)
 
 
 # -- the graph -----------------------------------------------------------------------------
@@ -257,9 +265,12 @@ def say(name: str, timing: Timing) -> None:
 # -- ecomap serve --------------------------------------------------------------------------
 
 
-def serve_start(data_dir: Path, memory_mb: int, paths: list[str]) -> tuple[float, float, float]:
+def serve_start(
+    data_dir: Path, memory_mb: int, entity: str, paths: list[str]
+) -> tuple[float, float, float, float]:
     """Start ``ecomap serve`` on the loaded data; return seconds to its first answer, to a
-    200 from the home page, and its peak memory (MiB) after serving ``paths``.
+    200 from the home page and from ``entity``'s page, and its peak memory (MiB) after
+    serving ``paths``.
     """
     port = free_port()
     env = {
@@ -274,24 +285,27 @@ def serve_start(data_dir: Path, memory_mb: int, paths: list[str]) -> tuple[float
         env=env,
         stderr=subprocess.DEVNULL,
     )
-    first = useful = 0.0
+    first = 0.0
+    useful = {"/": 0.0, f"/entity/{entity}": 0.0}
     try:
-        while time.monotonic() - started < SERVE_WAIT_S:
+        while time.monotonic() - started < SERVE_WAIT_S and not all(useful.values()):
             if process.poll() is not None:
                 raise RuntimeError("ecomap serve stopped")
-            status = status_of(port, "/")
-            if status and not first:
-                first = time.monotonic() - started
-            if status == 200:
-                useful = time.monotonic() - started
-                break
-            if status and status != 503:  # an error, not "starting": say so, do not wait on
-                useful = -status
-                break
+            for path, seconds in useful.items():
+                if seconds:
+                    continue
+                status = status_of(port, path)
+                if status and not first:
+                    first = time.monotonic() - started
+                if status == 200:
+                    useful[path] = time.monotonic() - started
+                elif status and status != 503:  # an error, not "starting": say so, wait no more
+                    useful[path] = -status
             time.sleep(0.05)
         for path in paths:
             status_of(port, path)
-        return first, useful, peak_mb(process.pid)
+        home, entity_s = useful.values()
+        return first, home, entity_s, peak_mb(process.pid)
     finally:
         process.terminate()
         process.wait(timeout=120)
@@ -314,49 +328,72 @@ def status_of(port: int, path: str) -> int:
 def run_size(size: int, args: argparse.Namespace) -> SizeReport:
     """Generate, load and time one size; the graph is loaded once and every page reuses it."""
     print(f"== {size:,} entities", file=sys.stderr, flush=True)
+    if args.data_dir is None:
+        with tempfile.TemporaryDirectory(prefix="ecomap-scale-") as folder:
+            return run_in(Path(folder), size, args)
+    folder = args.data_dir / str(size)
+    folder.mkdir(parents=True, exist_ok=True)
+    return run_in(folder, size, args)
+
+
+LOADED = "scale-loaded.json"  # in a kept data dir: the load's figures, written once it is done
+
+
+def run_in(data_dir: Path, size: int, args: argparse.Namespace) -> SizeReport:
     eco = generate(size, seed=7)
     picks = pick(eco, args.seed)
     ties = len(eco.relationships)
     memory = SERVER_MEMORY_MB.get(size, max(SERVER_MEMORY_MB.values()))
-    with tempfile.TemporaryDirectory(prefix="ecomap-scale-") as folder:
-        data_dir = Path(folder)
-        settings = AppSettings(
-            data_dir=data_dir,
-            read_timeout_ms=5_000,
-            write_timeout_ms=600_000,
-            server_memory_mb=memory,
-            fsync="everysec",
-        )
-        with open_store(settings) as loader:
-            assert isinstance(loader, FalkorStore)
+    settings = AppSettings(
+        data_dir=data_dir,
+        read_timeout_ms=5_000,
+        write_timeout_ms=600_000,
+        server_memory_mb=memory,
+        fsync="everysec",
+    )
+    marker = data_dir / LOADED
+    reused = marker.exists()
+    timings: dict[str, Timing] = {}
+    falkordb_peak = machine_load = 0.0
+    with open_store(settings) as loader:
+        assert isinstance(loader, FalkorStore)
+        if reused:
+            load_s = json.loads(marker.read_text())["load_s"]
+            loader._wait_for_indexes(timeout_s=600)  # rebuilt in the background after a start
+        else:
+            loader.clear()
             load_s = load(loader, eco)
-            del eco
-            gc.collect()
-            app = create_app({"SETTINGS": settings})
-            try:
-                with app.app_context():
-                    store = get_store()
-                assert isinstance(store, FalkorStore) and store.server and store.server.info
-                listing = pages(store, picks, set(args.skip))
-                timings = {}
+            marker.write_text(json.dumps({"load_s": load_s}))
+        del eco
+        gc.collect()
+        app = create_app({"SETTINGS": settings})
+        try:
+            with app.app_context():
+                store = get_store()
+            assert isinstance(store, FalkorStore) and store.server and store.server.info
+            listing = pages(store, picks, set(args.skip))
+            chosen = [p for p in listing if not args.pages or any(w in p.name for w in args.pages)]
+            if "pages" in args.parts:
                 with LiveServer(app) as server:
-                    for page in listing:
+                    for page in chosen:
                         timings[page.name] = measure(
                             page, server.port, store, args.samples, args.warmup, args.seed
                         )
                         say(page.name, timings[page.name])
-                falkordb_peak = peak_mb(store.server.info.pid)
-                machine_load = os.getloadavg()[0]
-            finally:
-                close_store(app)
-        report = SizeReport(size, ties, load_s, timings, falkordb_peak)
-        report.load_average = machine_load
-        report.disk_mb = disk_mb(data_dir)
+            falkordb_peak = peak_mb(store.server.info.pid)
+            machine_load = os.getloadavg()[0]
+        finally:
+            close_store(app)
+    report = SizeReport(size, ties, load_s, timings, falkordb_peak, reused=reused)
+    report.load_average = machine_load
+    report.disk_mb = disk_mb(data_dir)
+    if "serve" in args.parts:
         rng = random.Random(args.seed)
-        paths = [page.path(rng) for page in listing for _ in range(3)]
-        report.first_answer_s, report.first_useful_s, report.web_peak_mb = serve_start(
-            data_dir, memory, paths
+        paths = [page.path(rng) for page in chosen for _ in range(3)]
+        first, home, entity, report.web_peak_mb = serve_start(
+            data_dir, memory, picks.median[0], paths
         )
+        report.first_answer_s, report.first_useful_s, report.first_entity_s = first, home, entity
     return report
 
 
@@ -415,6 +452,7 @@ def print_report(reports: list[SizeReport], samples: int) -> None:
             "disk MiB",
             "serve: first answer s",
             "serve: home 200 s",
+            "serve: entity 200 s",
             "memory cap MiB",
             "load avg",
         ],
@@ -422,19 +460,25 @@ def print_report(reports: list[SizeReport], samples: int) -> None:
             [
                 f"{r.size:,}",
                 f"{r.ties:,}",
-                f"{r.load_s:.1f}",
+                f"{r.load_s:.1f}" + (" (kept)" if r.reused else ""),
                 f"{(r.size + r.ties) / r.load_s:,.0f}",
                 f"{r.falkordb_peak_mb:.0f}",
                 f"{r.web_peak_mb:.0f}",
                 f"{r.disk_mb:.0f}",
                 f"{r.first_answer_s:.1f}",
-                f"{r.first_useful_s:.1f}" if r.first_useful_s >= 0 else f"{-r.first_useful_s:.0f}",
+                seconds(r.first_useful_s),
+                seconds(r.first_entity_s),
                 str(SERVER_MEMORY_MB.get(r.size, max(SERVER_MEMORY_MB.values()))),
                 f"{r.load_average:.1f}",
             ]
             for r in reports
         ],
     )
+
+
+def seconds(value: float) -> str:
+    """A start time, or the HTTP status that ended the wait (stored negative)."""
+    return f"{value:.1f}" if value >= 0 else f"{-value:.0f}"
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -449,7 +493,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=3, help="untimed requests first (3)")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--skip", nargs="*", default=[], help="saved queries to leave out")
+    parser.add_argument(
+        "--data-dir", type=Path, help="keep each size's loaded graph in DIR/<size>; reuse it"
+    )
+    parser.add_argument("--parts", default="pages,serve", help="pages, serve or both (pages,serve)")
+    parser.add_argument("--pages", nargs="*", default=[], help="only pages naming one of these")
     args = parser.parse_args(argv)
+    args.parts = set(args.parts.split(","))
     args.sizes = [int(s) for s in args.sizes.split(",")]
     if args.quick:
         args.sizes = [s for s in args.sizes if s <= 100_000]

@@ -13,8 +13,12 @@
 // column: source Source
 // column: evidence Evidence
 
+// Each WITH makes the next MATCH start from what is found so far: without them FalkorDB
+// starts from every entity and walks to the event.
 MATCH (e:Event {id: $event})
+WITH e
 MATCH (part:Event)-[:PART_OF*0..2]->(e)
+WITH part
 MATCH (x:Entity)-[r:PARTICIPATED_IN]->(part)
 WHERE $kind IN labels(x)
 RETURN x, r, part,

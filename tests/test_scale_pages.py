@@ -4,11 +4,13 @@ whole-graph answers remembered per data version and read again after a change.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 
 from graph.errors import SavedQueryError
+from graph.explore import overview
 from graph.explore.entities import PER_GROUP
 from graph.library.saved_queries import load_library
 from graph.load.loader import load_graph
@@ -157,6 +159,54 @@ def test_the_home_page_reads_the_whole_graph_once_per_version(client, hub_app, s
         store.tracer = None
         store.write("MATCH (n:Entity {id: 'late'}) DETACH DELETE n")
     assert client.get("/.json").get_json()["kinds"]["Company"] == COMPANIES
+
+
+def test_the_home_page_answers_while_its_lists_are_still_being_read(client, hub_app, monkeypatch):
+    with hub_app.app_context():
+        store = get_store()
+    store.write("MATCH (n:Entity {id: 'hub'}) SET n.name = 'Hub City'")  # a new data version
+    go_on = threading.Event()
+    read_lists = overview._lists
+
+    def slow(*args):
+        assert go_on.wait(30)
+        return read_lists(*args)
+
+    monkeypatch.setattr(overview, "_lists", slow)
+    monkeypatch.setattr(overview, "LISTS_WAIT_S", 0.05)
+    waiting = client.get("/.json").get_json()
+    assert waiting["programmes"] is None and waiting["latest_agreements"] is None
+    assert waiting["computing"] == ["programmes", "latest_agreements"]
+    assert waiting["kinds"]["Company"] == COMPANIES  # the counts do not wait
+    assert "Being counted" in client.get("/").get_data(as_text=True)
+    go_on.set()
+    monkeypatch.setattr(overview, "LISTS_WAIT_S", 30)
+    done = client.get("/.json").get_json()
+    assert done["computing"] == [] and done["programmes"] == [] and done["latest_agreements"] == []
+
+
+def test_an_answer_computed_in_the_background_is_kept_and_its_error_raised(hub_app):
+    with hub_app.app_context():
+        store = get_store()
+    go_on = threading.Event()
+    calls: list[str] = []
+
+    def compute() -> int:
+        calls.append("once")
+        assert go_on.wait(30)
+        return 7
+
+    assert store.remember_soon(("test soon",), compute, 0.01) is None
+    assert store.remember_soon(("test soon",), compute, 0.01) is None  # the same computation
+    go_on.set()
+    assert store.remember_soon(("test soon",), compute, 30) == 7
+    assert store.remember_soon(("test soon",), lambda: -1, 0) == 7 and calls == ["once"]
+
+    def fails() -> int:
+        raise ValueError("no such thing")
+
+    with pytest.raises(ValueError, match="no such thing"):
+        store.remember_soon(("test fails",), fails, 30)
 
 
 def test_a_load_changes_the_stamp_and_what_is_remembered(hub_app, embedded):

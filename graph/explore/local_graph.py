@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -92,13 +91,16 @@ class LocalGraph:
 
 def steps_from(neighbours: Mapping[str, Iterable[str]], start: str) -> dict[str, int]:
     """Return the fewest steps from ``start`` to every entity reachable in ``neighbours``."""
-    steps, queue = {start: 0}, deque([start])
-    while queue:
-        here = queue.popleft()
-        for there in neighbours.get(here, ()):
-            if there not in steps:
-                steps[there] = steps[here] + 1
-                queue.append(there)
+    steps, frontier, depth = {start: 0}, [start], 0
+    while frontier:  # a layer at a time: a hub's neighbourhood is 100,000 entities at 1M
+        depth += 1
+        reached = []
+        for here in frontier:
+            for there in neighbours.get(here, ()):
+                if there not in steps:
+                    steps[there] = depth
+                    reached.append(there)
+        frontier = reached
     return steps
 
 
@@ -159,11 +161,13 @@ def read_local_graph(
     radius = sum(growth.radius)
     if not (growth.frontiers[0] and growth.frontiers[1]):
         radius = max_depth  # one side ran dry: every path from it is in hand
-    pairs = _pairs_on_short_paths(growth, radius)
-    shortest = steps_from(growth.neighbours, source).get(target, radius)
+    near = steps_from(growth.neighbours, source)  # each walked once, however often cut
+    far = steps_from(growth.neighbours, target)
+    pairs = _pairs_on_short_paths(growth, radius, near, far)
+    shortest = near.get(target, radius)
     while len(pairs) > PAIR_BUDGET and radius > shortest:
         radius, complete = radius - 1, False  # too many to read in full: look less far
-        pairs = _pairs_on_short_paths(growth, radius)
+        pairs = _pairs_on_short_paths(growth, radius, near, far)
     graph = LocalGraph(source, target, max_steps=radius, complete=complete)
     if pairs:
         params = {**tie_filter.params(), "pairs": pairs}
@@ -211,16 +215,17 @@ def _grow_sides(
     return growth, True
 
 
-def _pairs_on_short_paths(growth: _Growth, limit: int) -> list[list[str]]:
+def _pairs_on_short_paths(
+    growth: _Growth, limit: int, near: Mapping[str, int], far: Mapping[str, int]
+) -> list[list[str]]:
     """Return the pairs of neighbours that lie on some path of at most ``limit`` steps.
 
     Each pair is turned so that its second entity is the target when it holds it, and never
     the source: the filter checks the far end of each tie (its kind, country, existence in the
-    year), and along a path from the source that is every entity but the source.
+    year), and along a path from the source that is every entity but the source. ``near`` and
+    ``far`` are the steps from the source and from the target.
     """
     source, target = growth.source, growth.target
-    near = steps_from(growth.neighbours, source)
-    far = steps_from(growth.neighbours, target)
     pairs = []
     for here, there_all in growth.neighbours.items():
         if here not in near or here not in far:

@@ -174,7 +174,10 @@ class SavedQuery:
     ) -> Result:
         """Bind ``values``, refuse any outside its current choices, and run on the read path.
 
-        A query that scans the whole graph answers once per data version and set of values.
+        A query that scans the whole graph answers once per data version and set of values,
+        read with the write time limit unless told otherwise, as the home page's lists are
+        (at a million entities some take longer than a page's read limit, and would never be
+        answered).
         """
         bound = self.bind(values)
         for param in self.params:
@@ -190,6 +193,8 @@ class SavedQuery:
 
         if not self.scans_whole_graph:
             return read()
+        if timeout_ms_ is None:
+            timeout_ms_ = store.settings.write_timeout_ms
         limits = store.read_limits(timeout_ms_, row_cap_)
         return store.remember(("saved", self.slug, text, _key(bound), limits.row_cap), read)
 

@@ -6,6 +6,8 @@ import abc
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -69,6 +71,7 @@ class Store(abc.ABC):
         self._remembered: OrderedDict[Hashable, Any] = OrderedDict()
         self._remembered_version: tuple[Any, ...] | None = None
         self._remembering = threading.Lock()
+        self._computing: dict[tuple[Any, Hashable], Future[Any]] = {}
 
     def read(
         self,
@@ -195,6 +198,58 @@ class Store(abc.ABC):
                 while len(self._remembered) > REMEMBERED:
                     self._remembered.popitem(last=False)
         return value
+
+    def remember_soon(self, key: Hashable, compute: Callable[[], T], wait_s: float) -> T | None:
+        """Like :meth:`remember`, but computed in a thread of its own: wait up to ``wait_s``
+        for it, then return None (still computing; a later call gets it once it is done).
+
+        For whole-graph answers that a page can do without for a while: a page that must
+        answer fast (the home page on a large graph just started, or just edited) does not
+        wait on them. An error in ``compute`` is raised to the caller that waits for it.
+        """
+        version = self.data_version()
+        if version is None:
+            return compute()
+        with self._remembering:
+            if self._remembered_version != version:
+                self._remembered.clear()
+                self._remembered_version = version
+            if key in self._remembered:
+                self._remembered.move_to_end(key)
+                return self._remembered[key]
+            future = self._computing.get((version, key))
+            if future is None:
+                future = Future()
+                self._computing[(version, key)] = future
+                thread = threading.Thread(
+                    target=self._compute_soon,
+                    args=(version, key, compute, future),
+                    name="ecomap-remember",
+                    daemon=True,
+                )
+                thread.start()
+        try:
+            return future.result(timeout=wait_s)
+        except FutureTimeout:
+            return None
+
+    def _compute_soon(
+        self, version: Any, key: Hashable, compute: Callable[[], T], future: Future[T]
+    ) -> None:
+        try:
+            value = compute()
+        except BaseException as error:  # handed to whoever waits for it
+            with self._remembering:
+                self._computing.pop((version, key), None)
+            future.set_exception(error)
+            return
+        with self._remembering:
+            self._computing.pop((version, key), None)
+            if self._remembered_version == version:  # no write landed meanwhile
+                self._remembered[key] = value
+                while len(self._remembered) > REMEMBERED:
+                    self._remembered.popitem(last=False)
+        future.set_result(value)
 
     def data_version(self) -> tuple[Any, ...] | None:
         """Return what names the data as it is now: the data-as-of stamp and this store's

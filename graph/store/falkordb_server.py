@@ -215,6 +215,7 @@ class EmbeddedServer:
             )
         _write_private(self.folder / "server.json", json.dumps(info.__dict__))
         log.info("started FalkorDB (pid %s) on %s", info.pid, sock)
+        _index_at_once(info)
         return info
 
     def _config(self, sock: str, admin: str, reader: str) -> str:
@@ -228,6 +229,10 @@ class EmbeddedServer:
             f"QUERY_MEM_CAPACITY {s.query_mem_capacity}",
             f"MAX_QUEUED_QUERIES {s.max_queued_queries}",
             f"THREAD_COUNT {s.server_threads or max(4, 2 * (os.cpu_count() or 1))}",
+            # A restart answers once the graph is read; its indexes are rebuilt after, in the
+            # background (reads meanwhile scan, as after a CREATE INDEX): at 1M entities the
+            # rebuild takes most of the load, and the server answers nothing while it runs.
+            "DELAY_INDEXING yes",
         ]
         return "\n".join(
             [
@@ -288,6 +293,17 @@ def _limit_memory(pid: int, megabytes: int) -> None:
         log.warning("could not limit FalkorDB's memory: %s", error)
 
 
+def _index_at_once(info: ServerInfo) -> None:
+    """Build indexes at once from now on: the background rebuild is for the start's own load
+    (a graph copied or restored later, as a load does, crashes FalkorDB 4.16 with it).
+    """
+    connection = admin_connection(info)
+    try:
+        connection.execute_command("GRAPH.CONFIG", "SET", "DELAY_INDEXING", "no")
+    finally:
+        connection.close()
+
+
 def admin_connection(info: ServerInfo) -> redis.Redis:
     """Return a connection as the server's admin (the write path)."""
     return _connection(info.socket, None, info.admin_password)
@@ -311,7 +327,9 @@ def _connection(socket: str, user: str | None, password: str) -> redis.Redis:
 
 
 def _state(info: ServerInfo) -> str:
-    """Return ``up``, ``loading`` (replaying its data) or ``down``."""
+    """Return ``up``, ``loading`` (replaying its data), ``busy`` (connected, but no answer in
+    :data:`PROBE_TIMEOUT_S`) or ``down``.
+    """
     if not os.path.exists(info.socket):
         return "down"
     probe = admin_connection(info)
@@ -320,8 +338,12 @@ def _state(info: ServerInfo) -> str:
         return "up" if probe.ping() else "down"
     except redis.BusyLoadingError:
         return "loading"
-    except (redis.ConnectionError, redis.TimeoutError, redis.ResponseError, OSError):
+    except redis.TimeoutError:
+        return "busy"
+    except (redis.ConnectionError, redis.ResponseError, OSError):
         return "down"
+    finally:
+        probe.close()
 
 
 def _answers(info: ServerInfo) -> bool:
@@ -329,23 +351,35 @@ def _answers(info: ServerInfo) -> bool:
 
 
 LOADING_QUIET_S = 2.0  # a load shorter than this is not worth a line of output
+# Longest silence of a loading server before it counts as hung (and is started once more):
+# building the indexes of a million entities in the load took 25 s on a shared two-core
+# machine; they are built after the load now, so a long silence is a fault.
+SILENT_LOAD_S = 120.0
 
 
 def _wait_for(info: ServerInfo, timeout: float, process: subprocess.Popen | None = None) -> bool:
-    """Wait until the server answers; while it is loading its data, wait on (up to an hour)."""
-    started, told = time.monotonic(), False
+    """Wait until the server answers; while it is loading its data, wait on (up to an hour).
+
+    A server that said it was loading and then goes silent (a module finishing its part of
+    the load answers nothing meanwhile) is still loading, for up to :data:`SILENT_LOAD_S`.
+    """
+    started, told, loading = time.monotonic(), False, False
+    silent_since: float | None = None
     while True:
         if process is not None and process.poll() is not None:
             return False
         state = _state(info)
         if state == "up":
             return True
-        waited = time.monotonic() - started
-        if state == "loading":
+        now = time.monotonic()
+        waited = now - started
+        loading = state == "loading" or (loading and state == "busy")
+        silent_since = (silent_since or now) if state == "busy" else None
+        if loading:
             if not told and waited > LOADING_QUIET_S:
                 log.warning("FalkorDB is loading its data; waiting for it")
                 told = True
-            if waited > LOAD_TIMEOUT_S:
+            if waited > LOAD_TIMEOUT_S or now - (silent_since or now) > SILENT_LOAD_S:
                 return False
         elif waited > timeout:
             return False
