@@ -185,19 +185,30 @@ class Store(abc.ABC):
         if version is None:
             return compute()
         with self._remembering:
-            if self._remembered_version != version:
-                self._remembered.clear()
-                self._remembered_version = version
-            if key in self._remembered:
-                self._remembered.move_to_end(key)
+            if self._kept(version, key):
                 return self._remembered[key]
         value = compute()
         with self._remembering:
-            if self._remembered_version == version:  # no write landed meanwhile
-                self._remembered[key] = value
-                while len(self._remembered) > REMEMBERED:
-                    self._remembered.popitem(last=False)
+            self._keep(version, key, value)
         return value
+
+    def _kept(self, version: tuple[Any, ...], key: Hashable) -> bool:
+        """Whether ``key`` is kept for ``version`` (forgetting an older version's answers);
+        called with ``_remembering`` held."""
+        if self._remembered_version != version:
+            self._remembered.clear()
+            self._remembered_version = version
+        if key not in self._remembered:
+            return False
+        self._remembered.move_to_end(key)
+        return True
+
+    def _keep(self, version: tuple[Any, ...], key: Hashable, value: Any) -> None:
+        """Keep ``value`` unless a write landed since ``version``; ``_remembering`` held."""
+        if self._remembered_version == version:
+            self._remembered[key] = value
+            while len(self._remembered) > REMEMBERED:
+                self._remembered.popitem(last=False)
 
     def remember_soon(self, key: Hashable, compute: Callable[[], T], wait_s: float) -> T | None:
         """Like :meth:`remember`, but computed in a thread of its own: wait up to ``wait_s``
@@ -211,11 +222,7 @@ class Store(abc.ABC):
         if version is None:
             return compute()
         with self._remembering:
-            if self._remembered_version != version:
-                self._remembered.clear()
-                self._remembered_version = version
-            if key in self._remembered:
-                self._remembered.move_to_end(key)
+            if self._kept(version, key):
                 return self._remembered[key]
             future = self._computing.get((version, key))
             if future is None:
@@ -245,10 +252,7 @@ class Store(abc.ABC):
             return
         with self._remembering:
             self._computing.pop((version, key), None)
-            if self._remembered_version == version:  # no write landed meanwhile
-                self._remembered[key] = value
-                while len(self._remembered) > REMEMBERED:
-                    self._remembered.popitem(last=False)
+            self._keep(version, key, value)
         future.set_result(value)
 
     def data_version(self) -> tuple[Any, ...] | None:
