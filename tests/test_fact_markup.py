@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from web.app import create_app
 from web.db import close_store
 from web.render.facts import entity_link, fact_dates, fact_evidence
+from web.render.tie_items import tie_item
 
 # The macros of _facts.html as they were written in Jinja, kept as the reference.
 JINJA_MACROS = (Path(__file__).parent / "data" / "fact_macros.html").read_text()
@@ -49,3 +51,60 @@ def test_python_markup_is_what_the_macros_wrote(app):
         )
     assert written == expected
     assert "&lt;signed&gt;" in written and "certainty-inferred" in written
+
+
+# The list item of one tie as entity.html wrote it in Jinja, kept as the reference.
+JINJA_TIE_ITEM = (Path(__file__).parent / "data" / "tie_item.html").read_text()
+OTHER = {"id": "oulu", "name": "Oulu <city>", "kind": "City", "country": "FI"}
+TIES = [
+    {"id": "t1", "type": "AGREEMENT", "direction": "out", "other": OTHER},
+    {
+        "id": "t<2>",
+        "type": "AGREEMENT",
+        "direction": "in",
+        "other": ENTITIES[1],
+        "kind": "MoU & more",
+        "role": "lead",
+        "title": "Chair",
+        "signed": "2019",
+        "amount": 1250000,
+        "currency": "EUR",
+        "amount_covers": "2019–2021",
+        "renews": "t1",
+        "superseded": "t3",
+        "succeeds": "t0",
+        "description": "A <b>bold</b> tie",
+        "evidence": "quoted",
+        "source": "src-1",
+        "verified_at": "2026-01-02",
+        "version": 3,
+    },
+    {"id": "t4", "type": "FUNDS", "other": OTHER, "amount": 12.5, "superseded": "t5"},
+]
+
+
+class Actor:
+    def __init__(self, *rights: str) -> None:
+        self.rights = rights
+
+    def may(self, right: str) -> bool:
+        return right in self.rights
+
+
+def _squeezed(html: str) -> str:
+    return re.sub(r"\s+", " ", html).replace("> <", "><").strip()
+
+
+@pytest.mark.parametrize("actor", [None, Actor("propose"), Actor("propose", "confirm")])
+def test_python_tie_item_is_what_the_template_wrote(app, actor):
+    template = app.jinja_env.from_string(
+        JINJA_TIE_ITEM
+        + "{% for f in ties %}[{{ tie_item(f, {'type': 'AGREEMENT'}, actor, titles) }}]"
+        + "{% endfor %}"
+    )
+    with app.test_request_context("/"):
+        expected = template.render(ties=TIES, actor=actor, titles=TITLES)
+        written = "".join(f"[{tie_item(t, 'AGREEMENT', actor, TITLES)}]" for t in TIES)
+    assert _squeezed(written) == _squeezed(expected)
+    assert "A &lt;b&gt;bold&lt;/b&gt; tie" in written and "1,250,000 EUR" in written
+    assert ("Confirm as checked" in written) == (actor is not None and actor.may("confirm"))

@@ -184,3 +184,41 @@ def test_a_read_that_ignores_its_time_limit_is_stopped_within_a_second_of_it(tmp
         assert time.monotonic() - started < settings.read_timeout_ms / 1000 + 1
         assert max(peaks) < 2 * 1024**3
         assert store.read("MATCH (n {id: 'kept'}) RETURN count(n) AS n").value() == 1
+
+
+def test_reads_sent_together_answer_in_order_each_capped_and_traced(store, settings):
+    from graph.store.base import Read
+
+    seen = []
+    store.tracer = lambda cypher, params: seen.append(dict(params))
+    try:
+        first, second, third = store.read_many(
+            [
+                Read("UNWIND range(1, $n) AS x RETURN x", {"n": 3}),
+                Read("UNWIND range(1, $n) AS x RETURN x", {"n": 50}, row_cap=7),
+                Read("UNWIND range(1, 1000) AS x RETURN x * $k AS y", {"k": 2}),
+            ]
+        )
+    finally:
+        store.tracer = None
+    assert [row["x"] for row in first.rows] == [1, 2, 3] and not first.truncated
+    assert [row["x"] for row in second.rows] == list(range(1, 8)) and second.truncated
+    assert len(third.rows) == settings.row_cap and third.rows[-1]["y"] == 2 * settings.row_cap
+    assert seen == [{"n": 3}, {"n": 50}, {"k": 2}]
+    assert store.read_many([Read("RETURN 1 AS one")])[0].value() == 1
+
+
+def test_a_slow_read_among_others_is_stopped_and_the_store_answers_after(store):
+    from graph.store.base import Read
+
+    slow = "UNWIND range(1, 5000) AS a UNWIND range(1, 5000) AS b RETURN count(*) AS n"
+    started = time.monotonic()
+    with pytest.raises(QueryTimeoutError, match="time limit"):
+        store.read_many(
+            [Read("RETURN 1 AS one"), Read(slow, timeout_ms=100), Read("RETURN 2 AS two")]
+        )
+    assert time.monotonic() - started < 30
+    assert [r.value() for r in store.read_many([Read("RETURN 3 AS n"), Read("RETURN 4 AS n")])] == [
+        3,
+        4,
+    ]

@@ -121,3 +121,13 @@ def test_contract_statements_parse_in_neo4j():
         if d["severity"] == "error"
     ]
     assert not errors, "\n".join(errors)
+
+
+def test_a_write_among_reads_sent_together_is_refused_and_nothing_changes(store):
+    from graph.store.base import Read
+
+    before = digest(store)
+    with pytest.raises(ReadOnlyError):
+        store.read_many([Read("RETURN 1 AS one"), Read("CREATE (:Entity {id: 'sneaked'})")])
+    assert digest(store) == before
+    assert store.read("MATCH (n:Entity {id: 'sneaked'}) RETURN count(n) AS n").value() == 0

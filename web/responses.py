@@ -11,6 +11,7 @@ from werkzeug.routing import BaseConverter
 from graph.explore.entities import get_sources
 from web.db import get_store
 from web.render.facts import entity_link, fact_dates, fact_evidence
+from web.render.tie_items import tie_item
 from web.render.tie_words import type_words
 
 
@@ -62,7 +63,10 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["slug"] = SlugConverter
     app.jinja_env.globals["json_url"] = json_url
     app.jinja_env.globals.update(
-        fact_dates=fact_dates, entity_link_html=entity_link, fact_evidence=fact_evidence
+        fact_dates=fact_dates,
+        entity_link_html=entity_link,
+        fact_evidence=fact_evidence,
+        tie_item=tie_item,
     )
     app.jinja_env.filters["tie_type"] = type_words  # LOCATED_IN → "located in"
 

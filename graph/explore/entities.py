@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Any, LiteralString
 
 from graph.model import RELATIONSHIP_TYPES, Entity, Tie, tie_starts_cypher
-from graph.store.base import Store
+from graph.store.base import Read, Store
 from graph.store.results import Node, Relationship
 
 EDIT_MARKS = ("version", "verified_at", "verified_by")  # kept by editing, shown with the tie
@@ -55,7 +55,7 @@ def entity_of(node: Node) -> Entity:
 
 def summary(node: Node) -> dict[str, Any]:
     """Return the short form of an entity used in lists, ties and networks."""
-    return entity_of(node).summary()
+    return Entity.stored_summary(kind_of(node), node.properties)
 
 
 def details(node: Node) -> dict[str, Any]:
@@ -73,12 +73,16 @@ def tie_of(rel: Relationship, one: Node, other: Node) -> Tie:
 
 def tie(rel: Relationship, entity: Node, other: Node) -> dict[str, Any]:
     """Return one tie as seen from ``entity``: its type, direction, the other party, its facts."""
-    marks = {k: rel.properties[k] for k in EDIT_MARKS if k in rel.properties}
-    return {
-        **tie_of(rel, entity, other).seen_from(entity.properties["id"]),
-        "other": summary(other),
-        **marks,
-    }
+    props = rel.properties if "id" in rel.properties else {"id": rel.id, **rel.properties}
+    start, end = (entity, other) if rel.start == entity.id else (other, entity)
+    seen = Tie.stored_seen_from(
+        rel.type, start.properties["id"], end.properties["id"], props, entity.properties["id"]
+    )
+    seen["other"] = summary(other)
+    for mark in EDIT_MARKS:
+        if mark in props:
+            seen[mark] = props[mark]
+    return seen
 
 
 def find_entity(store: Store, entity_id: str) -> Node | None:
@@ -104,17 +108,19 @@ def get_entity(
     the other party; larger ones (a hub's) come in the store's order, so a page costs what it
     shows, not what the hub holds.
     """
-    node = find_entity(store, entity_id)
+    found, counted = store.read_many(
+        [Read(ENTITY_QUERY, {"id": entity_id}), _counts_read(store, entity_id)]
+    )
+    node = found.value()
     if node is None:
         return None
-    groups = tie_counts(store, entity_id)
+    groups = _groups(counted.rows)
     shown = [g for g in groups if tie_type in (None, g["type"])]
     size = per_group if tie_type is None else page_size
-    ties = []
     if tie_type is None and sum(g["total"] for g in groups) <= ALL_AT_ONCE:
         ties = _fill_all(store, node, groups, size)
-    for group in shown if not ties else ():
-        ties += _fill_group(store, node, group, kind=kind, skip=skip, size=size)
+    else:
+        ties = _fill_groups(store, node, shown, kind=kind, skip=skip, size=size)
     return {
         "entity": details(node),
         "groups": shown,
@@ -125,10 +131,13 @@ def get_entity(
     }
 
 
-def tie_counts(store: Store, entity_id: str) -> list[dict[str, Any]]:
-    """Return the entity's tie types in the model's order, each with its count."""
+def _counts_read(store: Store, entity_id: str) -> Read:
+    return Read(store.dialect.degrees_query(RELATIONSHIP_TYPES), {"id": entity_id})
+
+
+def _groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the tie types counted in ``rows`` in the model's order, each with its count."""
     order = {name: index for index, name in enumerate(RELATIONSHIP_TYPES)}
-    rows = store.read(store.dialect.degrees_query(RELATIONSHIP_TYPES), {"id": entity_id}).rows
     found = {row["type"]: int(row["ties"]) for row in rows}
     return [
         {"type": name, "total": found[name]}
@@ -159,29 +168,47 @@ def _fill_all(
     return shown
 
 
-def _fill_group(
-    store: Store, node: Node, group: dict[str, Any], *, kind: str | None, skip: int, size: int
+def _fill_groups(
+    store: Store,
+    node: Node,
+    groups: list[dict[str, Any]],
+    *,
+    kind: str | None,
+    skip: int,
+    size: int,
 ) -> list[dict[str, Any]]:
-    """Add one page of a type's ties to ``group`` (and, for a small type, counts per kind)."""
-    rel_type, entity_id = group["type"], node.properties["id"]
-    group["sorted"] = group["total"] <= SORTED_UP_TO
-    query = (SORTED_TIES if group["sorted"] else STORED_TIES)[rel_type]
-    params = {"id": entity_id, "kind": kind, "skip": skip, "limit": size + 1}
-    rows = store.read(query, params, row_cap_=size + 1).rows
-    group["kinds"] = {}
-    if group["sorted"] and kind is None and not skip and len(rows) <= size:
-        # The page holds every tie of the type: count its kinds here, not in the store.
-        per_kind = Counter(kind_of(row["m"]) for row in rows).most_common()
-        group["kinds"] = dict(sorted(per_kind, key=lambda kv: (-kv[1], kv[0])))
-    elif group["sorted"]:
-        found = store.read(TIE_KINDS[rel_type], {"id": entity_id}).rows
-        by_count = sorted(found, key=lambda row: (-row["ties"], row["kind"] or ""))
-        group["kinds"] = {row["kind"] or "Entity": row["ties"] for row in by_count}
-    group["ties"] = [tie(row["r"], node, row["m"]) for row in rows[:size]]
-    counted = group["kinds"].get(kind, 0) if group["sorted"] else None
-    of = group["total"] if kind is None else counted
-    group.update(skip=skip, size=size, kind=kind, of=of, more=len(rows) > size)
-    return group["ties"]
+    """Add one page of each type's ties to its group (and, for a small type, counts per
+    kind of the other party); the reads of every group go together. Return those shown."""
+    entity_id = node.properties["id"]
+    reads: list[Read] = []
+    for group in groups:
+        rel_type = group["type"]
+        group["sorted"] = group["total"] <= SORTED_UP_TO
+        query = (SORTED_TIES if group["sorted"] else STORED_TIES)[rel_type]
+        params = {"id": entity_id, "kind": kind, "skip": skip, "limit": size + 1}
+        reads.append(Read(query, params, size + 1))
+        # A page that holds every tie of the type counts its kinds itself.
+        whole = kind is None and not skip and group["total"] <= size
+        group["kinds_read"] = group["sorted"] and not whole
+        if group["kinds_read"]:
+            reads.append(Read(TIE_KINDS[rel_type], {"id": entity_id}))
+    results = iter(store.read_many(reads))
+    shown = []
+    for group in groups:
+        rows = next(results).rows
+        group["kinds"] = {}
+        if group.pop("kinds_read"):
+            by_count = sorted(next(results).rows, key=lambda row: (-row["ties"], row["kind"] or ""))
+            group["kinds"] = {row["kind"] or "Entity": row["ties"] for row in by_count}
+        elif group["sorted"]:
+            per_kind = Counter(kind_of(row["m"]) for row in rows).most_common()
+            group["kinds"] = dict(sorted(per_kind, key=lambda kv: (-kv[1], kv[0])))
+        group["ties"] = [tie(row["r"], node, row["m"]) for row in rows[:size]]
+        counted = group["kinds"].get(kind, 0) if group["sorted"] else None
+        of = group["total"] if kind is None else counted
+        group.update(skip=skip, size=size, kind=kind, of=of, more=len(rows) > size)
+        shown += group["ties"]
+    return shown
 
 
 def agreement_timeline(ties: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -78,6 +78,7 @@ class _Record:
     # From SPECS (see _declare): attribute by stored name, and (name, attribute) in order.
     _ATTRIBUTES: ClassVar[dict[str, str]] = {}
     _NAMES: ClassVar[tuple[tuple[str, str], ...]] = ()
+    _FACT_NAMES: ClassVar[tuple[str, ...]] = ()  # stored names but a tie's id and ends
 
     @classmethod
     def _values(cls, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -153,6 +154,15 @@ class Entity(_Record):
         """Return the short form used in lists, ties and networks."""
         return {"id": self.id, "name": self.name or self.id, "kind": self.label,
                 "country": self.country}  # fmt: skip
+
+    @staticmethod
+    def stored_summary(label: str, properties: Mapping[str, Any]) -> dict[str, Any]:
+        """Return :meth:`summary` of the entity stored with these properties, without building
+        it: a hub's page and a network show hundreds, and building each cost more than
+        reading it."""
+        entity_id = properties["id"]
+        return {"id": entity_id, "name": properties.get("name") or entity_id, "kind": label,
+                "country": properties.get("country") or None}  # fmt: skip
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -237,6 +247,21 @@ class Tie(_Record):
         return {"id": self.id, "type": self.type, "direction": direction,
                 "from": self.from_id, "to": self.to_id, **self.facts()}  # fmt: skip
 
+    @classmethod
+    def stored_seen_from(
+        cls, rel_type: str, from_id: str, to_id: str, properties: Mapping[str, Any], entity_id: str
+    ) -> dict[str, Any]:
+        """Return :meth:`seen_from` of the tie stored with these properties, without building
+        it (see :meth:`Entity.stored_summary`)."""
+        direction = "out" if from_id == entity_id else "in"
+        seen = {"id": properties["id"], "type": rel_type, "direction": direction,
+                "from": from_id, "to": to_id}  # fmt: skip
+        for name in cls._FACT_NAMES:
+            value = properties.get(name)
+            if value is not None and value != "" and value != []:
+                seen[name] = value
+        return seen
+
     def as_edge(self) -> dict[str, Any]:
         """Return the tie as a network edge: its facts and the ids it joins."""
         return {"id": self.id, "type": self.type, **self.facts(),
@@ -266,11 +291,15 @@ class Source(_Record):
         return cls(**cls._values(data))
 
 
+_ENDS_AND_ID = ("id", "from", "to")  # not among a tie's facts
+
+
 def _declare(record: type[_Record]) -> None:
     """Set a record's SPECS and the lookups built from them."""
     record.SPECS = specs_of(record)
     record._ATTRIBUTES = {spec.name: spec.attribute for spec in record.SPECS}
     record._NAMES = tuple((spec.name, spec.attribute) for spec in record.SPECS)
+    record._FACT_NAMES = tuple(name for name, _ in record._NAMES if name not in _ENDS_AND_ID)
 
 
 for _record in (Entity, Tie, Source):

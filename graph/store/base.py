@@ -11,7 +11,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, LiteralString, TypeVar
+from typing import Any, LiteralString, NamedTuple, TypeVar
 
 from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
 from graph.settings import Settings
@@ -48,6 +48,15 @@ class ReadLimits:
 
     timeout_ms: int
     row_cap: int
+
+
+class Read(NamedTuple):
+    """One read of a batch (see :meth:`Store.read_many`)."""
+
+    cypher: LiteralString
+    params: Mapping[str, Any] | None = None
+    row_cap: int | None = None
+    timeout_ms: int | None = None
 
 
 class Writer(abc.ABC):
@@ -97,6 +106,37 @@ class Store(abc.ABC):
             del result.rows[limits.row_cap :]
             result.truncated = True
         return result
+
+    def read_many(self, reads: Sequence[Read]) -> list[Result]:
+        """Run independent reads, each checked, time-limited and row-capped as :meth:`read`
+        does, and return their results in order.
+
+        A page that needs twenty small reads (a hub's ties, type by type) pays one round trip
+        for them on a backend that can send them together (FalkorDB pipelines them; the
+        server still runs them one after the other, each under its own limit).
+        """
+        batch = []
+        for one in reads:
+            check_read_statement(one.cypher)
+            check_list_bounds(one.cypher, one.params)
+            limits = self.read_limits(one.timeout_ms, one.row_cap)
+            self._trace(one.cypher, one.params or {})
+            batch.append((one.cypher, one.params, limits))
+        results = self._read_many(batch)
+        for (_, _, limits), result in zip(batch, results, strict=True):
+            if len(result.rows) > limits.row_cap:
+                del result.rows[limits.row_cap :]
+                result.truncated = True
+        return results
+
+    def _read_many(
+        self, batch: list[tuple[LiteralString, Mapping[str, Any] | None, ReadLimits]]
+    ) -> list[Result]:
+        """Run checked reads in order (one at a time, unless a backend can do better)."""
+        return [
+            self._read(cypher, params, timeout_ms=limits.timeout_ms, max_rows=limits.row_cap + 1)
+            for cypher, params, limits in batch
+        ]
 
     def read_limits(self, timeout_ms: int | None = None, row_cap: int | None = None) -> ReadLimits:
         """Return the limits of one read: the settings', or tighter ones a caller asks for."""

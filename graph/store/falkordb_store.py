@@ -25,7 +25,7 @@ from graph.errors import (
     StoreUnavailableError,
 )
 from graph.settings import Settings
-from graph.store.base import Store, Writer
+from graph.store.base import ReadLimits, Store, Writer
 from graph.store.deadlines import Deadlines
 from graph.store.dialect import FALKORDB
 from graph.store.falkordb_protocol import CompactDecoder, Schema, parse_stats, with_params
@@ -111,8 +111,45 @@ class FalkorStore(Store):
         elapsed = (time.perf_counter() - started) * 1000
         return Result(columns, rows, elapsed_ms=elapsed, stats=parse_stats(stats))
 
+    def _read_many(
+        self, batch: list[tuple[LiteralString, Mapping[str, Any] | None, ReadLimits]]
+    ) -> list[Result]:
+        """Send the reads in one pipeline: one round trip, each under its own time limit."""
+        if len(batch) < 2:
+            return super()._read_many(batch)
+        started = time.perf_counter()
+        texts = [with_params(cypher, params) for cypher, params, _ in batch]
+        together = "\n".join(texts)  # the batch's own name for strikes and suspicion
+        if any(text in self._suspects for text in texts):
+            raise QueryTimeoutError(REFUSED_OVERRUN)
+        total_ms = sum(limits.timeout_ms for _, _, limits in batch)
+
+        def send() -> list[Any]:
+            pipe = self._reader.pipeline(transaction=False)
+            pipe.get(GENERATION_KEY.format(graph=self.graph_name))
+            for text, (_, _, limits) in zip(texts, batch, strict=True):
+                pipe.execute_command(
+                    "GRAPH.RO_QUERY", self.graph_name, text, "--compact", "timeout",
+                    limits.timeout_ms,
+                )  # fmt: skip
+            with self._watchdog([*texts, together], total_ms):
+                return pipe.execute(raise_on_error=False)
+
+        generation, *responses = self._call(send, retry=True, query=together)
+        for response, (cypher, _, _) in zip(responses, batch, strict=True):
+            _raise_for(response, cypher)
+        if generation != self._generation:
+            self._schema.clear()
+            self._generation = generation
+        results = []
+        for response in responses:
+            columns, rows, stats = self._decoder.result(response)
+            elapsed = (time.perf_counter() - started) * 1000
+            results.append(Result(columns, rows, elapsed_ms=elapsed, stats=parse_stats(stats)))
+        return results
+
     @contextmanager
-    def _watchdog(self, text: str, timeout_ms: int) -> Iterator[None]:
+    def _watchdog(self, text: str | list[str], timeout_ms: int) -> Iterator[None]:
         """Stop the embedded server if a read runs past its time limit by :data:`OVERRUN_S`
         (the next call restarts it).
 
@@ -126,7 +163,7 @@ class FalkorStore(Store):
         pid = self.server.info.pid
 
         def overrun() -> None:
-            self._suspects.add(text)
+            self._suspects.update([text] if isinstance(text, str) else text)
             log.warning("a read ran %.1f s past its time limit; restarting FalkorDB", OVERRUN_S)
             try:
                 os.kill(pid, signal.SIGKILL)

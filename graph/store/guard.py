@@ -107,7 +107,23 @@ def called_procedures(cypher: str) -> list[str]:
 
 
 def check_read_statement(cypher: str) -> None:
-    """Raise :class:`ReadOnlyError` for what no read path may run, whatever the backend."""
+    """Raise :class:`ReadOnlyError` for what no read path may run, whatever the backend.
+
+    A statement found fit is remembered as such (a page sends the same few dozen each time).
+    """
+    if cypher in _FIT:
+        return
+    _check_read_statement(cypher)
+    if len(cypher) <= MASKED_UP_TO:
+        if len(_FIT) >= MASKED_KEPT:
+            _FIT.clear()
+        _FIT.add(cypher)
+
+
+_FIT: set[str] = set()  # statements check_read_statement let through
+
+
+def _check_read_statement(cypher: str) -> None:
     if not is_text(cypher):
         raise QueryError("the query text contains a lone surrogate (half of a character)")
     masked = masked_statement(cypher)

@@ -1,0 +1,79 @@
+"""One tie of an entity's page as HTML, in Python.
+
+A hub's page lists ten ties of each of twenty-odd types; written by Jinja, each item's
+attribute lookups and tests cost more than the store's reads for the whole page. The markup
+is the one ``entity.html`` wrote (tests/data/tie_item.html keeps it as the reference).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import url_for
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
+
+from web.render.facts import entity_link, fact_dates, fact_evidence
+
+
+def tie_item(
+    fact: Mapping[str, Any],
+    tie_type: str,
+    actor: Any,
+    source_titles: Mapping[str, str] | None,
+) -> Markup:
+    """The list item of one tie: the other party, kind, role, dates, amount, chains, the
+    evidence, and the edit and confirm actions the signed-in ``actor`` may take."""
+    get = fact.get
+    tie_id = escape(get("id", ""))
+    arrow = "→" if get("direction") == "out" else "←"
+    head = [f'<span class="arrow">{arrow}</span>', entity_link(get("other") or {})]
+    for field, css in (("kind", "tie-kind"), ("role", "role"), ("title", "role")):
+        if get(field):
+            head.append(f'<span class="{css}">{escape(get(field))}</span>')
+    head.append(fact_dates(fact))
+    if get("amount"):
+        covers = f" ({escape(get('amount_covers'))})" if get("amount_covers") else ""
+        shown = escape("{:,}".format(get("amount")))
+        head.append(f'<span class="amount">{shown} {escape(get("currency") or "")}{covers}</span>')
+    if get("renews"):
+        renews = escape(get("renews"))
+        head.append(f'<span class="chain">renews <a href="#timeline-{renews}">{renews}</a></span>')
+    if get("superseded"):
+        verb = "renewed" if get("type") == "AGREEMENT" else "succeeded"
+        head.append(f'<span class="chain">{verb} {escape(get("superseded"))}</span>')
+    if get("succeeds"):
+        succeeds = escape(get("succeeds"))
+        head.append(f'<span class="chain">succeeds <a href="#tie-{succeeds}">{succeeds}</a></span>')
+    html = f'<li class="tie" id="tie-{tie_id}">\n<div class="tie-head">\n'
+    html += "\n".join(str(part) for part in head) + "\n</div>\n"
+    if get("description"):
+        html += f'<p class="description">{escape(get("description"))}</p>\n'
+    html += str(fact_evidence(fact, source_titles)) + "\n"
+    html += _actions(fact, tie_type, actor)
+    return Markup(html + "</li>")
+
+
+def _actions(fact: Mapping[str, Any], tie_type: str, actor: Any) -> str:
+    """When it was last checked, and the edit and confirm buttons the actor may use."""
+    proposes = bool(actor) and actor.may("propose")
+    verified = fact.get("verified_at")
+    if not (proposes or verified):
+        return ""
+    parts = []
+    if verified:
+        parts.append(f'<span class="muted">last verified {escape(verified)}</span>')
+    tie_id = fact.get("id", "")
+    if proposes:
+        edit = url_for("edit.edit_tie", tie_type=tie_type, tie_id=tie_id)
+        parts.append(f'<a href="{escape(edit)}">Edit</a>')
+    if actor and actor.may("confirm"):
+        action = url_for("edit.change_tie", tie_type=tie_type, tie_id=tie_id, action="confirm")
+        parts.append(
+            f'<form method="post" class="inline" action="{escape(action)}">'
+            f'<input type="hidden" name="csrf_token" value="{escape(generate_csrf())}">'
+            f'<input type="hidden" name="version" value="{escape(fact.get("version") or 0)}">'
+            '<button class="link">Confirm as checked</button></form>'
+        )
+    return '<div class="fact-actions">\n' + "\n".join(parts) + "\n</div>\n"
