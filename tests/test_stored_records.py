@@ -60,3 +60,13 @@ def test_blank_and_unknown_fields_are_left_out_as_the_record_leaves_them():
 def test_kind_is_the_label_other_than_entity(seeded):
     node = seeded.read("MATCH (n:City) RETURN n LIMIT 1").value()
     assert kind_of(node) == "City" == summary(node)["kind"]
+
+
+def test_stored_edge_is_the_ties_network_edge(seeded):
+    for row in every(seeded, EVERY_TIE):
+        a, r, b = row["a"], row["r"], row["b"]
+        props = {"id": r.id, **r.properties}
+        start, end = a.properties["id"], b.properties["id"]
+        expected = Tie.from_stored(r.type, start, end, props).as_edge()
+        edge = Tie.stored_edge(r.type, start, end, props)
+        assert edge == expected and list(edge) == list(expected)

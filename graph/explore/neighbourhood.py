@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from graph.explore.entities import find_entity, summary, tie_of
+from graph.explore.entities import find_entity, summary
 from graph.explore.filters import TieFilter
 from graph.model import Tie
 from graph.store.base import Store
@@ -156,8 +156,12 @@ class _View:
         return new
 
     def _edge(self, rel: Relationship, node: Node, other: Node) -> None:
-        record = tie_of(rel, node, other)
-        self.edges[record.id] = record.as_edge()
+        start, end = (node, other) if rel.start == node.id else (other, node)
+        self._stored_edge(rel, start.properties["id"], end.properties["id"])
+
+    def _stored_edge(self, rel: Relationship, start: str, end: str) -> None:
+        props = rel.properties if "id" in rel.properties else {"id": rel.id, **rel.properties}
+        self.edges[props["id"]] = Tie.stored_edge(rel.type, start, end, props)
 
     def add_ties_among(self, store: Store, tie_filter: TieFilter) -> None:
         """Add the ties between entities already in view that no expansion walked."""
@@ -171,9 +175,7 @@ class _View:
             "limit": 4 * len(self.nodes),
         }
         for start, rel, end in store.read(_among_query(tie_filter.where()), params).value() or []:
-            properties = {"id": rel.id, **rel.properties}
-            record = Tie.from_stored(rel.type, start, end, properties)
-            self.edges[record.id] = record.as_edge()
+            self._stored_edge(rel, start, end)
 
     def to_dict(self, tie_filter: TieFilter) -> dict[str, Any]:
         nodes = [
