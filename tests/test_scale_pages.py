@@ -284,3 +284,51 @@ def test_a_hub_network_stays_within_its_caps_and_counts_what_it_hides(hub_app):
     total = COMPANIES + ORGANISATIONS + 1 + PEOPLE  # hidden: not walked (ties among may show some)
     assert total - shown <= hub["hidden"] < total
     assert data["hidden_total"] >= hub["hidden"] > 0 and data["capped"] is False
+
+
+def test_a_runs_json_reply_is_written_once_per_version_and_again_after_a_write(hub_app, client):
+    saved = load_library(ROOT / "queries").get("find-by-name")
+    text = saved.text_for("falkordb")
+    url = "/queries/find-by-name.json?words=company"
+    with hub_app.app_context():
+        store = get_store()
+    sent: list[str] = []
+    store.tracer = lambda cypher, params: sent.append(cypher)
+    try:
+        first = client.get(url)
+        again = client.get(url)
+        assert first.status_code == again.status_code == 200
+        assert again.data == first.data and sent.count(text) == 1
+        assert first.get_json()["rows"] and first.get_json()["data_as_of"]
+        other = client.get(url.replace("company", "person"))
+        assert other.status_code == 200 and sent.count(text) == 2
+        store.write("MATCH (n:Entity {id: 'co-00'}) SET n.name = 'Renamed Company'")
+        after = client.get(url)
+        assert sent.count(text) == 3 and b"Renamed Company" in after.data
+    finally:
+        store.tracer = None
+        store.write("MATCH (n:Entity {id: 'co-00'}) SET n.name = 'Company 0'")
+
+
+def test_replies_kept_with_their_size_stay_within_the_byte_budget(hub_app, monkeypatch):
+    from graph.store import base
+
+    monkeypatch.setattr(base, "REMEMBERED_BYTES", 1000)
+    with hub_app.app_context():
+        store = get_store()
+        computed: list[str] = []
+
+        def reply(name: str, size: int):
+            return lambda: computed.append(name) or b"x" * size
+
+        for name in "abcde":  # 5 x 240 bytes: past 1,000, so the oldest goes
+            store.remember(("reply", name), reply(name, 240), size=len)
+        store.remember(("reply", "e"), reply("e", 240), size=len)
+        store.remember(("reply", "a"), reply("a", 240), size=len)
+        assert computed == ["a", "b", "c", "d", "e", "a"]  # a had gone, then b for it
+        store.remember(("reply", "b"), reply("b", 240), size=len)
+        store.remember(("reply", "big"), reply("big", 300), size=len)  # over a quarter
+        store.remember(("reply", "big"), reply("big", 300), size=len)
+        assert computed == ["a", "b", "c", "d", "e", "a", "b", "big", "big"]
+        store.remember(("reply", "e"), reply("e", 240), size=len)
+        assert computed[-1] == "big"  # e is still kept

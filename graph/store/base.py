@@ -26,6 +26,7 @@ DATA_AS_OF_QUERY: LiteralString = f"MATCH (m:{META_LABEL}) RETURN max(m.loaded_a
 Tracer = Callable[[str, Mapping[str, Any]], None]
 T = TypeVar("T")
 REMEMBERED = 256  # answers kept per data version, the least recently used dropped first
+REMEMBERED_BYTES = 64 * 2**20  # of answers kept with their size (replies), at most
 # Inside one_data_version(): the data-as-of stamp each store read, by id(store).
 _stamps_seen: ContextVar[dict[int, str | None] | None] = ContextVar("stamps_seen", default=None)
 
@@ -78,6 +79,7 @@ class Store(abc.ABC):
         self.tracer: Tracer | None = None
         self._writes = 0  # writes by this store: a version of the data no stamp shows
         self._remembered: OrderedDict[Hashable, Any] = OrderedDict()
+        self._remembered_sizes: dict[Hashable, int] = {}  # of answers kept with their size
         self._remembered_version: tuple[Any, ...] | None = None
         self._remembering = threading.Lock()
         self._computing: dict[tuple[Any, Hashable], Future[Any]] = {}
@@ -213,13 +215,18 @@ class Store(abc.ABC):
         counts["nodes"].pop(META_LABEL, None)
         return counts
 
-    def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
+    def remember(
+        self, key: Hashable, compute: Callable[[], T], *, size: Callable[[T], int] | None = None
+    ) -> T:
         """Return ``compute()`` for the data as it is now, computed once per data version.
 
         For answers that read the whole graph (counts, the home page's lists, saved queries
         marked as scanning it, dropdown choices): kept until the data-as-of stamp changes (a
         load) or the data is written (see :meth:`data_version`). Callers must not change what
         they get. Without a stamp (nothing loaded yet) nothing is kept.
+
+        With ``size`` (bytes, say, of a reply) the answers kept that way hold at most
+        :data:`REMEMBERED_BYTES` together, and one of more than a quarter of it is not kept.
         """
         version = self.data_version()
         if version is None:
@@ -228,8 +235,11 @@ class Store(abc.ABC):
             if self._kept(version, key):
                 return self._remembered[key]
         value = compute()
+        weight = None if size is None else size(value)
+        if weight is not None and weight > REMEMBERED_BYTES // 4:
+            return value
         with self._remembering:
-            self._keep(version, key, value)
+            self._keep(version, key, value, weight)
         return value
 
     def _kept(self, version: tuple[Any, ...], key: Hashable) -> bool:
@@ -237,18 +247,30 @@ class Store(abc.ABC):
         called with ``_remembering`` held."""
         if self._remembered_version != version:
             self._remembered.clear()
+            self._remembered_sizes.clear()
             self._remembered_version = version
         if key not in self._remembered:
             return False
         self._remembered.move_to_end(key)
         return True
 
-    def _keep(self, version: tuple[Any, ...], key: Hashable, value: Any) -> None:
-        """Keep ``value`` unless a write landed since ``version``; ``_remembering`` held."""
-        if self._remembered_version == version:
-            self._remembered[key] = value
-            while len(self._remembered) > REMEMBERED:
-                self._remembered.popitem(last=False)
+    def _keep(
+        self, version: tuple[Any, ...], key: Hashable, value: Any, size: int | None = None
+    ) -> None:
+        """Keep ``value`` unless a write landed since ``version``, dropping the least recently
+        used past :data:`REMEMBERED` answers or :data:`REMEMBERED_BYTES`; ``_remembering``
+        held."""
+        if self._remembered_version != version:
+            return
+        self._remembered[key] = value
+        sizes = self._remembered_sizes
+        if size is not None:
+            sizes[key] = size
+        else:
+            sizes.pop(key, None)
+        while len(self._remembered) > REMEMBERED or sum(sizes.values()) > REMEMBERED_BYTES:
+            dropped, _ = self._remembered.popitem(last=False)
+            sizes.pop(dropped, None)
 
     def remember_soon(self, key: Hashable, compute: Callable[[], T], wait_s: float) -> T | None:
         """Like :meth:`remember`, but computed in a thread of its own: wait up to ``wait_s``
@@ -307,6 +329,7 @@ class Store(abc.ABC):
         with self._remembering:
             self._writes += 1
             self._remembered.clear()
+            self._remembered_sizes.clear()
             self._remembered_version = None
         seen = _stamps_seen.get()
         if seen is not None:

@@ -22,7 +22,7 @@ from graph.store.results import Result
 from web import request_args as params
 from web.db import get_store
 from web.query_slots import query_slot
-from web.responses import all_sources, respond, wants_json_twin
+from web.responses import all_sources, data_as_of, respond, wants_json_twin
 from web.views.network import draw
 from web.views.query_forms import example_url, form_fields, form_values, query_string
 from web.views.query_results import (
@@ -115,16 +115,14 @@ def query_page(slug: str) -> ResponseReturnValue:
     submitted = bool(raw) or not saved.params
     if REFRESH in request.args or not submitted:
         return _respond(data, {**page, "message": _waiting_message(saved, raw)})
+    if wants_json_twin():
+        return _json_reply(saved, raw, data)
     try:
         with query_slot():
             result = saved.run(store, raw)
     except RUN_ERRORS as error:
-        if wants_json_twin():
-            raise
         return _respond(data, {**page, "error": str(error)}, 400)
     data.update(_result_json(saved, raw, result))
-    if wants_json_twin():
-        return respond("query.html", data)
     query = query_string(saved)
     base = url_for("queries.query_page", slug=slug)
     downloads: list[dict[str, Any]] = [
@@ -148,6 +146,24 @@ def _result_json(saved: SavedQuery, raw: dict[str, Any], result: Result) -> dict
         return build()
     values = json.dumps(raw, sort_keys=True)
     return get_store().remember(("saved query JSON", saved.slug, values), build)
+
+
+def _json_reply(saved: SavedQuery, raw: dict[str, Any], data: dict[str, Any]) -> Response:
+    """Answer the ``.json`` twin of a run: the reply is written once per data version and
+    set of values, and sent as written until the data changes (within a budget of bytes,
+    see :meth:`Store.remember`). A thousand rows cost more to decode and write than the
+    store spends answering; the same run asked again costs neither.
+    """
+
+    def write() -> bytes:
+        with query_slot():
+            result = saved.run(get_store(), raw)
+        body = {**data, **_result_json(saved, raw, result), "data_as_of": data_as_of()}
+        return (current_app.json.dumps(body) + "\n").encode()
+
+    key = ("saved query reply", saved.slug, json.dumps(raw, sort_keys=True))
+    body = get_store().remember(key, write, size=len)
+    return Response(body, mimetype="application/json")
 
 
 def _respond(data: dict[str, Any], page: dict[str, Any], status: int = 200) -> ResponseReturnValue:
