@@ -80,7 +80,10 @@ FOREIGN_CALLERS = (
 # the data; one form of each action is collected (_editing_statements) and linted.
 UNCOLLECTED_PACKAGES = (ROOT / "graph" / "edit",)
 UNCOLLECTED_LABELS = (":Revision", ":Retired")  # the editing history the loader consults
-STORE_METHODS = {"read", "_read", "write", "_write_to", "run", "_trace", "_guarded", "trace"}
+STORE_METHODS = {
+    "read", "_read", "read_many", "_read_many", "write", "_write_to", "run", "_trace", "_guarded",
+    "trace",
+}  # fmt: skip
 
 
 SENT: dict[tuple[str, str], str] = {}  # (dialect, statement) -> the project file that sent it

@@ -6,6 +6,7 @@ import functools
 import json
 import logging
 import os
+import re
 import secrets
 import signal
 import socket
@@ -27,7 +28,7 @@ from graph.errors import (
 from graph.settings import Settings
 from graph.store.base import ReadLimits, Store, Writer
 from graph.store.deadlines import Deadlines
-from graph.store.dialect import FALKORDB
+from graph.store.dialect import ENTITY, FALKORDB
 from graph.store.falkordb_protocol import CompactDecoder, Schema, parse_stats, with_params
 from graph.store.falkordb_server import EmbeddedServer, admin_connection, reader_connection
 from graph.store.results import Result
@@ -44,6 +45,10 @@ if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) 
 return 0
 """
 OVERRUN_S = 0.5  # past its time limit by this, a read is stopped with the server
+FULLTEXT_CALL = "db.idx.fulltext.queryNodes"
+INDEX_STATUS_QUERY: LiteralString = (
+    "CALL db.indexes() YIELD label, status WHERE label = $label RETURN status"
+)
 REFUSED_OVERRUN = "this query stopped the server before (past its time or memory limit); refused"
 RUNNING_S = 0.5  # a read cut off later than this was running, not sent on a dead connection
 CONNECTION_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
@@ -73,6 +78,7 @@ class FalkorStore(Store):
         self._decoder = CompactDecoder(self._schema)
         self._generation: bytes | None = None
         self._epoch = 0  # counts reconnections, so concurrent failures reconnect once
+        self._search_ready: tuple[int, int, Any] | None = None  # when the index was last built
         self._reconnecting = threading.Lock()
         self._suspects: set[str] = set()  # reads refused: they stopped the server
         self._strikes: dict[str, int] = {}  # reads running when the server stopped, and how often
@@ -90,6 +96,8 @@ class FalkorStore(Store):
         max_rows: int,
     ) -> Result:
         # The server's RESULTSET_SIZE (the row cap plus one) bounds what comes back.
+        if FULLTEXT_CALL in cypher:
+            self._refuse_search_while_indexing()
         started = time.perf_counter()
         text = with_params(cypher, params)
 
@@ -358,6 +366,26 @@ class FalkorStore(Store):
                 if not step.ignore_if or step.ignore_if not in str(error).lower():
                     raise
         self._wait_for_indexes()
+
+    def _refuse_search_while_indexing(self) -> None:
+        """Raise :class:`StoreUnavailableError` while the entities' full-text index is being
+        built: it answers nothing until then (for a few seconds after a start on a large
+        graph, whose indexes FalkorDB rebuilds in the background), and "no match" would be
+        a wrong answer. Once built, it is not asked again until the data or server change.
+        """
+        if self._search_ready == (self._epoch, self._writes, self._generation):
+            return
+        rows = self.read(INDEX_STATUS_QUERY, {"label": ENTITY}).rows
+        building = [row["status"] for row in rows if row["status"] != "OPERATIONAL"]
+        if not building:
+            self._search_ready = (self._epoch, self._writes, self._generation)
+            return
+        done = re.search(r"(\d+)/(\d+)", building[0])
+        so_far = f" ({int(done[1]):,} of {int(done[2]):,} entities so far)" if done else ""
+        raise StoreUnavailableError(
+            f"the search index is still being built{so_far}; search answers "
+            "once it is done, in a few seconds"
+        )
 
     def _wait_for_indexes(self, timeout_s: float = 60.0) -> None:
         deadline = time.monotonic() + timeout_s
