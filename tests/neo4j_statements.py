@@ -201,6 +201,7 @@ def _reader_statements() -> Iterator[Statement]:
         where = tie_filter.where()
         yield Statement("local graph layer", local_graph._layer_query(where))
         yield Statement("local graph ties", local_graph._ties_query(where))
+        yield Statement("local graph frontiers joined", local_graph._join_query(where))
 
 
 EDIT_ACTIONS = ("create", "update", "retire", "restore", "confirm")

@@ -28,6 +28,7 @@ STORE_ORDER_CUTS = {
     "entity STORED_TIES": "a page of a type with over 1,000 ties, the first pages cheap",
     "network layer": "each node's first ties, however many a hub has",
     "network totals": "a count that stops at $counted; order cannot change it",
+    "local graph layer": "a layer past its budget is dropped whole, never used cut",
 }
 
 

@@ -155,3 +155,34 @@ def test_a_spent_tie_budget_stops_the_search_short_instead_of_failing(seeded, mo
     cut = local_graph.read_local_graph(seeded, "oulu", "tohoku-university-hospital", year=2025)
     assert not cut.complete
     assert cut.ties_read <= full.ties_read
+
+
+def test_hubs_read_last_or_met_by_lookup_give_the_same_answer(embedded, monkeypatch):
+    """Past the probe, a side waits for the other, or the two frontiers are looked up against
+    each other; with every layer past it (as at hubs), the answer is the one read in full."""
+    from graph.explore import local_graph
+
+    eco = generate(300, 900, 17)
+    embedded.clear()
+    load_graph(embedded, eco.nodes, eco.relationships)
+    rng = random.Random(17)
+    ids = sorted(node["id"] for node in eco.nodes)
+    pairs = [rng.sample(ids, 2) for _ in range(25)]
+    in_2026 = TieFilter(as_of=2026)
+
+    def answers() -> list[tuple[int, list[float]]]:
+        found = [find_paths(embedded, a, b, k=3, tie_filter=in_2026) for a, b in pairs]
+        return [
+            (f["searched"]["max_steps"], [p["strength"] for p in f["paths"]]) for f in found
+        ]
+
+    read_in_full = answers()
+    joins: list[str] = []
+    embedded.tracer = lambda cypher, params: joins.append(cypher) if "$near" in cypher else None
+    monkeypatch.setattr(local_graph, "PROBE", 1)
+    try:
+        assert answers() == read_in_full
+    finally:
+        embedded.tracer = None
+    assert joins, "the frontiers were never looked up against each other"
+    assert any(paths for _, paths in read_in_full)

@@ -17,6 +17,21 @@ PER_GROUP = 10  # ties of each type on an entity's page; the rest a page at a ti
 PAGE_SIZE = 100  # ties on one page of a single type
 
 
+def ties_between(n: str, m: str, carried: str, rel: str = "r") -> str:
+    """Return the Cypher that matches every tie ``rel`` between two bound entities, either way.
+
+    Each direction is matched on its own, which FalkorDB answers from its matrices; an
+    undirected ``(n)-[r]-(m)`` walks every tie of ``n`` instead, so 500 pairs with a hub at
+    one end took 0.6 s at 1M entities, and take 2 ms this way. ``carried`` names the
+    variables the query still needs after it.
+    """
+    return (
+        f"UNWIND [[{n}, {m}], [{m}, {n}]] AS ends "
+        f"WITH {carried}, ends[0] AS from_end, ends[1] AS to_end "
+        f"MATCH (from_end)-[{rel}]->(to_end) "
+    )
+
+
 def _per_type(head: str, tail: str) -> dict[str, LiteralString]:
     """One statement per tie type, the type in the pattern: only that type's ties are walked."""
     return {

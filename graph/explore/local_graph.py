@@ -3,10 +3,16 @@
 Reads, all plain Cypher (so FalkorDB and Neo4j agree): first the shape, entity ids only, one
 indexed read per layer, growing the side with the smaller frontier (as the fewest-steps
 search does) until the two sides meet, then on until every path of up to ``slack`` steps more
-than the shortest is in hand. Having read the entities within ``a`` steps of one end and
-``b`` of the other, every path of at most ``a + b`` steps is in hand: that is the bound the
-answer is exact within (:attr:`LocalGraph.max_steps`). Then, in one read, the ties in full
-between the entities that lie on such a path, each weighed in the chosen year.
+than the shortest is in hand. A hub at a frontier's edge makes its layer a hundred thousand
+ties at 1M entities, so before the sides meet each layer is first read only up to ``PROBE``
+pairs; past that, the other side is tried, and a layer is read in full only when both sides
+are past it. Every layer read stops at its budget in the store (no order: an overflowing
+layer is dropped whole, never cut), and comes back as two flat lists.
+
+Having read the entities within ``a`` steps of one end and ``b`` of the other, every path of
+at most ``a + b`` steps is in hand, whichever side grew first: that is the bound the answer is
+exact within (:attr:`LocalGraph.max_steps`). Then, in one read, the ties in full between the
+entities that lie on such a path, each weighed in the chosen year.
 
 Budgets keep every search bounded: past the meeting, no more than ``TIE_BUDGET`` ties, no
 layer from a frontier of more than ``FRONTIER_BUDGET`` entities, no more than ``PAIR_BUDGET``
@@ -21,6 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from graph.errors import QueryTimeoutError
+from graph.explore.entities import ties_between
 from graph.explore.filters import TieFilter
 from graph.explore.strength import Strength, tie_strength
 from graph.explore.tie_weights import DEFAULT_WEIGHTS, TieWeights
@@ -32,13 +39,17 @@ TIE_BUDGET = 15_000  # most ties one search reads while growing its two sides
 FRONTIER_BUDGET = 1_500  # a layer is read only while the smaller frontier is this small
 PAIR_BUDGET = 5_000  # most pairs of entities whose ties are read in full
 MAX_TIES = 1_000_000  # most ties one layer may bring before the two sides meet
+PROBE = 20_000  # a layer past this many pairs before the sides meet: try the other side first
+JOIN_BUDGET = 30_000  # most pairs (one per entity of each frontier) looked up for a meeting
+
+Layer = tuple[list[str], list[str]]  # one layer: a frontier entity and its neighbour, per pair
 
 
 def _layer_query(where: str) -> str:
     return (
         "UNWIND $ids AS i MATCH (n:Entity {id: i}) WITH i, n MATCH (n)-[r]-(m:Entity) "
-        f"WHERE {where} WITH i, m ORDER BY i, m.id LIMIT $budget "
-        "RETURN collect(DISTINCT [i, m.id]) AS pairs"
+        f"WHERE {where} WITH DISTINCT i, m.id AS other LIMIT $budget "
+        "RETURN collect(i) AS here, collect(other) AS there"
     )
 
 
@@ -46,8 +57,20 @@ def _layer_query(where: str) -> str:
 def _ties_query(where: str) -> str:
     return (
         "UNWIND $pairs AS p MATCH (n:Entity {id: p[0]}) WITH p, n "
-        "MATCH (m:Entity {id: p[1]}) WITH p, n, m MATCH (n)-[r]-(m) "
+        "MATCH (m:Entity {id: p[1]}) WITH p, n, m "
+        f"{ties_between('n', 'm', 'p, n, m')}"
         f"WHERE {where} RETURN collect([p[0], p[1], type(r), properties(r)]) AS ties"
+    )
+
+
+# Whether the two frontiers touch: every tie between an entity of the source's frontier and one
+# of the target's, each pair looked up, not walked (a hub's ties are not read).
+def _join_query(where: str) -> str:
+    return (
+        "UNWIND $near AS i MATCH (n:Entity {id: i}) WITH i, n "
+        "UNWIND $far AS j MATCH (m:Entity {id: j}) WITH i, n, j, m "
+        f"{ties_between('n', 'm', 'i, j, m')}"
+        f"WHERE {where} WITH DISTINCT i, j RETURN collect(i) AS here, collect(j) AS there"
     )
 
 
@@ -90,17 +113,19 @@ class LocalGraph:
 
 
 def steps_from(neighbours: Mapping[str, Iterable[str]], start: str) -> dict[str, int]:
-    """Return the fewest steps from ``start`` to every entity reachable in ``neighbours``."""
-    steps, frontier, depth = {start: 0}, [start], 0
-    while frontier:  # a layer at a time: a hub's neighbourhood is 100,000 entities at 1M
+    """Return the fewest steps from ``start`` to every entity reachable in ``neighbours``.
+
+    A layer at a time, in set operations: a hub's neighbourhood is 100,000 entities at 1M.
+    """
+    steps, seen, frontier, depth = {start: 0}, {start}, {start}, 0
+    while frontier:
         depth += 1
-        reached = []
+        reached: set[str] = set()
         for here in frontier:
-            for there in neighbours.get(here, ()):
-                if there not in steps:
-                    steps[there] = depth
-                    reached.append(there)
-        frontier = reached
+            reached.update(neighbours.get(here, ()))
+        frontier = reached - seen
+        seen |= frontier
+        steps.update(dict.fromkeys(frontier, depth))
     return steps
 
 
@@ -114,6 +139,7 @@ class _Growth:
     seen: list[set[str]] = field(default_factory=list)
     frontiers: list[list[str]] = field(default_factory=list)
     radius: list[int] = field(default_factory=lambda: [0, 0])
+    joined: int = 0  # when the two frontiers were found to touch: the steps then in hand
     ties: int = 0
 
     def __post_init__(self) -> None:
@@ -123,21 +149,41 @@ class _Growth:
     def smaller(self) -> int:
         return 0 if len(self.frontiers[0]) <= len(self.frontiers[1]) else 1
 
-    def grow(self, side: int, pairs: Iterable[list[str]]) -> None:
+    def grow(self, side: int, layer: Layer) -> None:
         """Add one layer read from ``side``'s frontier."""
-        frontier, seen = [], self.seen[side]
-        for here, there in pairs:
-            self.neighbours.setdefault(here, set()).add(there)
-            self.neighbours.setdefault(there, set()).add(here)
-            if there not in seen:
-                seen.add(there)
-                frontier.append(there)
+        heres, theres = layer
+        neighbours, seen = self.neighbours, self.seen[side]
+        for here, there in zip(heres, theres, strict=True):
+            ahead, back = neighbours.get(here), neighbours.get(there)
+            if ahead is None:
+                neighbours[here] = {there}
+            else:
+                ahead.add(there)
+            if back is None:
+                neighbours[there] = {here}
+            else:
+                back.add(here)
+        frontier = [there for there in dict.fromkeys(theres) if there not in seen]
+        seen.update(frontier)
         self.frontiers[side] = frontier
         self.radius[side] += 1
+        self.ties += len(layer[0])
+
+    def join(self, layer: Layer) -> None:
+        """Add the ties found between the two frontiers: every path one step longer is in hand."""
+        for here, there in zip(*layer, strict=True):
+            self.neighbours.setdefault(here, set()).add(there)
+            self.neighbours.setdefault(there, set()).add(here)
+        self.ties += len(layer[0])
+        self.joined = sum(self.radius) + 1
+
+    def reach(self) -> int:
+        """Every path of at most this many steps is in hand."""
+        return max(sum(self.radius), self.joined)
 
     def met(self) -> bool:
         small, large = sorted(self.seen, key=len)
-        return not small.isdisjoint(large)
+        return self.joined > 0 or not small.isdisjoint(large)
 
 
 def read_local_graph(
@@ -158,7 +204,7 @@ def read_local_graph(
     """
     tie_filter = tie_filter or TieFilter()
     growth, complete = _grow_sides(store, source, target, tie_filter, max_depth, slack)
-    radius = sum(growth.radius)
+    radius = growth.reach()
     if not (growth.frontiers[0] and growth.frontiers[1]):
         radius = max_depth  # one side ran dry: every path from it is in hand
     near = steps_from(growth.neighbours, source)  # each walked once, however often cut
@@ -190,29 +236,86 @@ def _grow_sides(
 ) -> tuple[_Growth, bool]:
     """Grow both sides until every path of the wanted length is in hand, or a budget is hit."""
     growth = _Growth(source, target)
-    query = _layer_query(tie_filter.where())
+    read = _LayerReader(store, tie_filter)
     wanted, shortest = max_depth, None
     deadline = time.monotonic() + store.settings.read_timeout_ms / 1000
-    while sum(growth.radius) < wanted and growth.frontiers[0] and growth.frontiers[1]:
+    while growth.reach() < wanted and growth.frontiers[0] and growth.frontiers[1]:
         if time.monotonic() > deadline:
             raise QueryTimeoutError("the path search ran past its time limit and was stopped")
-        side = growth.smaller()
-        # Until the sides meet, grow as the fewest-steps search would; after, within budget.
-        budget = MAX_TIES if shortest is None else TIE_BUDGET - growth.ties
-        if shortest is not None and (budget <= 0 or len(growth.frontiers[side]) > FRONTIER_BUDGET):
-            return growth, False  # the sides met and the budget is spent: stop one short
-        params = {**tie_filter.params(), "ids": growth.frontiers[side], "budget": budget + 1}
-        pairs = store.read(query, params).value(default=[]) or []
-        if len(pairs) > budget:
-            if shortest is None:
-                raise QueryTimeoutError("the path search reached too many ties and was stopped")
-            return growth, False  # this layer would not fit: the answer stops one short
-        growth.ties += len(pairs)
-        growth.grow(side, pairs)
+        if shortest is None:  # as the fewest-steps search would, a hub's side last
+            _grow_before_meeting(read, growth)
+        else:  # after the sides met: within budget, or stop one short
+            side = growth.smaller()
+            budget = TIE_BUDGET - growth.ties
+            if budget <= 0 or len(growth.frontiers[side]) > FRONTIER_BUDGET:
+                return growth, False
+            layer = read(growth.frontiers[side], budget)
+            if layer is None:
+                return growth, False
+            growth.grow(side, layer)
         if shortest is None and growth.met():
             shortest = steps_from(growth.neighbours, source).get(target, max_depth)
             wanted = min(max_depth, shortest + slack)
     return growth, True
+
+
+class _LayerReader:
+    """Reads one layer of a side: the pairs (frontier entity, neighbour), up to a budget."""
+
+    def __init__(self, store: Store, tie_filter: TieFilter) -> None:
+        self.store, self.tie_filter = store, tie_filter
+        self.query = _layer_query(tie_filter.where())
+        self.join_query = _join_query(tie_filter.where())
+        self.past_probe: dict[tuple[str, ...], bool] = {}
+
+    def __call__(self, frontier: list[str], budget: int) -> Layer | None:
+        """Return the layer from ``frontier``, or None when it has more than ``budget`` pairs."""
+        params = {**self.tie_filter.params(), "ids": frontier, "budget": budget + 1}
+        result = self.store.read(self.query, params)
+        layer = (result.value("here") or [], result.value("there") or [])
+        return None if len(layer[0]) > budget else layer
+
+    def join(self, near: list[str], far: list[str]) -> Layer:
+        """Return the pairs of ``near`` and ``far`` entities that a tie joins."""
+        params = {**self.tie_filter.params(), "near": near, "far": far}
+        result = self.store.read(self.join_query, params)
+        return result.value("here") or [], result.value("there") or []
+
+    def probe(self, frontier: list[str]) -> Layer | None:
+        """Return the layer from ``frontier`` if it has at most ``PROBE`` pairs (asked once)."""
+        key = tuple(frontier)
+        if self.past_probe.get(key):
+            return None
+        layer = self(frontier, PROBE)
+        self.past_probe[key] = layer is None
+        return layer
+
+
+def _grow_before_meeting(read: _LayerReader, growth: _Growth) -> None:
+    """Grow one side by a layer read in full, or find the two frontiers touching.
+
+    The side with the smaller frontier first, as the fewest-steps search grows; but a layer
+    past ``PROBE`` pairs (a hub at the edge) waits while the other side's fits: either order
+    keeps the bound exact, and the cheaper one often meets the hub from its other side. When
+    both are past it, hubs face each other, and hubs are tied to hubs: the ties between the
+    two frontiers are looked up pair by pair, and only if there are none is a layer read.
+    """
+    first = growth.smaller()
+    for side in (first, 1 - first):
+        layer = read.probe(growth.frontiers[side])
+        if layer is not None:
+            growth.grow(side, layer)
+            return
+    near, far = growth.frontiers
+    if len(near) * len(far) <= JOIN_BUDGET:
+        touching = read.join(near, far)
+        if touching[0]:
+            growth.join(touching)
+            return
+    layer = read(growth.frontiers[first], MAX_TIES)
+    if layer is None:
+        raise QueryTimeoutError("the path search reached too many ties and was stopped")
+    growth.grow(first, layer)
 
 
 def _pairs_on_short_paths(

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.errors import QueryTimeoutError
-from graph.explore.entities import find_entity, summary, tie_of
+from graph.explore.entities import find_entity, summary, tie_of, ties_between
 from graph.explore.filters import TieFilter
 from graph.store.base import Store
 from graph.store.results import Node, Path, Relationship
@@ -31,17 +31,17 @@ def _layer_query(where: str) -> str:
     return (
         "UNWIND $ids AS i MATCH (n:Entity {id: i}) WITH i, n MATCH (n)-[r]-(m:Entity) "
         f"WHERE {where} AND NOT m.id IN $banned_nodes AND NOT (i + '>' + m.id) IN $banned_steps "
-        "RETURN collect(DISTINCT [i, m.id]) AS pairs"
+        "WITH DISTINCT i, m.id AS other RETURN collect(i) AS here, collect(other) AS there"
     )
 
 
-# Both ends of each hop are found by id, each in a MATCH of its own, before the ties between
-# them: walking from a hub to the next id would read every tie of the hub.
+# Both ends of each hop are found by id, each in a MATCH of its own, then the ties between
+# them looked up each way: walking from a hub to the next id would read every tie of the hub.
 def _hops_query(where: str) -> str:
     return (
         "UNWIND range(0, size($ids) - 2) AS i "
         "MATCH (n:Entity {id: $ids[i]}) WITH i, n MATCH (m:Entity {id: $ids[i + 1]}) "
-        f"WITH i, n, m MATCH (n)-[r]-(m) WHERE {where} "
+        f"WITH i, n, m {ties_between('n', 'm', 'i, n, m')}WHERE {where} "
         "RETURN i, n, m, collect(r) AS rels ORDER BY i"
     )
 
@@ -99,7 +99,8 @@ def shortest_id_path(
         if time.monotonic() > deadline:
             raise QueryTimeoutError("the path search ran past its time limit and was stopped")
         grow, other = sorted(sides, key=lambda side: len(side.frontier))
-        pairs = store.read(query, search.params(grow.frontier)).value(default=[]) or []
+        layer = store.read(query, search.params(grow.frontier))
+        pairs = zip(layer.value("here") or [], layer.value("there") or [], strict=True)
         meeting = grow.expand(pairs, other)
         if meeting is not None:
             forward, backward = (grow, other) if grow is sides[0] else (other, grow)
@@ -116,7 +117,7 @@ class _Side:
         self.frontier = [start]
         self.depth = 0
 
-    def expand(self, pairs: Iterable[list[str]], other: _Side) -> str | None:
+    def expand(self, pairs: Iterable[tuple[str, str]], other: _Side) -> str | None:
         """Grow one layer; return the meeting node closest to ``other``'s start, if any."""
         self.depth += 1
         best, best_depth, frontier = None, None, []
