@@ -5,13 +5,15 @@ Elsewhere (FalkorDB), and for the k shortest paths under tie filters on every ba
 bidirectional breadth-first search expands the smaller frontier one layer at a time, one
 indexed read per layer, each under the read path's time limit. The k shortest paths are
 Yen's algorithm over that search, on entities: parallel ties between the same two entities
-are one hop, and every tie of that hop is returned with it.
+are one hop, and every tie of that hop is returned with it. Yen's searches ask for the same
+layers again and again, each with a few entities or steps ruled out, so one search keeps
+every entity's neighbours it has read (a hub's are 100,000 at 1M) and rules out in memory.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,8 +32,8 @@ MAX_K = 10
 def _layer_query(where: str) -> str:
     return (
         "UNWIND $ids AS i MATCH (n:Entity {id: i}) WITH i, n MATCH (n)-[r]-(m:Entity) "
-        f"WHERE {where} AND NOT m.id IN $banned_nodes AND NOT (i + '>' + m.id) IN $banned_steps "
-        "WITH DISTINCT i, m.id AS other RETURN collect(i) AS here, collect(other) AS there"
+        f"WHERE {where} WITH DISTINCT i, m.id AS other "
+        "RETURN collect(i) AS here, collect(other) AS there"
     )
 
 
@@ -46,24 +48,49 @@ def _hops_query(where: str) -> str:
     )
 
 
+class _Neighbours:
+    """Each entity's neighbours through ties passing the filter, sorted, read once per search."""
+
+    def __init__(self, store: Store, tie_filter: TieFilter) -> None:
+        self.store, self.tie_filter = store, tie_filter
+        self.query = _layer_query(tie_filter.where())
+        self.known: dict[str, list[str]] = {}
+
+    def of(self, frontier: list[str]) -> dict[str, list[str]]:
+        """Return the neighbours known so far, having read those of ``frontier`` (one read)."""
+        missing = [i for i in frontier if i not in self.known]
+        if missing:
+            params = {**self.tie_filter.params(), "ids": missing}
+            layer = self.store.read(self.query, params)
+            found: dict[str, list[str]] = {i: [] for i in missing}
+            heres, theres = layer.value("here") or [], layer.value("there") or []
+            for here, there in zip(heres, theres, strict=True):
+                found[here].append(there)
+            for here, theirs in found.items():
+                theirs.sort()  # the same parents whatever the engine's order
+                self.known[here] = theirs
+        return self.known
+
+
 @dataclass
 class _Search:
-    """The constraints of one search: the filter, and what Yen's algorithm rules out."""
+    """The constraints of one search: the ties' neighbours, and what Yen's algorithm rules out."""
 
-    tie_filter: TieFilter = field(default_factory=TieFilter)
+    neighbours: _Neighbours
     banned_nodes: set[str] = field(default_factory=set)
     banned_steps: set[tuple[str, str]] = field(default_factory=set)
 
-    def params(self, frontier: list[str]) -> dict[str, Any]:
-        steps = {f"{a}>{b}" for a, b in self.banned_steps} | {
-            f"{b}>{a}" for a, b in self.banned_steps
-        }
-        return {
-            **self.tie_filter.params(),
-            "ids": frontier,
-            "banned_nodes": sorted(self.banned_nodes),
-            "banned_steps": sorted(steps),
-        }
+    def __post_init__(self) -> None:
+        self.banned_steps |= {(b, a) for a, b in self.banned_steps}
+
+    def layer(self, frontier: list[str]) -> Iterator[tuple[str, str]]:
+        """Yield the steps out of ``frontier`` not ruled out, in a fixed order."""
+        known = self.neighbours.of(frontier)
+        banned_nodes, banned_steps = self.banned_nodes, self.banned_steps
+        for here in sorted(frontier):
+            for there in known[here]:
+                if there not in banned_nodes and (here, there) not in banned_steps:
+                    yield here, there
 
 
 def shortest_path(
@@ -87,11 +114,10 @@ def shortest_id_path(
     search: _Search | None = None,
 ) -> list[str] | None:
     """Return the entity ids along one shortest undirected path, by bidirectional BFS."""
-    search = search or _Search()
+    search = search or _Search(_Neighbours(store, TieFilter()))
     if source == target:
         return [source] if find_entity(store, source) is not None else None
     sides = [_Side(source), _Side(target)]
-    query = _layer_query(search.tie_filter.where())
     deadline = time.monotonic() + store.settings.read_timeout_ms / 1000
     while sides[0].frontier and sides[1].frontier:
         if sides[0].depth + sides[1].depth >= max_depth:
@@ -99,9 +125,7 @@ def shortest_id_path(
         if time.monotonic() > deadline:
             raise QueryTimeoutError("the path search ran past its time limit and was stopped")
         grow, other = sorted(sides, key=lambda side: len(side.frontier))
-        layer = store.read(query, search.params(grow.frontier))
-        pairs = zip(layer.value("here") or [], layer.value("there") or [], strict=True)
-        meeting = grow.expand(pairs, other)
+        meeting = grow.expand(search.layer(grow.frontier), other)
         if meeting is not None:
             forward, backward = (grow, other) if grow is sides[0] else (other, grow)
             return forward.trail(meeting)[::-1] + backward.trail(meeting)[1:]
@@ -121,7 +145,7 @@ class _Side:
         """Grow one layer; return the meeting node closest to ``other``'s start, if any."""
         self.depth += 1
         best, best_depth, frontier = None, None, []
-        for here, there in sorted(pairs):  # the same parent whatever the engine's order
+        for here, there in pairs:
             if there in self.parent:
                 continue
             self.parent[there] = here
@@ -155,15 +179,15 @@ def k_shortest_id_paths(
     """Return up to ``k`` shortest loop-free paths (entity ids), shortest first (Yen)."""
     if not 1 <= k <= MAX_K:
         raise ValueError(f"k must be 1 to {MAX_K}")
-    tie_filter = tie_filter or TieFilter()
-    first = shortest_id_path(store, source, target, max_depth=max_depth, search=_Search(tie_filter))
+    neighbours = _Neighbours(store, tie_filter or TieFilter())
+    first = shortest_id_path(store, source, target, max_depth=max_depth, search=_Search(neighbours))
     found, candidates = ([first] if first else []), []
     while found and len(found) < k:
         previous = found[-1]
         for index in range(len(previous) - 1):
             root = previous[: index + 1]
             search = _Search(
-                tie_filter,
+                neighbours,
                 banned_nodes=set(root[:-1]),
                 banned_steps={(p[index], p[index + 1]) for p in found if p[: index + 1] == root},
             )
