@@ -141,6 +141,9 @@ def _dialect_statements(dialect: Dialect) -> Iterator[Statement]:
     yield Statement("dialect: counts", dialect.counts_query(COUNTED_LABELS, RELATIONSHIP_TYPES))
     yield Statement("dialect: degrees per type", dialect.degrees_query(RELATIONSHIP_TYPES))
     yield Statement("dialect: full-text search", dialect.fulltext_query())
+    beyond = dialect.fulltext_beyond_query()
+    if beyond is not None:
+        yield Statement("dialect: full-text matches beyond the ranked", beyond)
     if dialect.shortest_path_query:
         yield Statement("dialect: shortest path", dialect.shortest_path_query)
 

@@ -12,7 +12,7 @@ from graph.store.dialect import FALKORDB
 from graph.store.falkordb_store import INDEX_STATUS_QUERY
 
 ENTITIES = 200_000
-PARAMS = {"terms": "alpha*", "limit": 5, "kind": None, "country": None}
+PARAMS = {"terms": "alpha*", "limit": 5, "window": 2_000, "kind": None, "country": None}
 
 
 @pytest.fixture

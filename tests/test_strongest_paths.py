@@ -172,9 +172,7 @@ def test_hubs_read_last_or_met_by_lookup_give_the_same_answer(embedded, monkeypa
 
     def answers() -> list[tuple[int, list[float]]]:
         found = [find_paths(embedded, a, b, k=3, tie_filter=in_2026) for a, b in pairs]
-        return [
-            (f["searched"]["max_steps"], [p["strength"] for p in f["paths"]]) for f in found
-        ]
+        return [(f["searched"]["max_steps"], [p["strength"] for p in f["paths"]]) for f in found]
 
     read_in_full = answers()
     joins: list[str] = []

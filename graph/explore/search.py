@@ -97,11 +97,26 @@ def _candidates(store: Store, text: str, kind: str | None, country: str | None) 
     params = {
         "terms": store.dialect.fulltext_terms(text),
         "limit": CANDIDATES,
+        "window": store.dialect.fulltext_window,
         "kind": kind,
         "country": country,
     }
     rows = store.read(store.dialect.fulltext_query(), params, row_cap_=CANDIDATES).rows
     return [row["node"] for row in rows]
+
+
+def ranked_among_first(
+    store: Store, text: str, *, kind: str | None = None, country: str | None = None
+) -> int | None:
+    """Return how many matches were ranked when more entities match ``text`` than the store
+    ranks in one search (FalkorDB ranks the first it finds), else None: a page then says the
+    hits are the best of those, and how to narrow the search."""
+    query, window = store.dialect.fulltext_beyond_query(), store.dialect.fulltext_window
+    if query is None or window is None or not search_words(text):
+        return None
+    terms = store.dialect.fulltext_terms(text)
+    params = {"terms": terms, "window": window, "kind": kind, "country": country}
+    return window if store.read(query, params).value(default=0) else None
 
 
 def _ranked(nodes: Any, text: str, limit: int) -> list[dict[str, Any]]:

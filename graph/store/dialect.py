@@ -74,6 +74,7 @@ class Dialect:
     # runs one write at a time and shows a SET only after the query, so it checks; Neo4j first
     # sets the version to take the node's write lock, so no concurrent save slips in between.
     version_guard: str = "WITH {carry}{v} WHERE coalesce({v}.version, 0) = $base_version "
+    fulltext_window: int | None = None  # matches one search ranks, where not all of them
 
     def schema(self, types: list[str]) -> list[SchemaCommand]:
         raise NotImplementedError
@@ -101,10 +102,17 @@ class Dialect:
         raise NotImplementedError
 
     def fulltext_query(self) -> LiteralString:
+        """Return the query for the best ``$limit`` entities matching ``$terms`` (full text),
+        ranked among the first ``$window`` found where :attr:`fulltext_window` is set."""
         raise NotImplementedError
 
     def fulltext_terms(self, text: str) -> str:
         raise NotImplementedError
+
+    def fulltext_beyond_query(self) -> LiteralString | None:
+        """Return the query counting whether more entities match than :meth:`fulltext_query`
+        ranks (one row, ``beyond``: 0 or 1), or None where every match is ranked."""
+        return None
 
 
 # Lookups of what Ecomap keeps beside the ecosystem: revisions, retired entities, accounts.
@@ -114,8 +122,12 @@ HOUSEKEEPING_INDEXES = (
 )  # fmt: skip
 
 
+FULLTEXT_WINDOW = 2_000  # FalkorDB: matches of one search ranked, in the order found
+
+
 class FalkorDialect(Dialect):
     name = "falkordb"
+    fulltext_window = FULLTEXT_WINDOW
 
     def counts_query(self, labels: Sequence[str], types: Sequence[str]) -> LiteralString:
         """FalkorDB keeps counts for every label and type: one call returns them all."""
@@ -184,9 +196,21 @@ class FalkorDialect(Dialect):
         )
 
     def fulltext_query(self) -> LiteralString:
+        """RediSearch hands FalkorDB every match before any order: a surname matches 26,000
+        people at 1M entities, 20 ms to score them all. The first ``fulltext_window`` found
+        are ranked; the search page says when more matched (:meth:`fulltext_beyond_query`).
+        """
         return (
             "CALL db.idx.fulltext.queryNodes('Entity', $terms) YIELD node, score "
-            f"WHERE {SEARCH_FILTER} RETURN node, score ORDER BY score DESC LIMIT $limit"
+            f"WHERE {SEARCH_FILTER} WITH node, score LIMIT $window "
+            "RETURN node, score ORDER BY score DESC LIMIT $limit"
+        )
+
+    def fulltext_beyond_query(self) -> LiteralString | None:
+        return (
+            "CALL db.idx.fulltext.queryNodes('Entity', $terms) YIELD node "
+            f"WHERE {SEARCH_FILTER} WITH node SKIP $window LIMIT 1 "
+            "RETURN count(node) AS beyond"
         )
 
     def fulltext_terms(self, text: str) -> str:

@@ -11,7 +11,7 @@ from graph.edit.facts import read_entity
 from graph.errors import EcomapError
 from graph.explore.entities import SORTED_UP_TO, get_entity
 from graph.explore.overview import overview
-from graph.explore.search import browse, search, suggest
+from graph.explore.search import browse, ranked_among_first, search, suggest
 from graph.model import NODE_LABELS, RELATIONSHIP_TYPES
 from web import request_args as params
 from web.analysis import brokerage_of
@@ -48,11 +48,15 @@ def search_page() -> ResponseReturnValue:
     else:
         hits = []
     suggestions = suggest(store, query, kind=kind, country=country) if query and not hits else []
+    ranked_among = None
+    if query and len(hits) == limit:  # the page is full: say if the ranking saw only some
+        ranked_among = ranked_among_first(store, query, kind=kind, country=country)
     data = {
         "q": query,
         "kind": kind,
         "country": country,
         "hits": hits,
+        "ranked_among": ranked_among,
         "suggestions": suggestions,
         "kinds_known": NODE_LABELS,
     }
