@@ -36,6 +36,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from benchmarks.common import percentile, print_table
 from benchmarks.hub_queries import hub_lines, run_hubs
+from graph.library.query_files import with_reserved
 from graph.library.saved_queries import SavedQuery, load_library
 from graph.load.loader import load_seeds
 from graph.load.validation import read_seeds
@@ -100,6 +101,7 @@ def measure(
     path = example_path(saved)
     text = cast(LiteralString, saved.text_for(store.dialect.name))
     bound = saved.bind({name: shown_text(v) for name, v in saved.examples().items()})
+    bound = with_reserved(text, bound, store.settings.row_cap)
     rows = len(store.read(text, bound).rows)
     if len(get(connection, path)["rows"]) != rows:
         raise RuntimeError(f"{saved.slug}: HTTP and raw reads disagree on the rows")

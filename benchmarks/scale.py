@@ -45,6 +45,7 @@ from benchmarks.common import percentile, print_table, raw_load
 from benchmarks.http import Recorder, replay
 from benchmarks.serving import CLI, ROOT, free_port
 from benchmarks.synthetic import Ecosystem, generate
+from graph.library.query_files import with_reserved
 from graph.library.saved_queries import SavedQuery, dependency_order, load_library
 from graph.load.loader import STAMP
 from graph.model import RELATIONSHIP_TYPES
@@ -216,7 +217,8 @@ def pages(store: FalkorStore, picks: Picks, skip: set[str]) -> list[Page]:
         pairs = [(name, shown_text(value)) for name, value in values.items()]
         url = f"/queries/{saved.slug}.json?{urlencode(pairs)}"
         bound = saved.bind({name: shown_text(v) for name, v in values.items()})
-        raw = [(saved.text_for("falkordb"), bound)]
+        text = saved.text_for("falkordb")
+        raw = [(text, with_reserved(text, bound, store.settings.row_cap))]
         listing.append(Page(f"query {saved.slug}", lambda rng, url=url: url, raw))
     return listing
 

@@ -17,34 +17,59 @@
 // chain to it first by length and then by the ids of its ties: 'd tie1 entity1 tie2 entity2 '.
 // Only the entities found at the last step take a further step (those whose string starts
 // with it); min() keeps the first chain by length, then by tie ids.
+//
+// Rows come out nearest first, and at most $row_cap of them: once the entities two (or
+// three) ties away that would be shown are more than that, nothing further could be, and
+// the search stops there. The organisation's fellows in its programmes are not shown at two
+// ties, so they are taken off that count first (a hub's partners reach most of a large graph
+// in four ties: this is what keeps its answer to the nearest).
 MATCH (a:Entity {id: $org})
-WITH a, a AS n, '0 ' AS s
-WITH a, n, s, CASE WHEN s STARTS WITH '0' THEN n END AS u
+OPTIONAL MATCH (a)-[:PARTNER_IN]->(:Programme)<-[:PARTNER_IN]-(fellow:Entity)
+WITH a, count(DISTINCT fellow) AS fellows
+WITH a, fellows, a AS n, '0 ' AS s
+WITH a, fellows, n, s, CASE WHEN s STARTS WITH '0' THEN n END AS u
 OPTIONAL MATCH (u)-[r:AGREEMENT|COLLABORATES_WITH|PARTNER_IN]-(m:Entity)
 UNWIND CASE WHEN m IS NULL THEN [[n, s]]
        ELSE [[n, s], [m, '1' + substring(s, 1) + r.id + ' ' + m.id + ' ']] END AS g
-WITH a, g[0] AS n, min(g[1]) AS s
-WITH a, n, s, CASE WHEN s STARTS WITH '1' THEN n END AS u
+WITH a, fellows, g[0] AS n, min(g[1]) AS s
+WITH a, fellows, n, s, CASE WHEN s STARTS WITH '1' THEN n END AS u
 OPTIONAL MATCH (u)-[r:AGREEMENT|COLLABORATES_WITH|PARTNER_IN]-(m:Entity)
 UNWIND CASE WHEN m IS NULL THEN [[n, s]]
        ELSE [[n, s], [m, '2' + substring(s, 1) + r.id + ' ' + m.id + ' ']] END AS g
-WITH a, g[0] AS n, min(g[1]) AS s
-WITH a, n, s, CASE WHEN s STARTS WITH '2' THEN n END AS u
+WITH a, fellows, g[0] AS n, min(g[1]) AS s
+WITH a, fellows, collect([n, s]) AS found
+WITH a, fellows, found,
+     size([f IN found WHERE f[1] >= '2' AND NOT 'Programme' IN labels(f[0])]) - fellows
+       > $row_cap AS enough
+UNWIND found AS f
+WITH a, fellows, f[0] AS n, f[1] AS s, enough
+WITH a, fellows, n, s, CASE WHEN s STARTS WITH '2' AND NOT enough THEN n END AS u
 OPTIONAL MATCH (u)-[r:AGREEMENT|COLLABORATES_WITH|PARTNER_IN]-(m:Entity)
 UNWIND CASE WHEN m IS NULL THEN [[n, s]]
        ELSE [[n, s], [m, '3' + substring(s, 1) + r.id + ' ' + m.id + ' ']] END AS g
-WITH a, g[0] AS n, min(g[1]) AS s
-WITH a, n, s, CASE WHEN s STARTS WITH '3' THEN n END AS u
+WITH a, fellows, g[0] AS n, min(g[1]) AS s
+WITH a, fellows, collect([n, s]) AS found
+WITH a, fellows, found,
+     size([f IN found WHERE f[1] >= '2' AND NOT 'Programme' IN labels(f[0])]) - fellows
+       > $row_cap AS enough
+UNWIND found AS f
+WITH a, fellows, f[0] AS n, f[1] AS s, enough
+WITH a, fellows, n, s, CASE WHEN s STARTS WITH '3' AND NOT enough THEN n END AS u
 OPTIONAL MATCH (u)-[r:AGREEMENT|COLLABORATES_WITH|PARTNER_IN]-(m:Entity)
 UNWIND CASE WHEN m IS NULL THEN [[n, s]]
        ELSE [[n, s], [m, '4' + substring(s, 1) + r.id + ' ' + m.id + ' ']] END AS g
-WITH a, g[0] AS n, min(g[1]) AS s
+WITH a, fellows, g[0] AS n, min(g[1]) AS s
 
-// Two to four ties away, not a programme, not in a programme with the organisation.
-WITH a, n AS c, split(trim(s), ' ') AS hops
+// Two to four ties away, not a programme, not in a programme with the organisation (asked
+// from each entity's few programmes: from a hub's side, each asks for all its fellows).
+WITH a, collect([n, s]) AS found
+OPTIONAL MATCH (a)-[:PARTNER_IN]->(programme:Programme)
+WITH a, found, collect(DISTINCT programme.id) AS programmes
+UNWIND found AS f
+WITH a, programmes, f[0] AS c, split(trim(f[1]), ' ') AS hops
 WHERE hops[0] IN ['2', '3', '4'] AND NOT c:Programme
-WITH a, c, hops
-WHERE hops[0] <> '2' OR NOT (a)-[:PARTNER_IN]->(:Programme)<-[:PARTNER_IN]-(c)
+WITH a, c, hops, [(c)-[:PARTNER_IN]->(q:Programme) | q.id] AS theirs, programmes
+WHERE hops[0] <> '2' OR none(q IN theirs WHERE q IN programmes)
 
 // Sorted before the chains are matched again, so that FalkorDB stops at the row cap.
 WITH a, c, hops ORDER BY hops[0], c.name, c.id

@@ -116,3 +116,25 @@ def test_a_dropdown_of_thousands_is_searched(hub_store: Store, hubs: list[str]) 
     ).value()
     found, _ = saved.choice_page(hub_store, "org", {}, search=hub_name[:8])
     assert hubs[0] in [option["value"] for option in found]
+
+
+def test_partners_of_partners_stops_once_the_nearest_fill_the_answer(
+    hub_store: Store, hubs: list[str]
+):
+    """Told the row cap, the search stops at two (or three) ties when those alone are more
+    than it; the rows and the cut are what searching all four ties gives."""
+    saved = LIBRARY.get("partners-of-partners")
+    text = saved.text_for("falkordb")
+    organisations = [v for v in hubs[:300] if saved.is_choice(hub_store, "org", v, {})][:12]
+    assert len(organisations) >= 8
+    stopped = 0
+    for org in organisations:
+        for cap in (5, 60):
+            values = {**saved.bind({"org": org}), "row_cap": cap}
+            stopping = hub_store.read(text, values, row_cap_=cap)
+            searching_all = hub_store.read(text, {**values, "row_cap": 10**9}, row_cap_=cap)
+            assert stopping.rows == searching_all.rows, (org, cap)
+            assert stopping.truncated == searching_all.truncated
+            nearest = [row for row in searching_all.rows if len(row["chain"]) == 3]
+            stopped += len(nearest) == cap
+    assert stopped, "no search had its nearest fill the answer: the test proves nothing"

@@ -754,3 +754,12 @@ def test_lint_schema_is_the_model():
     keys.add("superseded")  # derived on load: stored, never given
     assert schema["propertyKeys"] == sorted(keys)
     assert {name.lower() for name in schema["procedures"]} <= READ_PROCEDURES
+
+
+def test_row_cap_is_bound_by_ecomap_and_cannot_be_declared(tmp_path, seeded):
+    with pytest.raises(SavedQueryError) as caught:
+        library_of(tmp_path, q="// title: T\n// param: row_cap example=3\n\nRETURN $row_cap")
+    assert "$row_cap is bound by Ecomap itself" in str(caught.value)
+    saved = library_of(tmp_path, q="// title: T\n\nRETURN $row_cap AS cap").get("q")
+    assert saved.run(seeded, {}).value() == seeded.settings.row_cap
+    assert saved.run(seeded, {}, row_cap_=7).value() == 7

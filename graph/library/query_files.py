@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import re
 import shlex
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,10 @@ _TRUE, _FALSE = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
 _USED = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _BACKTICKED = re.compile(r"`[^`]*(`|\Z)")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+# Parameters Ecomap binds itself, never from a form: a query may use them undeclared.
+# ``$row_cap``: the most rows the read returns, so a search by distance can stop once the
+# nearest alone fill them (what lies further would be cut anyway).
+RESERVED_PARAMS = ("row_cap",)
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,11 @@ def read_query_file(path: Path, root: Path, allowed: tuple[str, ...]) -> QueryFi
             param = _param(value, f"{file}, line {number}", number)
             if any(p.name == param.name for p in params):
                 raise SavedQueryError(f"{file}, line {number}: ${param.name} is declared twice")
+            if param.name in RESERVED_PARAMS:
+                raise SavedQueryError(
+                    f"{file}, line {number}: ${param.name} is bound by Ecomap itself; "
+                    "use it without declaring it"
+                )
             params.append(param)
         elif key == "description" and key in keys:
             keys[key] = f"{keys[key]} {value}".strip()
@@ -197,7 +207,7 @@ def _check_declared(file: str, params: list[Param], body: list[str], first: int)
     used = _used_params(file, body, first)
     declared = {p.name for p in params}
     for name, line in used.items():
-        if name not in declared:
+        if name not in declared and name not in RESERVED_PARAMS:
             raise SavedQueryError(
                 f"{file}, line {line}: ${name} is used but not declared "
                 f"(add a '// param: {name} ...' line)"
@@ -224,6 +234,13 @@ def _used_params(file: str, lines: list[str], first: int) -> dict[str, int]:
         for name in _USED.findall(_BACKTICKED.sub("``", masked)):
             found.setdefault(name, first + index)
     return found
+
+
+def with_reserved(text: str, bound: Mapping[str, Any], row_cap: int) -> dict[str, Any]:
+    """Return ``bound`` with the reserved parameters ``text`` uses (:data:`RESERVED_PARAMS`)."""
+    reserved = {"row_cap": row_cap}
+    used = set(_USED.findall(text))
+    return {**bound, **{name: value for name, value in reserved.items() if name in used}}
 
 
 def convert(kind: str, raw: Any, where: str) -> Any:

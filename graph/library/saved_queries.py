@@ -27,6 +27,7 @@ from graph.library.query_files import (
     is_blank,
     read_query_file,
     shown,
+    with_reserved,
 )
 from graph.model import SLUG
 from graph.store.base import Store
@@ -187,15 +188,16 @@ class SavedQuery:
             if param.type == "words" and bound[param.name] is not None:
                 bound[param.name] = store.dialect.fulltext_terms(bound[param.name])
         text = self.text_for(store.dialect.name)  # from a library file, never from a request
+        if self.scans_whole_graph and timeout_ms_ is None:
+            timeout_ms_ = store.settings.write_timeout_ms
+        limits = store.read_limits(timeout_ms_, row_cap_)
+        bound = with_reserved(text, bound, limits.row_cap)
 
         def read() -> Result:
             return store.read(text, bound, timeout_ms_=timeout_ms_, row_cap_=row_cap_)
 
         if not self.scans_whole_graph:
             return read()
-        if timeout_ms_ is None:
-            timeout_ms_ = store.settings.write_timeout_ms
-        limits = store.read_limits(timeout_ms_, row_cap_)
         return store.remember(("saved", self.slug, text, _key(bound), limits.row_cap), read)
 
     def _choices(
