@@ -145,7 +145,7 @@ class _Side:
         """Grow one layer; return the meeting node closest to ``other``'s start, if any."""
         self.depth += 1
         best, best_depth, frontier = None, None, []
-        for here, there in pairs:
+        for here, there in sorted(pairs):  # the same parent whatever the engine's order
             if there in self.parent:
                 continue
             self.parent[there] = here
