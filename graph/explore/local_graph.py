@@ -33,6 +33,7 @@ from graph.explore.strength import Strength, tie_strength
 from graph.explore.tie_weights import DEFAULT_WEIGHTS, TieWeights
 from graph.model import Tie
 from graph.store.base import Store
+from graph.store.results import Result
 
 SLACK = 2
 TIE_BUDGET = 15_000  # most ties one search reads while growing its two sides
@@ -151,9 +152,22 @@ class _Growth:
 
     def grow(self, side: int, layer: Layer) -> None:
         """Add one layer read from ``side``'s frontier."""
-        heres, theres = layer
-        neighbours, seen = self.neighbours, self.seen[side]
-        for here, there in zip(heres, theres, strict=True):
+        self._link(layer)
+        seen = self.seen[side]
+        frontier = [there for there in dict.fromkeys(layer[1]) if there not in seen]
+        seen.update(frontier)
+        self.frontiers[side] = frontier
+        self.radius[side] += 1
+
+    def join(self, layer: Layer) -> None:
+        """Add the ties found between the two frontiers: every path one step longer is in hand."""
+        self._link(layer)
+        self.joined = sum(self.radius) + 1
+
+    def _link(self, layer: Layer) -> None:
+        """Record each pair of ``layer`` as neighbours both ways, and count its ties."""
+        neighbours = self.neighbours
+        for here, there in zip(*layer, strict=True):
             ahead, back = neighbours.get(here), neighbours.get(there)
             if ahead is None:
                 neighbours[here] = {there}
@@ -163,19 +177,7 @@ class _Growth:
                 neighbours[there] = {here}
             else:
                 back.add(here)
-        frontier = [there for there in dict.fromkeys(theres) if there not in seen]
-        seen.update(frontier)
-        self.frontiers[side] = frontier
-        self.radius[side] += 1
         self.ties += len(layer[0])
-
-    def join(self, layer: Layer) -> None:
-        """Add the ties found between the two frontiers: every path one step longer is in hand."""
-        for here, there in zip(*layer, strict=True):
-            self.neighbours.setdefault(here, set()).add(there)
-            self.neighbours.setdefault(there, set()).add(here)
-        self.ties += len(layer[0])
-        self.joined = sum(self.radius) + 1
 
     def reach(self) -> int:
         """Every path of at most this many steps is in hand."""
@@ -259,6 +261,11 @@ def _grow_sides(
     return growth, True
 
 
+def layer_of(result: Result) -> Layer:
+    """Return the two flat lists a layer read answers (``here``, ``there``), empty if none."""
+    return result.value("here") or [], result.value("there") or []
+
+
 class _LayerReader:
     """Reads one layer of a side: the pairs (frontier entity, neighbour), up to a budget."""
 
@@ -271,15 +278,13 @@ class _LayerReader:
     def __call__(self, frontier: list[str], budget: int) -> Layer | None:
         """Return the layer from ``frontier``, or None when it has more than ``budget`` pairs."""
         params = {**self.tie_filter.params(), "ids": frontier, "budget": budget + 1}
-        result = self.store.read(self.query, params)
-        layer = (result.value("here") or [], result.value("there") or [])
+        layer = layer_of(self.store.read(self.query, params))
         return None if len(layer[0]) > budget else layer
 
     def join(self, near: list[str], far: list[str]) -> Layer:
         """Return the pairs of ``near`` and ``far`` entities that a tie joins."""
         params = {**self.tie_filter.params(), "near": near, "far": far}
-        result = self.store.read(self.join_query, params)
-        return result.value("here") or [], result.value("there") or []
+        return layer_of(self.store.read(self.join_query, params))
 
     def probe(self, frontier: list[str]) -> Layer | None:
         """Return the layer from ``frontier`` if it has at most ``PROBE`` pairs (asked once)."""

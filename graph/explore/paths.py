@@ -20,6 +20,7 @@ from typing import Any
 from graph.errors import QueryTimeoutError
 from graph.explore.entities import find_entity, summary, tie_of, ties_between
 from graph.explore.filters import TieFilter
+from graph.explore.local_graph import layer_of
 from graph.store.base import Store
 from graph.store.results import Node, Path, Relationship
 
@@ -61,10 +62,8 @@ class _Neighbours:
         missing = [i for i in frontier if i not in self.known]
         if missing:
             params = {**self.tie_filter.params(), "ids": missing}
-            layer = self.store.read(self.query, params)
             found: dict[str, list[str]] = {i: [] for i in missing}
-            heres, theres = layer.value("here") or [], layer.value("there") or []
-            for here, there in zip(heres, theres, strict=True):
+            for here, there in zip(*layer_of(self.store.read(self.query, params)), strict=True):
                 found[here].append(there)
             for here, theirs in found.items():
                 theirs.sort()  # the same parents whatever the engine's order

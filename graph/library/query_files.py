@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import shlex
@@ -239,8 +240,13 @@ def _used_params(file: str, lines: list[str], first: int) -> dict[str, int]:
 def with_reserved(text: str, bound: Mapping[str, Any], row_cap: int) -> dict[str, Any]:
     """Return ``bound`` with the reserved parameters ``text`` uses (:data:`RESERVED_PARAMS`)."""
     reserved = {"row_cap": row_cap}
-    used = set(_USED.findall(text))
-    return {**bound, **{name: value for name, value in reserved.items() if name in used}}
+    return {**bound, **{name: reserved[name] for name in _reserved_in(text)}}
+
+
+@functools.cache
+def _reserved_in(text: str) -> frozenset[str]:
+    """The reserved parameters a query's text uses (found once per text, not per run)."""
+    return frozenset(_USED.findall(text)) & frozenset(RESERVED_PARAMS)
 
 
 def convert(kind: str, raw: Any, where: str) -> Any:

@@ -122,12 +122,9 @@ HOUSEKEEPING_INDEXES = (
 )  # fmt: skip
 
 
-FULLTEXT_WINDOW = 2_000  # FalkorDB: matches of one search ranked, in the order found
-
-
 class FalkorDialect(Dialect):
     name = "falkordb"
-    fulltext_window = FULLTEXT_WINDOW
+    fulltext_window = 2_000  # matches of one search ranked, in the order found
 
     def counts_query(self, labels: Sequence[str], types: Sequence[str]) -> LiteralString:
         """FalkorDB keeps counts for every label and type: one call returns them all."""
