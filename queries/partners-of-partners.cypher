@@ -5,6 +5,7 @@
 // description: chain each (the first by the ids of its ties when several are as short), with
 // description: the evidence of every tie on it.
 // dialect: falkordb
+// scans: whole graph
 // param: org choices=organisations example=tampere-university-hospital label=Organisation
 // column: p Chain
 // column: reachable Reachable
@@ -26,50 +27,49 @@
 MATCH (a:Entity {id: $org})
 OPTIONAL MATCH (a)-[:PARTNER_IN]->(:Programme)<-[:PARTNER_IN]-(fellow:Entity)
 WITH a, count(DISTINCT fellow) AS fellows
-WITH a, fellows, a AS n, '0 ' AS s
-WITH a, fellows, n, s, CASE WHEN s STARTS WITH '0' THEN n END AS u
+WITH a, fellows, a AS n, '0 ' AS s, 0 AS k
+WITH a, fellows, n, s, k, CASE WHEN s STARTS WITH '0' THEN n END AS u
 OPTIONAL MATCH (u)-[r:AGREEMENT|COLLABORATES_WITH|PARTNER_IN]-(m:Entity)
-UNWIND CASE WHEN m IS NULL THEN [[n, s]]
-       ELSE [[n, s], [m, '1' + substring(s, 1) + r.id + ' ' + m.id + ' ']] END AS g
-WITH a, fellows, g[0] AS n, min(g[1]) AS s
-WITH a, fellows, n, s, CASE WHEN s STARTS WITH '1' THEN n END AS u
+UNWIND CASE WHEN m IS NULL THEN [[n, s, k]]
+       ELSE [[n, s, k], [m, '1' + substring(s, 1) + r.id + ' ' + m.id + ' ',
+       CASE WHEN m:Programme AND type(r) = 'PARTNER_IN' AND startNode(r) = a
+       THEN 1 ELSE 0 END]] END AS g
+WITH a, fellows, g[0] AS n, min(g[1]) AS s, max(g[2]) AS k
+WITH a, fellows, n, s, k, CASE WHEN s STARTS WITH '1' THEN n END AS u
 OPTIONAL MATCH (u)-[r:AGREEMENT|COLLABORATES_WITH|PARTNER_IN]-(m:Entity)
-UNWIND CASE WHEN m IS NULL THEN [[n, s]]
-       ELSE [[n, s], [m, '2' + substring(s, 1) + r.id + ' ' + m.id + ' ']] END AS g
-WITH a, fellows, g[0] AS n, min(g[1]) AS s
-WITH a, fellows, collect([n, s]) AS found
+UNWIND CASE WHEN m IS NULL THEN [[n, s, k]]
+       ELSE [[n, s, k], [m, '2' + substring(s, 1) + r.id + ' ' + m.id + ' ',
+       CASE WHEN k = 1 AND type(r) = 'PARTNER_IN' AND startNode(r) = m
+       THEN 1 ELSE 0 END]] END AS g
+WITH a, fellows, g[0] AS n, min(g[1]) AS s, max(g[2]) AS k
+WITH a, fellows, collect([n, s, k]) AS found
 WITH a, fellows, found,
      size([f IN found WHERE f[1] >= '2' AND NOT 'Programme' IN labels(f[0])]) - fellows
        > $row_cap AS enough
 UNWIND found AS f
-WITH a, fellows, f[0] AS n, f[1] AS s, enough
-WITH a, fellows, n, s, CASE WHEN s STARTS WITH '2' AND NOT enough THEN n END AS u
+WITH a, fellows, f[0] AS n, f[1] AS s, f[2] AS k, enough
+WITH a, fellows, n, s, k, CASE WHEN s STARTS WITH '2' AND NOT enough THEN n END AS u
 OPTIONAL MATCH (u)-[r:AGREEMENT|COLLABORATES_WITH|PARTNER_IN]-(m:Entity)
-UNWIND CASE WHEN m IS NULL THEN [[n, s]]
-       ELSE [[n, s], [m, '3' + substring(s, 1) + r.id + ' ' + m.id + ' ']] END AS g
-WITH a, fellows, g[0] AS n, min(g[1]) AS s
-WITH a, fellows, collect([n, s]) AS found
+UNWIND CASE WHEN m IS NULL THEN [[n, s, k]]
+       ELSE [[n, s, k], [m, '3' + substring(s, 1) + r.id + ' ' + m.id + ' ', 0]] END AS g
+WITH a, fellows, g[0] AS n, min(g[1]) AS s, max(g[2]) AS k
+WITH a, fellows, collect([n, s, k]) AS found
 WITH a, fellows, found,
      size([f IN found WHERE f[1] >= '2' AND NOT 'Programme' IN labels(f[0])]) - fellows
        > $row_cap AS enough
 UNWIND found AS f
-WITH a, fellows, f[0] AS n, f[1] AS s, enough
-WITH a, fellows, n, s, CASE WHEN s STARTS WITH '3' AND NOT enough THEN n END AS u
+WITH a, fellows, f[0] AS n, f[1] AS s, f[2] AS k, enough
+WITH a, fellows, n, s, k, CASE WHEN s STARTS WITH '3' AND NOT enough THEN n END AS u
 OPTIONAL MATCH (u)-[r:AGREEMENT|COLLABORATES_WITH|PARTNER_IN]-(m:Entity)
-UNWIND CASE WHEN m IS NULL THEN [[n, s]]
-       ELSE [[n, s], [m, '4' + substring(s, 1) + r.id + ' ' + m.id + ' ']] END AS g
-WITH a, fellows, g[0] AS n, min(g[1]) AS s
+UNWIND CASE WHEN m IS NULL THEN [[n, s, k]]
+       ELSE [[n, s, k], [m, '4' + substring(s, 1) + r.id + ' ' + m.id + ' ', 0]] END AS g
+WITH a, fellows, g[0] AS n, min(g[1]) AS s, max(g[2]) AS k
 
-// Two to four ties away, not a programme, not in a programme with the organisation (asked
-// from each entity's few programmes: from a hub's side, each asks for all its fellows).
-WITH a, collect([n, s]) AS found
-OPTIONAL MATCH (a)-[:PARTNER_IN]->(programme:Programme)
-WITH a, found, collect(DISTINCT programme.id) AS programmes
-UNWIND found AS f
-WITH a, programmes, f[0] AS c, split(trim(f[1]), ' ') AS hops
-WHERE hops[0] IN ['2', '3', '4'] AND NOT c:Programme
-WITH a, c, hops, [(c)-[:PARTNER_IN]->(q:Programme) | q.id] AS theirs, programmes
-WHERE hops[0] <> '2' OR none(q IN theirs WHERE q IN programmes)
+// Two to four ties away, not a programme, and not in a programme with the organisation: k
+// marks those (at one tie, the organisation's programmes; at two, their partners), so no
+// list of programmes is carried on each of a hub's quarter of a million rows.
+WITH a, n AS c, split(trim(s), ' ') AS hops, k
+WHERE hops[0] IN ['2', '3', '4'] AND NOT c:Programme AND (hops[0] <> '2' OR k = 0)
 
 // Sorted before the chains are matched again, so that FalkorDB stops at the row cap.
 WITH a, c, hops ORDER BY hops[0], c.name, c.id

@@ -209,6 +209,45 @@ def test_an_answer_computed_in_the_background_is_kept_and_its_error_raised(hub_a
         store.remember_soon(("test fails",), fails, 30)
 
 
+def test_a_background_error_reaches_the_next_caller_once_then_it_is_computed_again(hub_app):
+    with hub_app.app_context():
+        store = get_store()
+    go_on = threading.Event()
+
+    def fails() -> int:
+        assert go_on.wait(30)
+        raise ValueError("no such thing")
+
+    assert store.remember_soon(("test later",), fails, 0.01) is None  # nobody waits for it
+    go_on.set()
+    with pytest.raises(ValueError, match="no such thing"):
+        store.remember_soon(("test later",), fails, 30)  # the next caller hears why
+    assert store.remember_soon(("test later",), lambda: 5, 30) == 5  # then it runs again
+
+
+def test_a_plain_remember_waits_for_the_same_answer_computed_in_the_background(hub_app):
+    with hub_app.app_context():
+        store = get_store()
+    go_on, calls = threading.Event(), []
+
+    def compute() -> int:
+        calls.append("background")
+        assert go_on.wait(30)
+        return 11
+
+    assert store.remember_soon(("test joined",), compute, 0.01) is None
+    got: list[int] = []
+    waiter = threading.Thread(
+        target=lambda: got.append(store.remember(("test joined",), lambda: calls.append("again")))
+    )
+    waiter.start()
+    waiter.join(0.2)
+    assert waiter.is_alive()  # it waits for the run under way rather than starting one
+    go_on.set()
+    waiter.join(30)
+    assert got == [11] and calls == ["background"]
+
+
 def test_a_load_changes_the_stamp_and_what_is_remembered(hub_app, embedded):
     with hub_app.app_context():
         store = get_store()

@@ -80,8 +80,14 @@ def client_key() -> str:
     return f"user:{g.user}" if g.get("user") else f"addr:{request.remote_addr}"
 
 
+def query_slots() -> QuerySlots:
+    """The app's query slots (to hold one outside the request, for a run it starts)."""
+    slots: QuerySlots = current_app.extensions[KEY]
+    return slots
+
+
 @contextmanager
 def query_slot() -> Iterator[None]:
     """Hold one of the app's query slots for a console or saved query."""
-    with current_app.extensions[KEY].hold(client_key()):
+    with query_slots().hold(client_key()):
         yield

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import graphlib
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -180,6 +181,42 @@ class SavedQuery:
         (at a million entities some take longer than a page's read limit, and would never be
         answered).
         """
+        key, read = self._prepare(store, values, timeout_ms_, row_cap_)
+        return read() if key is None else store.remember(key, read)
+
+    def run_soon(
+        self,
+        store: Store,
+        values: Mapping[str, Any],
+        wait_s: float,
+        holding: Callable[[], AbstractContextManager[Any]] = nullcontext,
+    ) -> Result | None:
+        """Run a query that scans the whole graph in the background, holding ``holding()``
+        while it runs; return its result if it is in within ``wait_s``, else None (it goes
+        on, and is kept for the data version: a later call gets it).
+
+        Values are checked here, before anything starts; the run's own errors reach the
+        caller that waits for it, or else the next one to ask.
+        """
+        key, read = self._prepare(store, values, None, None)
+        if key is None:
+            raise SavedQueryError(f"{self.slug} does not scan the whole graph")
+
+        def held() -> Result:
+            with holding():
+                return read()
+
+        return store.remember_soon(key, held, wait_s)
+
+    def _prepare(
+        self,
+        store: Store,
+        values: Mapping[str, Any],
+        timeout_ms_: int | None,
+        row_cap_: int | None,
+    ) -> tuple[Hashable | None, Callable[[], Result]]:
+        """Bind and check ``values``; return the key its answer is kept under (None when it
+        is not kept) and the read to run."""
         bound = self.bind(values)
         for param in self.params:
             if isinstance(param.choices, str) and bound[param.name] is not None:
@@ -197,8 +234,8 @@ class SavedQuery:
             return store.read(text, bound, timeout_ms_=timeout_ms_, row_cap_=row_cap_)
 
         if not self.scans_whole_graph:
-            return read()
-        return store.remember(("saved", self.slug, text, _key(bound), limits.row_cap), read)
+            return None, read
+        return ("saved", self.slug, text, _key(bound), limits.row_cap), read
 
     def _choices(
         self, store: Store, param: Param, bound: Mapping[str, Any], row_cap: int | None = None

@@ -234,6 +234,9 @@ class Store(abc.ABC):
         with self._remembering:
             if self._kept(version, key):
                 return self._remembered[key]
+            running = self._computing.get((version, key))
+        if running is not None and not running.done():  # being computed in the background
+            return running.result()
         value = compute()
         weight = None if size is None else size(value)
         if weight is not None and weight > REMEMBERED_BYTES // 4:
@@ -249,6 +252,8 @@ class Store(abc.ABC):
             self._remembered.clear()
             self._remembered_sizes.clear()
             self._remembered_version = version
+            for stale in [k for k, f in self._computing.items() if k[0] != version and f.done()]:
+                del self._computing[stale]  # failures nobody asked about again
         if key not in self._remembered:
             return False
         self._remembered.move_to_end(key)
@@ -278,7 +283,9 @@ class Store(abc.ABC):
 
         For whole-graph answers that a page can do without for a while: a page that must
         answer fast (the home page on a large graph just started, or just edited) does not
-        wait on them. An error in ``compute`` is raised to the caller that waits for it.
+        wait on them. An error in ``compute`` is raised to the callers that wait for it, or
+        else to the next one to ask (who would otherwise be told, forever, that it is still
+        being computed); the one after computes it again.
         """
         version = self.data_version()
         if version is None:
@@ -301,15 +308,18 @@ class Store(abc.ABC):
             return future.result(timeout=wait_s)
         except FutureTimeout:
             return None
+        except BaseException:  # heard once: the next caller computes it again
+            with self._remembering:
+                if self._computing.get((version, key)) is future:
+                    del self._computing[(version, key)]
+            raise
 
     def _compute_soon(
         self, version: Any, key: Hashable, compute: Callable[[], T], future: Future[T]
     ) -> None:
         try:
             value = compute()
-        except BaseException as error:  # handed to whoever waits for it
-            with self._remembering:
-                self._computing.pop((version, key), None)
+        except BaseException as error:  # handed to whoever waits or asks next
             future.set_exception(error)
             return
         with self._remembering:

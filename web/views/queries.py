@@ -9,10 +9,21 @@ without JavaScript, "Update choices" re-renders the form with choices for the va
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, current_app, jsonify, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    make_response,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 
 from graph.errors import InvalidParameterError, QueryError, SavedQueryError
@@ -21,7 +32,7 @@ from graph.library.saved_queries import Library, SavedQuery, load_library
 from graph.store.results import Result
 from web import request_args as params
 from web.db import get_store
-from web.query_slots import query_slot
+from web.query_slots import client_key, query_slot, query_slots
 from web.responses import all_sources, data_as_of, respond, wants_json_twin
 from web.views.network import draw
 from web.views.query_forms import example_url, form_fields, form_values, query_string
@@ -39,6 +50,8 @@ bp = Blueprint("queries", __name__)
 LIBRARY_KEY = "ecomap.library"
 REFRESH = "_choices"  # the name of the no-JavaScript "Update choices" button
 RUN_ERRORS = (SavedQueryError, QueryError, InvalidParameterError)
+RUN_WAIT_S = 2.0  # how long a page waits for a whole-graph query before it says it still runs
+LOOK_AGAIN_S = 3  # then how often the page looks again
 
 
 def init_app(app: Flask) -> None:
@@ -115,9 +128,11 @@ def query_page(slug: str) -> ResponseReturnValue:
     submitted = bool(raw) or not saved.params
     if REFRESH in request.args or not submitted:
         return _respond(data, {**page, "message": _waiting_message(saved, raw)})
-    if wants_json_twin():
-        return _json_reply(saved, raw, data)
+    if wants_json_twin():  # its errors are answered as JSON by the app's handlers
+        return _still_running(data, page) if _running(saved, raw) else _json_reply(saved, raw, data)
     try:
+        if _running(saved, raw):
+            return _still_running(data, page)
         with query_slot():
             result = saved.run(store, raw)
     except RUN_ERRORS as error:
@@ -132,6 +147,36 @@ def query_page(slug: str) -> ResponseReturnValue:
     view_url = url_for("queries.query_view", slug=slug) + query
     page.update(result_page(result, view_url, downloads, saved))
     return _respond(data, {**page, "submitted": True})
+
+
+def _running(saved: SavedQuery, raw: dict[str, Any]) -> bool:
+    """Whether the query scans the whole graph and its run (started or joined now, in the
+    background, in the asking client's query slot) is not in within :data:`RUN_WAIT_S`.
+
+    On a large graph such a run can take longer than a page should keep a visitor waiting
+    (partners of partners of a hub reach a fifth of a million-entity graph): the page says
+    so and looks again, while the run goes on under the write time limit and is kept for
+    the data version.
+    """
+    if not saved.scans_whole_graph:
+        return False
+    holding = partial(query_slots().hold, client_key())
+    return saved.run_soon(get_store(), raw, RUN_WAIT_S, holding) is None
+
+
+def _still_running(data: dict[str, Any], page: dict[str, Any]) -> ResponseReturnValue:
+    """Answer 202 while a run goes on: the page reloads itself, the JSON says
+    ``"running": true`` and when to ask again (``Retry-After``)."""
+    message = (
+        "This query reads much of the graph for these values, and is still running. "
+        f"This page looks again every {LOOK_AGAIN_S} seconds; the answer is then kept "
+        "until the data changes."
+    )
+    response = make_response(_respond({**data, "running": True}, {**page, "message": message}, 202))
+    response.headers["Retry-After"] = str(LOOK_AGAIN_S)
+    if not wants_json_twin():
+        response.headers["Refresh"] = str(LOOK_AGAIN_S)
+    return response
 
 
 def _result_json(saved: SavedQuery, raw: dict[str, Any], result: Result) -> dict[str, Any]:
