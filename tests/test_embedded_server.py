@@ -14,7 +14,7 @@ import pytest
 
 from graph.settings import Settings
 from graph.store.backends import open_store
-from graph.store.falkordb_server import socket_path
+from graph.store.falkordb_server import admin_connection, socket_path
 
 HOLD = """
 import json, sys, time
@@ -227,6 +227,40 @@ def test_an_exiting_process_stops_the_new_server_not_a_stale_record(tmp_path):
     assert not (tmp_path / "falkordb" / "server.json").exists()
     with open_store(Settings(data_dir=tmp_path)) as store:
         assert store.read("RETURN 1 AS x").value() == 1
+
+
+DELAY_OFF = [b"DELAY_INDEXING", False]  # indexes built at once, as after a start of our own
+KILLED_WHILE_STARTING = """
+import os, signal, sys
+from graph.settings import Settings
+from graph.store import falkordb_server
+from graph.store.backends import open_store
+
+def killed(info, timeout, process=None):  # the instant its server was started, not yet up
+    os.kill(os.getpid(), signal.SIGKILL)
+
+falkordb_server._wait_for = killed
+open_store(Settings(data_dir=sys.argv[1]))
+"""
+
+
+def test_a_process_killed_while_its_server_starts_leaves_a_server_the_next_one_uses(tmp_path):
+    with open_store(Settings(data_dir=tmp_path)) as store:
+        store.write("CREATE (:Entity {id: 'kept', name: 'Kept'})")
+    starting = subprocess.run([sys.executable, "-c", KILLED_WHILE_STARTING, str(tmp_path)])
+    assert starting.returncode == -signal.SIGKILL
+    orphan = server_record(tmp_path)["pid"]
+    assert alive(orphan)  # its server lives on, in a session of its own
+    with open_store(Settings(data_dir=tmp_path)) as store:
+        assert store.describe()["pid"] == orphan and not store.server.started_here
+        assert store.read("MATCH (n:Entity) RETURN n.id AS id").value() == "kept"
+        admin = admin_connection(store.server.info)
+        assert admin.execute_command("GRAPH.CONFIG", "GET", "DELAY_INDEXING") == DELAY_OFF
+        admin.close()
+        store.write("CREATE (:Entity {id: 'after', name: 'After'})")
+    assert wait_gone(orphan), "the last user stops it, as any server it attached to"
+    with open_store(Settings(data_dir=tmp_path)) as store:
+        assert store.read("MATCH (n:Entity) RETURN count(n) AS n").value() == 2
 
 
 def test_one_server_per_data_dir_even_without_its_record(tmp_path):

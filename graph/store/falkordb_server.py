@@ -95,6 +95,8 @@ class EmbeddedServer:
 
     def _attach_or_start(self) -> ServerInfo:
         info = self._running()
+        if info is not None:  # its starter may have been killed before it said so
+            _index_at_once(info)
         if info is None:
             try:
                 info = self._start()
@@ -207,13 +209,17 @@ class EmbeddedServer:
             os.close(owner)
         _limit_memory(self._process.pid, self.settings.server_memory_mb)
         info = ServerInfo(sock, self._process.pid, admin, reader)
+        # Recorded before it answers: if this process is killed while the server starts (a
+        # large graph takes a minute to read), the next one attaches to it by its record,
+        # rather than find a server it has no password for holding the data dir.
+        _write_private(self.folder / "server.json", json.dumps(info.__dict__))
         if not _wait_for(info, timeout=START_TIMEOUT_S, process=self._process):
             self._process.kill()
             self._process.wait(timeout=START_TIMEOUT_S)  # and so lets go of server.lock
+            (self.folder / "server.json").unlink(missing_ok=True)
             raise StoreUnavailableError(
                 f"FalkorDB did not start in {self.folder}; see {self.folder / 'redis.log'}"
             )
-        _write_private(self.folder / "server.json", json.dumps(info.__dict__))
         log.info("started FalkorDB (pid %s) on %s", info.pid, sock)
         _index_at_once(info)
         return info
