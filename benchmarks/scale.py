@@ -245,19 +245,15 @@ def measure(
             path = page.path(rng)
             recorder.queries.clear()
             started = time.perf_counter()
-            connection.request("GET", path)
-            response = connection.getresponse()
-            body = response.read()
-            while response.status == 202:  # still running in the background: ask again
+            status, body = get(connection, path)
+            while status == 202:  # still running in the background: ask again
                 time.sleep(0.2)
-                connection.request("GET", path)
-                response = connection.getresponse()
-                body = response.read()
+                status, body = get(connection, path)
                 timing.running_s = max(timing.running_s, time.perf_counter() - started)
             elapsed = (time.perf_counter() - started) * 1000
-            if response.status != 200:
+            if status != 200:
                 timing.failures += 1
-                timing.note = f"{response.status}: {body[:120]!r}"
+                timing.note = f"{status}: {body[:120]!r}"
                 in_a_row += 1
                 if in_a_row >= GIVE_UP_AFTER:
                     break
@@ -271,6 +267,13 @@ def measure(
         store.tracer = None
         connection.close()
     return timing
+
+
+def get(connection: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
+    """Ask for ``path`` on the kept-alive connection; return the status and body."""
+    connection.request("GET", path)
+    response = connection.getresponse()
+    return response.status, response.read()
 
 
 def say(name: str, timing: Timing) -> None:
@@ -333,11 +336,7 @@ def serve_start(
 
 def status_of(port: int, path: str) -> int:
     try:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        connection.request("GET", path)
-        response = connection.getresponse()
-        response.read()
-        return response.status
+        return get(http.client.HTTPConnection("127.0.0.1", port, timeout=120), path)[0]
     except OSError:
         return 0
 

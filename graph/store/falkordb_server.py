@@ -95,15 +95,15 @@ class EmbeddedServer:
 
     def _attach_or_start(self) -> ServerInfo:
         info = self._running()
-        if info is not None:  # its starter may have been killed before it said so
-            _index_at_once(info)
-        if info is None:
-            try:
-                info = self._start()
-            except StoreUnavailableError as error:  # once seen: stuck replaying its data
-                log.warning("%s; starting it once more", error)
-                info = self._start()
-            self.started_here = True
+        if info is not None:
+            _index_at_once(info)  # its starter may have been killed before it did
+            return info
+        try:
+            info = self._start()
+        except StoreUnavailableError as error:  # once seen: stuck replaying its data
+            log.warning("%s; starting it once more", error)
+            info = self._start()
+        self.started_here = True
         return info
 
     def close(self) -> None:
@@ -209,8 +209,8 @@ class EmbeddedServer:
             os.close(owner)
         _limit_memory(self._process.pid, self.settings.server_memory_mb)
         info = ServerInfo(sock, self._process.pid, admin, reader)
-        # Recorded before it answers: if this process is killed while the server starts (a
-        # large graph takes a minute to read), the next one attaches to it by its record,
+        # Recorded before it answers: if this process is killed while the server starts (it
+        # reads its whole graph first), the next one attaches to it by its record,
         # rather than find a server it has no password for holding the data dir.
         _write_private(self.folder / "server.json", json.dumps(info.__dict__))
         if not _wait_for(info, timeout=START_TIMEOUT_S, process=self._process):

@@ -129,14 +129,15 @@ def query_page(slug: str) -> ResponseReturnValue:
     if REFRESH in request.args or not submitted:
         return _respond(data, {**page, "message": _waiting_message(saved, raw)})
     if wants_json_twin():  # its errors are answered as JSON by the app's handlers
-        return _still_running(data, page) if _running(saved, raw) else _json_reply(saved, raw, data)
-    try:
-        if _running(saved, raw):
+        if saved.scans_whole_graph and _run_soon(saved, raw) is None:
             return _still_running(data, page)
-        with query_slot():
-            result = saved.run(store, raw)
+        return _json_reply(saved, raw, data)
+    try:
+        result = _run_soon(saved, raw) if saved.scans_whole_graph else _run(saved, raw)
     except RUN_ERRORS as error:
         return _respond(data, {**page, "error": str(error)}, 400)
+    if result is None:
+        return _still_running(data, page)
     data.update(_result_json(saved, raw, result))
     query = query_string(saved)
     base = url_for("queries.query_page", slug=slug)
@@ -149,19 +150,23 @@ def query_page(slug: str) -> ResponseReturnValue:
     return _respond(data, {**page, "submitted": True})
 
 
-def _running(saved: SavedQuery, raw: dict[str, Any]) -> bool:
-    """Whether the query scans the whole graph and its run (started or joined now, in the
-    background, in the asking client's query slot) is not in within :data:`RUN_WAIT_S`.
+def _run(saved: SavedQuery, raw: dict[str, Any]) -> Result:
+    """Run a query in one of the asking client's query slots."""
+    with query_slot():
+        return saved.run(get_store(), raw)
+
+
+def _run_soon(saved: SavedQuery, raw: dict[str, Any]) -> Result | None:
+    """Start (or join) a whole-graph query's run in the background, in the asking client's
+    query slot; return its result if it is in within :data:`RUN_WAIT_S`, else None.
 
     On a large graph such a run can take longer than a page should keep a visitor waiting
     (partners of partners of a hub reach a fifth of a million-entity graph): the page says
     so and looks again, while the run goes on under the write time limit and is kept for
     the data version.
     """
-    if not saved.scans_whole_graph:
-        return False
     holding = partial(query_slots().hold, client_key())
-    return saved.run_soon(get_store(), raw, RUN_WAIT_S, holding) is None
+    return saved.run_soon(get_store(), raw, RUN_WAIT_S, holding)
 
 
 def _still_running(data: dict[str, Any], page: dict[str, Any]) -> ResponseReturnValue:
@@ -201,8 +206,7 @@ def _json_reply(saved: SavedQuery, raw: dict[str, Any], data: dict[str, Any]) ->
     """
 
     def write() -> bytes:
-        with query_slot():
-            result = saved.run(get_store(), raw)
+        result = _run(saved, raw)
         body = {**data, **_result_json(saved, raw, result), "data_as_of": data_as_of()}
         return (current_app.json.dumps(body) + "\n").encode()
 
@@ -226,8 +230,7 @@ def _waiting_message(saved: SavedQuery, raw: dict[str, Any]) -> str:
 def query_csv(slug: str) -> Response:
     """Download a query's rows as CSV, with the title of each cited source."""
     saved = saved_or_404(slug)
-    with query_slot():
-        result = saved.run(get_store(), form_values(saved))
+    result = _run(saved, form_values(saved))
     return attachment(as_csv(result, all_sources()), f"{slug}.csv", "text/csv")
 
 
@@ -235,9 +238,7 @@ def query_csv(slug: str) -> Response:
 def query_view(slug: str) -> Response:
     """Draw the nodes, relationships and paths of a query's rows."""
     saved = saved_or_404(slug)
-    with query_slot():
-        result = saved.run(get_store(), form_values(saved))
-    nodes, edges = result_network(result)
+    nodes, edges = result_network(_run(saved, form_values(saved)))
     return draw(nodes, edges, saved.title)
 
 
