@@ -10,7 +10,7 @@ import pytest
 from web.app import create_app
 from web.db import close_store
 from web.render.facts import entity_link, fact_dates, fact_evidence
-from web.render.tie_items import tie_item
+from web.render.tie_items import tie_group, tie_item
 
 # The macros of _facts.html as they were written in Jinja, kept as the reference.
 JINJA_MACROS = (Path(__file__).parent / "data" / "fact_macros.html").read_text()
@@ -108,3 +108,49 @@ def test_python_tie_item_is_what_the_template_wrote(app, actor):
     assert _squeezed(written) == _squeezed(expected)
     assert "A &lt;b&gt;bold&lt;/b&gt; tie" in written and "1,250,000 EUR" in written
     assert ("Confirm as checked" in written) == (actor is not None and actor.may("confirm"))
+
+
+# One type's group of ties as entity.html wrote it in Jinja, kept as the reference.
+JINJA_TIE_GROUP = (Path(__file__).parent / "data" / "tie_group.html").read_text()
+GROUP = {"type": "AGREEMENT", "total": 3, "ties": TIES, "sorted": True, "skip": 0, "size": 10}
+GROUPS = [
+    {**GROUP, "kinds": {"City": 2, "University": 1}, "kind": None, "of": 3, "more": False},
+    {**GROUP, "kinds": {"City": 3}, "kind": None, "of": 3, "more": False},  # one kind: no links
+    {**GROUP, "kinds": {"City": 2, "University": 1}, "kind": "City", "of": 2, "more": True},
+    {**GROUP, "kinds": {"City": 9}, "kind": "City", "skip": 20, "of": 9, "more": False},
+    {
+        **GROUP,
+        "total": 5000,
+        "sorted": False,
+        "kinds": {},
+        "kind": None,
+        "skip": 100,
+        "size": 100,
+        "of": 5000,
+        "more": True,
+    },
+    {**GROUP, "ties": [], "total": 0, "kinds": {}, "kind": None, "of": None, "more": False},
+]
+
+
+@pytest.mark.parametrize("tie_type", [None, "AGREEMENT"])
+@pytest.mark.parametrize("group", GROUPS)
+def test_python_tie_group_is_what_the_template_wrote(app, group, tie_type):
+    template = app.jinja_env.from_string(
+        JINJA_TIE_GROUP + "{{ tie_group(group, e, tie_type, actor, titles, 1000) }}"
+    )
+    actor = Actor("propose")
+    with app.test_request_context("/"):
+        expected = template.render(
+            group=group,
+            e={"id": "oulu <x>"},
+            tie_type=tie_type,
+            actor=actor,
+            titles=TITLES,
+            tie_item=tie_item,
+        )
+        written = tie_group(group, "oulu <x>", tie_type, actor, TITLES, 1000)
+    assert _squeezed(written) == _squeezed(expected)
+    assert written.count('class="tie"') == len(group["ties"])
+    if group is GROUPS[0]:
+        assert 'href="/entity/oulu%20%3Cx%3E?type=AGREEMENT&amp;kind=University"' in written

@@ -11,7 +11,7 @@ import pytest
 
 from graph.errors import SavedQueryError
 from graph.explore import overview
-from graph.explore.entities import PER_GROUP
+from graph.explore.entities import ALL_AT_ONCE, PER_GROUP
 from graph.library.saved_queries import load_library
 from graph.load.loader import load_graph
 from graph.store.backends import open_store
@@ -122,6 +122,56 @@ def test_the_page_links_to_the_rest_of_a_type(client):
     assert 'href="/entity/hub?type=LOCATED_IN&amp;kind=Company"' in page
     second = client.get("/entity/hub?type=LOCATED_IN&skip=100").get_data(as_text=True)
     assert "skip=0" in second and 'rel="next"' not in second
+
+
+def round_trips(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """Record each exchange with the server from now on (each pipeline is one)."""
+    sent: list[str | None] = []
+    real = store._call  # type: ignore[attr-defined]
+
+    def counted(action, *, retry=False, query=None):
+        sent.append(query)
+        return real(action, retry=retry, query=query)
+
+    monkeypatch.setattr(store, "_call", counted)
+    return sent
+
+
+@pytest.mark.parametrize(("entity", "query", "trips"), [
+    ("co-01", "", 1),  # a small entity: its stamp, node, counts and ties in one pipeline
+    ("hub", "", 1),  # 55 ties, read at once
+    ("hub", "?type=LOCATED_IN", 2),  # one type's page: read once its counts are known
+])  # fmt: skip
+def test_an_entity_page_reads_in_one_round_trip_when_its_ties_fit_one_read(
+    client, hub_app, monkeypatch, entity, query, trips
+):
+    with hub_app.app_context():
+        store = get_store()
+    assert client.get("/entity/co-00").status_code == 200  # what is kept per version, kept
+    sent = round_trips(store, monkeypatch)
+    page = client.get(f"/entity/{entity}{query}")
+    assert page.status_code == 200
+    assert len(sent) == trips, sent
+    assert "Hub City" in page.get_data(as_text=True)
+
+
+def test_ties_of_types_the_model_does_not_know_do_not_hide_an_entitys_ties(client, settings):
+    """An entity with more ties than read at once, most of them not the model's (written by
+    another tool): its own ties are read after all."""
+    with open_store(settings) as other:
+        other.write(
+            "MATCH (n:Entity {id: 'co-03'}) CREATE (t:Thing {id: 'elsewhere'}) "
+            "WITH n, t UNWIND range(1, $count) AS i CREATE (n)-[:MENTIONED_BY]->(t)",
+            {"count": ALL_AT_ONCE + 1},
+        )
+    try:
+        data = client.get("/entity/co-03.json").get_json()
+        (located,) = data["groups"]
+        assert [t["other"]["id"] for t in located["ties"]] == ["hub"]
+        assert data["ties_shown"] == data["ties_total"] == 1
+    finally:
+        with open_store(settings) as other:
+            other.write("MATCH (t:Thing {id: 'elsewhere'}) DETACH DELETE t")
 
 
 @pytest.mark.parametrize(

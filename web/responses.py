@@ -11,8 +11,9 @@ from werkzeug.routing import BaseConverter
 from graph.explore.entities import get_sources
 from web.db import get_store
 from web.render.facts import entity_link, fact_dates, fact_evidence
-from web.render.tie_items import tie_item
+from web.render.tie_items import tie_group
 from web.render.tie_words import type_words
+from web.render.urls import cached_url_for
 
 
 class SlugConverter(BaseConverter):
@@ -62,11 +63,12 @@ def init_app(app: Flask) -> None:
     """Register the slug converter, the template globals and filters."""
     app.url_map.converters["slug"] = SlugConverter
     app.jinja_env.globals["json_url"] = json_url
+    app.jinja_env.globals["url_for"] = cached_url_for(app)
     app.jinja_env.globals.update(
         fact_dates=fact_dates,
         entity_link_html=entity_link,
         fact_evidence=fact_evidence,
-        tie_item=tie_item,
+        tie_group=tie_group,
     )
     app.jinja_env.filters["tie_type"] = type_words  # LOCATED_IN → "located in"
 
@@ -75,4 +77,4 @@ def json_url() -> str:
     """Return this page's ``.json`` twin URL."""
     query = request.query_string.decode()
     path = "/.json" if request.path == "/" else request.path + ".json"
-    return path + (f"?{query}" if query else "")
+    return request.script_root + path + (f"?{query}" if query else "")

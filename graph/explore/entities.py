@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from typing import Any, LiteralString
 
@@ -41,10 +42,10 @@ def _per_type(head: str, tail: str) -> dict[str, LiteralString]:
 
 
 _OF_KIND = "WHERE $kind IS NULL OR $kind IN labels(m) "
-ALL_TIES: LiteralString = (
-    "MATCH (n:Entity {id: $id})-[r]-(m:Entity) "
+_ALL_TIES_RETURN = (
     f"RETURN r, m ORDER BY type(r), {tie_starts_cypher('r')}, m.name, r.id LIMIT $limit"
 )
+ALL_TIES: LiteralString = f"MATCH (n:Entity {{id: $id}})-[r]-(m:Entity) {_ALL_TIES_RETURN}"
 # By date, name and id: for types of up to SORTED_UP_TO ties (sorting reads them all).
 SORTED_TIES = _per_type(
     _OF_KIND, f"RETURN r, m ORDER BY {tie_starts_cypher('r')}, m.name, r.id SKIP $skip LIMIT $limit"
@@ -56,6 +57,20 @@ TIE_KINDS = _per_type(
     "", "RETURN [l IN labels(m) WHERE l <> 'Entity'][0] AS kind, count(r) AS ties"
 )
 SOURCES_QUERY: LiteralString = "MATCH (s:Source) RETURN s ORDER BY s.id"
+
+
+@functools.cache
+def small_entity_ties_query(degree: str) -> str:
+    """Return :data:`ALL_TIES` for an entity of at most ``$most`` ties (``degree`` is the
+    dialect's expression for the ties of ``n``), and no rows for a larger one.
+
+    Sent with the entity's own read before its size is known: a small entity's page then
+    costs one round trip, and a hub's is not sorted whole for nothing.
+    """
+    return (
+        f"MATCH (n:Entity {{id: $id}}) WHERE {degree} <= $most "
+        f"MATCH (n)-[r]-(m:Entity) {_ALL_TIES_RETURN}"
+    )
 
 
 def kind_of(node: Node) -> str:
@@ -123,17 +138,25 @@ def get_entity(
     the other party; larger ones (a hub's) come in the store's order, so a page costs what it
     shows, not what the hub holds.
     """
-    found, counted = store.read_many(
-        [Read(ENTITY_QUERY, {"id": entity_id}), _counts_read(store, entity_id)]
-    )
+    reads = [Read(ENTITY_QUERY, {"id": entity_id}), _counts_read(store, entity_id)]
+    if tie_type is None:  # most entities are small: their ties come in the same round trip
+        small = small_entity_ties_query(store.dialect.degree_cypher("n"))
+        params = {"id": entity_id, "most": ALL_AT_ONCE, "limit": ALL_AT_ONCE}
+        reads.append(Read(small, params, row_cap=ALL_AT_ONCE))
+    found, counted, *small_ties = store.read_many(reads)
     node = found.value()
     if node is None:
         return None
     groups = _groups(counted.rows)
     shown = [g for g in groups if tie_type in (None, g["type"])]
     size = per_group if tie_type is None else page_size
-    if tie_type is None and sum(g["total"] for g in groups) <= ALL_AT_ONCE:
-        ties = _fill_all(store, node, groups, size)
+    total = sum(g["total"] for g in groups)
+    if tie_type is None and total <= ALL_AT_ONCE:
+        rows = small_ties[0].rows
+        if total and not rows:  # ties beyond the model's kept it from answering: read them
+            params = {"id": entity_id, "limit": ALL_AT_ONCE}
+            rows = store.read(ALL_TIES, params, row_cap_=ALL_AT_ONCE).rows
+        ties = _fill_all(node, groups, size, rows)
     else:
         ties = _fill_groups(store, node, shown, kind=kind, skip=skip, size=size)
     return {
@@ -161,11 +184,9 @@ def _groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _fill_all(
-    store: Store, node: Node, groups: list[dict[str, Any]], size: int
+    node: Node, groups: list[dict[str, Any]], size: int, rows: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """Fill every group from one read of all of a small entity's ties; return those shown."""
-    params = {"id": node.properties["id"], "limit": ALL_AT_ONCE}
-    rows = store.read(ALL_TIES, params, row_cap_=ALL_AT_ONCE).rows
+    """Fill every group from ``rows``, all of a small entity's ties; return those shown."""
     by_type: dict[str, list[dict[str, Any]]] = {}
     kinds: dict[str, Counter[str]] = {}
     for row in rows:

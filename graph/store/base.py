@@ -115,16 +115,23 @@ class Store(abc.ABC):
 
         A page that needs twenty small reads (a hub's ties, type by type) pays one round trip
         for them on a backend that can send them together (FalkorDB pipelines them; the
-        server still runs them one after the other, each under its own limit).
+        server still runs them one after the other, each under its own limit). Inside
+        :func:`one_data_version` the data-as-of stamp, if not read yet, goes first in the
+        same batch: every page shows it, and it then costs no round trip of its own.
         """
+        seen = _stamps_seen.get()
+        stamped = seen is not None and id(self) not in seen
         batch = []
-        for one in reads:
+        for one in [Read(DATA_AS_OF_QUERY)] * stamped + list(reads):
             check_read_statement(one.cypher)
             check_list_bounds(one.cypher, one.params)
             limits = self.read_limits(one.timeout_ms, one.row_cap)
             self._trace(one.cypher, one.params or {})
             batch.append((one.cypher, one.params, limits))
         results = self._read_many(batch)
+        if stamped and seen is not None:
+            seen[id(self)] = results.pop(0).value()
+            del batch[0]
         for (_, _, limits), result in zip(batch, results, strict=True):
             if len(result.rows) > limits.row_cap:
                 del result.rows[limits.row_cap :]

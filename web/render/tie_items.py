@@ -1,20 +1,75 @@
-"""One tie of an entity's page as HTML, in Python.
+"""The ties of an entity's page as HTML, in Python: one type's group, and one tie.
 
 A hub's page lists ten ties of each of twenty-odd types; written by Jinja, each item's
-attribute lookups and tests cost more than the store's reads for the whole page. The markup
-is the one ``entity.html`` wrote (tests/data/tie_item.html keeps it as the reference).
+attribute lookups and tests cost more than the store's reads for the whole page, and a
+small entity's tie list cost as much as its reads. The markup is the one ``entity.html``
+wrote (tests/data/tie_item.html and tie_group.html keep it as the reference).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import url_for
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from web.render.facts import entity_link, fact_dates, fact_evidence
+from web.render.facts import entity_href, entity_link, fact_dates, fact_evidence
+
+QUERY_SAFE = "!$'()*,/:;?@"  # what Werkzeug leaves as is in a query's values
+
+
+def tie_group(
+    group: Mapping[str, Any],
+    entity_id: str,
+    tie_type: str | None,
+    actor: Any,
+    source_titles: Mapping[str, str] | None,
+    sorted_up_to: int,
+) -> Markup:
+    """One type's ties: its heading and count, its counts per kind of the other party (each
+    a link to those ties only), its ties, and the links to the previous and next page."""
+    rel_type, total, kind = group["type"], group["total"], group.get("kind")
+    kinds: Mapping[str, int] = group.get("kinds") or {}
+    name = escape(rel_type)
+    html = f'<h3 id="type-{name}">{name} <span class="muted">{total}</span></h3>\n'
+    if not group.get("sorted"):
+        html += (
+            f'<p class="muted tie-order">{total} ties: listed in the order the database keeps'
+            f" them (more than {sorted_up_to} are not sorted).</p>\n"
+        )
+    if len(kinds) > 1 or (kind and kinds):
+        page = entity_href(entity_id)
+        links = []
+        for shown, count in kinds.items():
+            query = urlencode({"type": rel_type, "kind": shown}, safe=QUERY_SAFE)
+            href = escape(f"{page}?{query}")
+            current = ' aria-current="true"' if shown == kind else ""
+            links.append(f'<a href="{href}"{current}>{escape(shown)} {count}</a>')
+        html += f'<p class="tie-kinds muted">{" · ".join(links)}</p>\n'
+    items = [str(tie_item(fact, rel_type, actor, source_titles)) for fact in group["ties"]]
+    html += '<ul class="tie-list">\n' + "\n".join(items) + "\n</ul>\n"
+    if group.get("skip") or group.get("more"):
+        html += _pages(group, entity_id, tie_type)
+    return Markup(html)
+
+
+def _pages(group: Mapping[str, Any], entity_id: str, tie_type: str | None) -> str:
+    """Which ties of the type these are, and the links to the pages before and after."""
+    skip, shown, of = group["skip"], len(group["ties"]), group.get("of")
+    html = f'<p class="tie-pages">{skip + 1}–{skip + shown}' + (
+        f" of {of}" if of is not None else ""
+    )
+    values = {"entity_id": entity_id, "type": group["type"], "kind": group.get("kind")}
+    if tie_type and skip:
+        before = url_for("pages.entity", **values, skip=max(skip - group["size"], 0))
+        html += f'\n<a rel="prev" href="{escape(before)}">previous</a>'
+    if group.get("more"):
+        after = url_for("pages.entity", **values, skip=skip + shown)
+        html += f'\n<a rel="next" href="{escape(after)}">{"next" if tie_type else "more"}</a>'
+    return html + "\n</p>\n"
 
 
 def tie_item(

@@ -67,7 +67,8 @@ def _save(
         return render_template(
             "conflict.html", edit=edit, message=str(error), current=error.current,
             mine=edit.values, fields=ENTITY_FIELDS if edit.target == "entity" else TIE_FIELDS,
-            retry_url=request.path, current_version=error.current.get("version", 0),
+            retry_url=request.script_root + request.path,
+            current_version=error.current.get("version", 0),
         ), 409  # fmt: skip
     if result["status"] == "pending":
         flash("Thank you: your change waits for an editor's review.")
