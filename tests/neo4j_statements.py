@@ -167,7 +167,7 @@ def _loader_statements() -> Iterator[Statement]:
 
 def _explorer_statements(dialect: Dialect) -> Iterator[Statement]:
     constants = [
-        (entities, ("ENTITY_QUERY", "ALL_TIES", "SOURCES_QUERY")),
+        (entities, ("ENTITY_QUERY", "SMALL_ENTITY_TIES", "SOURCES_QUERY")),
         (overview, ("LATEST_AGREEMENTS_QUERY",)),
         (common_connections, ("COMMON_QUERY",)),
         (search, ("BROWSE_QUERY",)),
@@ -176,8 +176,6 @@ def _explorer_statements(dialect: Dialect) -> Iterator[Statement]:
         for name in names:
             yield Statement(f"{module.__name__}.{name}", getattr(module, name))
     yield Statement("overview programmes", overview.programmes_query(dialect.degree_cypher("p")))
-    small = entities.small_entity_ties_query(dialect.degree_cypher("n"))
-    yield Statement("entity ties of a small entity", small)
     for name in ("SORTED_TIES", "STORED_TIES", "TIE_KINDS"):
         for rel_type, query in getattr(entities, name).items():
             yield Statement(f"entity {name} {rel_type}", query)

@@ -10,7 +10,7 @@ import pytest
 from web.app import create_app
 from web.db import close_store
 from web.render.facts import entity_link, fact_dates, fact_evidence
-from web.render.tie_items import tie_group, tie_item
+from web.render.tie_items import tie_group, tie_item, timeline_item
 
 # The macros of _facts.html as they were written in Jinja, kept as the reference.
 JINJA_MACROS = (Path(__file__).parent / "data" / "fact_macros.html").read_text()
@@ -154,3 +154,23 @@ def test_python_tie_group_is_what_the_template_wrote(app, group, tie_type):
     assert written.count('class="tie"') == len(group["ties"])
     if group is GROUPS[0]:
         assert 'href="/entity/oulu%20%3Cx%3E?type=AGREEMENT&amp;kind=University"' in written
+
+
+# One agreement of an entity's timeline as entity.html wrote it in Jinja, kept as the reference.
+JINJA_TIMELINE_ITEM = (Path(__file__).parent / "data" / "timeline_item.html").read_text()
+AGREEMENTS = [
+    {**TIES[0], "renews_chain": []},
+    {**TIES[1], "renews_chain": ["t0", "t<1>"]},
+    {"id": "t9", "other": ENTITIES[2], "valid_from": 2020, "kind": None},
+]
+
+
+def test_python_timeline_item_is_what_the_template_wrote(app):
+    template = app.jinja_env.from_string(
+        JINJA_TIMELINE_ITEM + "{% for f in facts %}[{{ timeline_item(f) }}]{% endfor %}"
+    )
+    with app.test_request_context("/"):
+        expected = template.render(facts=AGREEMENTS)
+        written = "".join(f"[{timeline_item(f)}]" for f in AGREEMENTS)
+    assert _squeezed(written) == _squeezed(expected)
+    assert "renews t0 → t&lt;1&gt;" in written and ">undated<" in written

@@ -26,6 +26,7 @@ CUT = re.compile(r"\bLIMIT\b|\[\s*0\s*\.\.", re.IGNORECASE)
 # of a hub to show a few. The order holds while the data does not change.
 STORE_ORDER_CUTS = {
     "entity STORED_TIES": "a page of a type with over 1,000 ties, the first pages cheap",
+    "graph.explore.entities.SMALL_ENTITY_TIES": "reads one more tie than it shows, to tell a hub",
     "network layer": "each node's first ties, however many a hub has",
     "network totals": "a count that stops at $counted; order cannot change it",
     "local graph layer": "a layer past its budget is dropped whole, never used cut",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from graph.errors import SavedQueryError
-from graph.explore import overview
+from graph.explore import entities, overview
 from graph.explore.entities import ALL_AT_ONCE, PER_GROUP
 from graph.library.saved_queries import load_library
 from graph.load.loader import load_graph
@@ -155,12 +155,12 @@ def test_an_entity_page_reads_in_one_round_trip_when_its_ties_fit_one_read(
     assert "Hub City" in page.get_data(as_text=True)
 
 
-def test_ties_of_types_the_model_does_not_know_do_not_hide_an_entitys_ties(client, settings):
-    """An entity with more ties than read at once, most of them not the model's (written by
-    another tool): its own ties are read after all."""
+def test_ties_the_model_does_not_know_are_not_shown_and_hide_none_of_its_own(client, settings):
+    """Ties written by another tool: of other types, or to nodes that are not entities."""
     with open_store(settings) as other:
         other.write(
-            "MATCH (n:Entity {id: 'co-03'}) CREATE (t:Thing {id: 'elsewhere'}) "
+            "MATCH (n:Entity {id: 'co-03'}), (hub:Entity {id: 'hub'}) "
+            "CREATE (t:Thing {id: 'elsewhere'}), (n)-[:MENTIONED_BY]->(hub) "
             "WITH n, t UNWIND range(1, $count) AS i CREATE (n)-[:MENTIONED_BY]->(t)",
             {"count": ALL_AT_ONCE + 1},
         )
@@ -172,6 +172,19 @@ def test_ties_of_types_the_model_does_not_know_do_not_hide_an_entitys_ties(clien
     finally:
         with open_store(settings) as other:
             other.write("MATCH (t:Thing {id: 'elsewhere'}) DETACH DELETE t")
+            other.write("MATCH (:Entity {id: 'co-03'})-[r:MENTIONED_BY]->() DELETE r")
+
+
+def test_a_hub_read_type_by_type_shows_what_it_shows_read_at_once(client, hub_app, monkeypatch):
+    """Past ALL_AT_ONCE ties an entity's counts come from its degrees and its ties a type at
+    a time: the same page, in three round trips."""
+    at_once = entity_json(client)
+    with hub_app.app_context():
+        store = get_store()
+    monkeypatch.setattr(entities, "ALL_AT_ONCE", COMPANIES)  # the hub has more
+    sent = round_trips(store, monkeypatch)
+    assert entity_json(client) == at_once
+    assert len(sent) == 3
 
 
 @pytest.mark.parametrize(

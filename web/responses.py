@@ -11,7 +11,7 @@ from werkzeug.routing import BaseConverter
 from graph.explore.entities import get_sources
 from web.db import get_store
 from web.render.facts import entity_link, fact_dates, fact_evidence
-from web.render.tie_items import tie_group
+from web.render.tie_items import tie_group, timeline_item
 from web.render.tie_words import type_words
 from web.render.urls import cached_url_for
 
@@ -69,6 +69,7 @@ def init_app(app: Flask) -> None:
         entity_link_html=entity_link,
         fact_evidence=fact_evidence,
         tie_group=tie_group,
+        timeline_item=timeline_item,
     )
     app.jinja_env.filters["tie_type"] = type_words  # LOCATED_IN → "located in"
 

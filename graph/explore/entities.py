@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any, LiteralString
 
 from graph.model import RELATIONSHIP_TYPES, Entity, Tie, tie_starts_cypher
@@ -42,10 +42,17 @@ def _per_type(head: str, tail: str) -> dict[str, LiteralString]:
 
 
 _OF_KIND = "WHERE $kind IS NULL OR $kind IN labels(m) "
-_ALL_TIES_RETURN = (
-    f"RETURN r, m ORDER BY type(r), {tie_starts_cypher('r')}, m.name, r.id LIMIT $limit"
+# Every tie of an entity of up to $limit, by type, date, name and id; none of a larger one
+# (its first $scan = $limit + 1, in the store's order, tell it is larger). Sent with the
+# entity's own read before its size is known: a small entity's page is then one round trip,
+# its counts per type taken from its ties, and a hub's ties are not sorted whole for nothing.
+# Counting from the store's degrees instead (indegree/outdegree) costs 30 us per call at
+# 1M entities in FalkorDB 4.16, 1.3 ms for a median entity's counts.
+SMALL_ENTITY_TIES: LiteralString = (
+    "MATCH (n:Entity {id: $id})-[r]-(m:Entity) WITH r, m LIMIT $scan "
+    f"WITH r, m ORDER BY type(r), {tie_starts_cypher('r')}, m.name, r.id "
+    "WITH collect([r, m]) AS ties RETURN CASE WHEN size(ties) <= $limit THEN ties END AS ties"
 )
-ALL_TIES: LiteralString = f"MATCH (n:Entity {{id: $id}})-[r]-(m:Entity) {_ALL_TIES_RETURN}"
 # By date, name and id: for types of up to SORTED_UP_TO ties (sorting reads them all).
 SORTED_TIES = _per_type(
     _OF_KIND, f"RETURN r, m ORDER BY {tie_starts_cypher('r')}, m.name, r.id SKIP $skip LIMIT $limit"
@@ -57,20 +64,6 @@ TIE_KINDS = _per_type(
     "", "RETURN [l IN labels(m) WHERE l <> 'Entity'][0] AS kind, count(r) AS ties"
 )
 SOURCES_QUERY: LiteralString = "MATCH (s:Source) RETURN s ORDER BY s.id"
-
-
-@functools.cache
-def small_entity_ties_query(degree: str) -> str:
-    """Return :data:`ALL_TIES` for an entity of at most ``$most`` ties (``degree`` is the
-    dialect's expression for the ties of ``n``), and no rows for a larger one.
-
-    Sent with the entity's own read before its size is known: a small entity's page then
-    costs one round trip, and a hub's is not sorted whole for nothing.
-    """
-    return (
-        f"MATCH (n:Entity {{id: $id}}) WHERE {degree} <= $most "
-        f"MATCH (n)-[r]-(m:Entity) {_ALL_TIES_RETURN}"
-    )
 
 
 def kind_of(node: Node) -> str:
@@ -138,26 +131,27 @@ def get_entity(
     the other party; larger ones (a hub's) come in the store's order, so a page costs what it
     shows, not what the hub holds.
     """
-    reads = [Read(ENTITY_QUERY, {"id": entity_id}), _counts_read(store, entity_id)]
-    if tie_type is None:  # most entities are small: their ties come in the same round trip
-        small = small_entity_ties_query(store.dialect.degree_cypher("n"))
-        params = {"id": entity_id, "most": ALL_AT_ONCE, "limit": ALL_AT_ONCE}
-        reads.append(Read(small, params, row_cap=ALL_AT_ONCE))
-    found, counted, *small_ties = store.read_many(reads)
+    first = Read(ENTITY_QUERY, {"id": entity_id})
+    if tie_type is None:  # most entities are small: all their ties come with the entity
+        params = {"id": entity_id, "scan": ALL_AT_ONCE + 1, "limit": ALL_AT_ONCE}
+        found, small = store.read_many([first, Read(SMALL_ENTITY_TIES, params)])
+        at_once = small.value()
+    else:
+        found, counted = store.read_many([first, _counts_read(store, entity_id)])
+        at_once = None
     node = found.value()
     if node is None:
         return None
-    groups = _groups(counted.rows)
-    shown = [g for g in groups if tie_type in (None, g["type"])]
-    size = per_group if tie_type is None else page_size
-    total = sum(g["total"] for g in groups)
-    if tie_type is None and total <= ALL_AT_ONCE:
-        rows = small_ties[0].rows
-        if total and not rows:  # ties beyond the model's kept it from answering: read them
-            params = {"id": entity_id, "limit": ALL_AT_ONCE}
-            rows = store.read(ALL_TIES, params, row_cap_=ALL_AT_ONCE).rows
-        ties = _fill_all(node, groups, size, rows)
+    if at_once is not None:
+        pairs = [(rel, other) for rel, other in at_once if rel.type in RELATIONSHIP_TYPES]
+        groups = shown = _groups(Counter(rel.type for rel, _ in pairs))
+        ties = _fill_all(node, groups, per_group, pairs)
     else:
+        if tie_type is None:  # a hub: its counts, then a page of each type
+            counted = store.read_many([_counts_read(store, entity_id)])[0]
+        groups = _groups({row["type"]: int(row["ties"]) for row in counted.rows})
+        shown = [g for g in groups if tie_type in (None, g["type"])]
+        size = per_group if tie_type is None else page_size
         ties = _fill_groups(store, node, shown, kind=kind, skip=skip, size=size)
     return {
         "entity": details(node),
@@ -173,10 +167,9 @@ def _counts_read(store: Store, entity_id: str) -> Read:
     return Read(store.dialect.degrees_query(RELATIONSHIP_TYPES), {"id": entity_id})
 
 
-def _groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Return the tie types counted in ``rows`` in the model's order, each with its count."""
+def _groups(found: Mapping[str, int]) -> list[dict[str, Any]]:
+    """Return the tie types counted in ``found`` in the model's order, each with its count."""
     order = {name: index for index, name in enumerate(RELATIONSHIP_TYPES)}
-    found = {row["type"]: int(row["ties"]) for row in rows}
     return [
         {"type": name, "total": found[name]}
         for name in sorted(found, key=lambda n: (order.get(n, len(order)), n))
@@ -184,15 +177,18 @@ def _groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _fill_all(
-    node: Node, groups: list[dict[str, Any]], size: int, rows: list[dict[str, Any]]
+    node: Node,
+    groups: list[dict[str, Any]],
+    size: int,
+    pairs: list[tuple[Relationship, Node]],
 ) -> list[dict[str, Any]]:
-    """Fill every group from ``rows``, all of a small entity's ties; return those shown."""
+    """Fill every group from ``pairs``, all of a small entity's ties (each with the other
+    party); return those shown."""
     by_type: dict[str, list[dict[str, Any]]] = {}
     kinds: dict[str, Counter[str]] = {}
-    for row in rows:
-        rel_type = row["r"].type
-        by_type.setdefault(rel_type, []).append(tie(row["r"], node, row["m"]))
-        kinds.setdefault(rel_type, Counter())[kind_of(row["m"])] += 1
+    for rel, other in pairs:
+        by_type.setdefault(rel.type, []).append(tie(rel, node, other))
+        kinds.setdefault(rel.type, Counter())[kind_of(other)] += 1
     shown = []
     for group in groups:
         found = by_type.get(group["type"], [])

@@ -56,6 +56,23 @@ def tie_group(
     return Markup(html)
 
 
+def timeline_item(fact: Mapping[str, Any]) -> Markup:
+    """One agreement of the entity's timeline: when, what kind, with whom, the agreements
+    it renews."""
+    get = fact.get
+    when = escape(get("signed") or get("valid_from") or "undated")
+    html = (
+        f'<li id="timeline-{escape(get("id", ""))}"><span class="when">{when}</span>\n'
+        f'<span class="tie-kind">{escape(get("kind") or "agreement")}</span> with '
+        f"{entity_link(get('other') or {})}\n{fact_dates(fact)}\n"
+    )
+    renews = get("renews_chain") or []
+    if renews:
+        chain = escape(" → ".join(str(step) for step in renews))
+        html += f'<span class="chain">renews {chain}</span>\n'
+    return Markup(html + "</li>")
+
+
 def _pages(group: Mapping[str, Any], entity_id: str, tie_type: str | None) -> str:
     """Which ties of the type these are, and the links to the pages before and after."""
     skip, shown, of = group["skip"], len(group["ties"]), group.get("of")
