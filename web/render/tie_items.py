@@ -1,9 +1,11 @@
-"""The ties of an entity's page as HTML, in Python: one type's group, and one tie.
+"""The ties of an entity's page as HTML, in Python: one type's group, one tie, and one
+agreement of the timeline.
 
 A hub's page lists ten ties of each of twenty-odd types; written by Jinja, each item's
 attribute lookups and tests cost more than the store's reads for the whole page, and a
 small entity's tie list cost as much as its reads. The markup is the one ``entity.html``
-wrote (tests/data/tie_item.html and tie_group.html keep it as the reference).
+wrote (tests/data/tie_item.html, tie_group.html and timeline_item.html keep it as the
+reference).
 """
 
 from __future__ import annotations
