@@ -122,7 +122,7 @@ class Store(abc.ABC):
         seen = _stamps_seen.get()
         stamped = seen is not None and id(self) not in seen
         batch = []
-        for one in [Read(DATA_AS_OF_QUERY)] * stamped + list(reads):
+        for one in ([Read(DATA_AS_OF_QUERY)] if stamped else []) + list(reads):
             check_read_statement(one.cypher)
             check_list_bounds(one.cypher, one.params)
             limits = self.read_limits(one.timeout_ms, one.row_cap)
