@@ -145,8 +145,13 @@ class EmbeddedServer:
         finally:
             os.close(handle)
 
+    @property
+    def record_path(self) -> Path:
+        """Where the running server's socket, pid and passwords are kept for the next process."""
+        return self.folder / "server.json"
+
     def _record(self) -> ServerInfo | None:
-        record = self.folder / "server.json"
+        record = self.record_path
         try:
             return ServerInfo(**json.loads(record.read_text()))
         except (OSError, ValueError, TypeError):
@@ -173,7 +178,7 @@ class EmbeddedServer:
         if info is not None:
             log.warning("server pid %s is gone; restarting it on its data", info.pid)
             Path(info.socket).unlink(missing_ok=True)
-            (self.folder / "server.json").unlink(missing_ok=True)
+            self.record_path.unlink(missing_ok=True)
         return None
 
     def _wait_while_exiting(self, info: ServerInfo | None, timeout_s: float = 5.0) -> bool:
@@ -212,11 +217,11 @@ class EmbeddedServer:
         # Recorded before it answers: if this process is killed while the server starts (it
         # reads its whole graph first), the next one attaches to it by its record,
         # rather than find a server it has no password for holding the data dir.
-        _write_private(self.folder / "server.json", json.dumps(info.__dict__))
+        _write_private(self.record_path, json.dumps(info.__dict__))
         if not _wait_for(info, timeout=START_TIMEOUT_S, process=self._process):
             self._process.kill()
             self._process.wait(timeout=START_TIMEOUT_S)  # and so lets go of server.lock
-            (self.folder / "server.json").unlink(missing_ok=True)
+            self.record_path.unlink(missing_ok=True)
             raise StoreUnavailableError(
                 f"FalkorDB did not start in {self.folder}; see {self.folder / 'redis.log'}"
             )
@@ -278,7 +283,7 @@ class EmbeddedServer:
         while self.server_lives() and time.monotonic() < deadline:
             time.sleep(0.02)
         if not self.server_lives():
-            (self.folder / "server.json").unlink(missing_ok=True)
+            self.record_path.unlink(missing_ok=True)
             if info is not None:
                 Path(info.socket).unlink(missing_ok=True)
                 log.info("stopped FalkorDB (pid %s)", info.pid)
