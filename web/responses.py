@@ -11,6 +11,7 @@ from werkzeug.routing import BaseConverter
 from graph.explore.entities import get_sources
 from web.db import get_store
 from web.render.facts import entity_link, fact_dates, fact_evidence
+from web.render.fragments import kept_part
 from web.render.tie_items import tie_group, timeline_item
 from web.render.tie_words import type_words
 from web.render.urls import cached_url_for
@@ -64,6 +65,7 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["slug"] = SlugConverter
     app.jinja_env.globals["json_url"] = json_url
     app.jinja_env.globals["url_for"] = cached_url_for(app)
+    app.jinja_env.globals["kept_part"] = kept_part(app)
     app.jinja_env.globals.update(
         fact_dates=fact_dates,
         entity_link_html=entity_link,

@@ -4,9 +4,10 @@ when nothing matches, :func:`suggest` offers what matches some of the words."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any, LiteralString
+
+from rapidfuzz import fuzz
 
 from graph.explore.entities import summary
 from graph.model import NODE_LABELS
@@ -121,7 +122,8 @@ def ranked_among_first(
 
 def _ranked(nodes: Any, text: str, limit: int) -> list[dict[str, Any]]:
     """Return the nodes scored against ``text``, best first, at most ``limit``."""
-    hits = [rank(node, text) for node in nodes]
+    wanted = " ".join(search_words(text))
+    hits = [rank(node, wanted) for node in nodes]
     hits.sort(key=lambda hit: (-hit["score"], len(hit["matched"] or ""), hit["name"].casefold()))
     return hits[:limit]
 
@@ -142,9 +144,9 @@ def browse(
     return [summary(row["node"]) for row in store.read(BROWSE_QUERY, params).rows]
 
 
-def rank(node: Node, text: str) -> dict[str, Any]:
-    """Score how well ``text`` names ``node``: exact, then prefix, then words, then similarity."""
-    wanted = " ".join(search_words(text))
+def rank(node: Node, wanted: str) -> dict[str, Any]:
+    """Score how well ``wanted`` (the searched text's words, space-separated) names ``node``:
+    exact, then prefix, then words, then similarity."""
     props = node.properties
     names = [props.get("name"), props.get("local_name"), *(props.get("aliases") or [])]
     best, matched = 0.0, props.get("name")
@@ -165,8 +167,7 @@ def _score(wanted: str, name: str) -> float:
     words = name.split()
     if all(any(w.startswith(part) for w in words) for part in wanted.split()):
         return 0.8
-    similarity = [
-        max(difflib.SequenceMatcher(None, part, w).ratio() for w in words) if words else 0.0
-        for part in wanted.split()
+    similarity = [  # Indel similarity (2·LCS/length): rapidfuzz is ~30x faster than difflib
+        max(fuzz.ratio(part, w) for w in words) / 100 if words else 0.0 for part in wanted.split()
     ]
     return 0.7 * sum(similarity) / len(similarity)

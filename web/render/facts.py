@@ -8,7 +8,8 @@ autoescape would.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -16,19 +17,20 @@ from flask import g, url_for
 from markupsafe import Markup, escape
 
 SLUG_SAFE = "!$&'()*+,/:;=@"  # what URL converters leave as is in a path segment
+UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")  # what quoting leaves as is anywhere: most ids
 
 
-def _get(fact: Any, name: str, missing: Any = None) -> Any:
-    """A field of a fact given as a mapping or an object (``missing`` when it has none:
-    "" where Jinja would have shown an undefined field)."""
-    if isinstance(fact, Mapping):
-        return fact.get(name, missing)
-    return getattr(fact, name, missing)
+def _getter(fact: Any) -> Callable[..., Any]:
+    """How to read a field of a fact given as a mapping or an object: ``get(name, missing)``
+    (``missing`` when it has none: "" where Jinja would have shown an undefined field)."""
+    if type(fact) is dict or isinstance(fact, Mapping):  # a dict first: the ABC check is slow
+        return fact.get
+    return lambda name, missing=None: getattr(fact, name, missing)
 
 
 def fact_dates(fact: Any) -> Markup:
     """The fact's status, then its dates: "signed 2019 · valid 2019–2025"."""
-    get = fact.get if isinstance(fact, Mapping) else lambda name: getattr(fact, name, None)
+    get = _getter(fact)
     parts = []
     if get("signed"):
         parts.append(f"signed {get('signed')}")
@@ -53,13 +55,15 @@ def entity_href(entity_id: Any) -> str:
     prefix = g.get("ecomap_entity_prefix")
     if prefix is None:
         prefix = g.ecomap_entity_prefix = url_for("pages.entity", entity_id="x")[:-1]
-    return prefix + quote(str(entity_id), safe=SLUG_SAFE)
+    text = str(entity_id)
+    return prefix + (text if UNQUOTED.fullmatch(text) else quote(text, safe=SLUG_SAFE))
 
 
 def entity_link(entity: Any) -> Markup:
     """A link to the entity's page (its name), then its kind and country."""
-    kind, country = _get(entity, "kind", ""), _get(entity, "country")
-    href, name = entity_href(_get(entity, "id", "")), _get(entity, "name", "")
+    get = _getter(entity)
+    kind, country = get("kind", ""), get("country")
+    href, name = entity_href(get("id", "")), get("name", "")
     html = (
         f'<a class="entity kind-{escape(str(kind).lower())}" href="{escape(href)}">'
         f'{escape(name)}</a> <span class="kind">{escape(kind)}'
@@ -71,7 +75,7 @@ def entity_link(entity: Any) -> Markup:
 
 def fact_evidence(fact: Any, source_titles: Mapping[str, str] | None) -> Markup:
     """The verbatim quote, its translation, how sure, and the source it comes from."""
-    get = fact.get if isinstance(fact, Mapping) else lambda name: getattr(fact, name, None)
+    get = _getter(fact)
     if not get("evidence"):
         return Markup("")
     translation = note = footer = ""

@@ -18,7 +18,7 @@ from flask import url_for
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from web.render.facts import entity_href, entity_link, fact_dates, fact_evidence
+from web.render.facts import UNQUOTED, entity_href, entity_link, fact_dates, fact_evidence
 
 QUERY_SAFE = "!$'()*,/:;?@"  # what Werkzeug leaves as is in a query's values
 
@@ -46,7 +46,7 @@ def tie_group(
         page = entity_href(entity_id)
         links = []
         for shown, count in kinds.items():
-            query = urlencode({"type": rel_type, "kind": shown}, safe=QUERY_SAFE)
+            query = _query({"type": rel_type, "kind": shown})
             href = escape(f"{page}?{query}")
             current = ' aria-current="true"' if shown == kind else ""
             links.append(f'<a href="{href}"{current}>{escape(shown)} {count}</a>')
@@ -56,6 +56,13 @@ def tie_group(
     if group.get("skip") or group.get("more"):
         html += _pages(group, entity_id, tie_type)
     return Markup(html)
+
+
+def _query(values: Mapping[str, str]) -> str:
+    """A URL's query as Werkzeug writes it; plain words (types, kinds) as they are."""
+    if all(UNQUOTED.fullmatch(value) for value in values.values()):
+        return "&".join(f"{name}={value}" for name, value in values.items())
+    return urlencode(values, safe=QUERY_SAFE)
 
 
 def timeline_item(fact: Mapping[str, Any]) -> Markup:
