@@ -61,6 +61,7 @@ VALUES = [
     "oulu",
     "company-00564",
     "Life_Science.City-2",
+    "v1.0~rc",
     "a b/<c>",
     "Ålborg",
     "50%&x=1",

@@ -8,7 +8,6 @@ autoescape would.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote
@@ -16,8 +15,9 @@ from urllib.parse import quote
 from flask import g, url_for
 from markupsafe import Markup, escape
 
+from web.render.urls import UNQUOTED
+
 SLUG_SAFE = "!$&'()*+,/:;=@"  # what URL converters leave as is in a path segment
-UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")  # what quoting leaves as is anywhere: most ids
 
 
 def _getter(fact: Any) -> Callable[..., Any]:

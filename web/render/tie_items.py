@@ -18,7 +18,8 @@ from flask import url_for
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from web.render.facts import UNQUOTED, entity_href, entity_link, fact_dates, fact_evidence
+from web.render.facts import entity_href, entity_link, fact_dates, fact_evidence
+from web.render.urls import UNQUOTED
 
 QUERY_SAFE = "!$'()*,/:;?@"  # what Werkzeug leaves as is in a query's values
 

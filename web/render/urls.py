@@ -6,13 +6,14 @@ again, 12–20 µs apiece: a fifth of a small entity page's rendering. A path (n
 Ecomap has no host or subdomain rules) depends only on the app, the endpoint, its values
 and where the app is mounted. So the path is built once per mount point, endpoint and
 shape of values, with each plain word among the values (an entity id, a type) left as a
-slot, and later calls fill the slots: a plain word (letters, digits, ``-``, ``_``, ``.``)
+slot, and later calls fill the slots: a plain word (letters, digits, ``-_.~``)
 is written as it is in a path and in a query alike. Other values (spaces, ``/``,
 non-ASCII, numbers, lists) go into the kept shape as they are, or are built each time.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -20,15 +21,19 @@ from typing import Any
 from flask import Flask, request
 from werkzeug.routing import BaseConverter
 
-KEPT_SHAPES = 4096  # shapes kept per app; past that, new ones are built each time
-_PLAIN = re.compile(r"[A-Za-z0-9_.-]+")  # never quoted, in a path or a query
+KEPT_SHAPES = 4096  # shapes kept per app, the least recently used dropped first
+UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")  # never quoted, in a path or a query: most ids
 _SLOT = "ecomap-slot-{}-"  # a plain word no route holds, to find a value in a built path
 
 
 def cached_url_for(app: Flask) -> Callable[..., str]:
     """Return ``app.url_for`` that keeps the shapes it builds in a request, per mount point."""
-    shapes: dict[tuple[Any, ...], str | None] = {}
     fixed: dict[str, frozenset[str]] = {}  # filled at the first call, once every rule is in
+
+    @functools.lru_cache(maxsize=KEPT_SHAPES)
+    def shape_of(key: tuple[Any, ...]) -> str | None:
+        _root, endpoint, *entries = key  # the root is the request's: url_for adds it
+        return _shape(app, endpoint, entries)
 
     def url_for(endpoint: str, **values: Any) -> str:
         if "_external" in values or "_scheme" in values:  # names a host: built each time
@@ -48,26 +53,20 @@ def cached_url_for(app: Flask) -> Callable[..., str]:
         words: list[str] = []
         shape: list[Any] = [asked.script_root, endpoint]
         for name, value in values.items():  # in the order given: the query's order
-            if type(value) is str and name not in unslotted and _PLAIN.fullmatch(value):
+            if type(value) is str and name not in unslotted and UNQUOTED.fullmatch(value):
                 words.append(value)
                 shape.append((name,))
             else:
                 shape.append((name, value))
-        key = tuple(shape)
         try:
-            form = shapes.get(key, _UNBUILT)
+            form = shape_of(tuple(shape))
         except TypeError:  # a list of values (a repeated query argument): not kept
             return app.url_for(endpoint, **values)
-        if form is _UNBUILT and len(shapes) < KEPT_SHAPES:
-            form = shapes[key] = _shape(app, endpoint, values, unslotted)
-        if not isinstance(form, str):
+        if form is None:
             return app.url_for(endpoint, **values)
         return form.format(*words)
 
     return url_for
-
-
-_UNBUILT = object()
 
 
 def _fixed_names(app: Flask) -> dict[str, frozenset[str]]:
@@ -84,17 +83,20 @@ def _fixed_names(app: Flask) -> dict[str, frozenset[str]]:
     return {endpoint: frozenset(names) for endpoint, names in fixed.items()}
 
 
-def _shape(app: Flask, endpoint: str, values: dict[str, Any], fixed: frozenset[str]) -> str | None:
-    """Build the URL with a slot for each plain word, as a ``str.format`` form; ``None``
-    when the slots cannot be found again in what was built (then it is built each time)."""
-    filled = dict(values)
+def _shape(app: Flask, endpoint: str, entries: list[tuple[Any, ...]]) -> str | None:
+    """Build the URL with a slot where an entry has only its name (a plain word), as a
+    ``str.format`` form; ``None`` when the slots cannot be found again in what was built
+    (then it is built each time)."""
+    values: dict[str, Any] = {}
     marks: list[str] = []
-    for name, value in values.items():
-        if type(value) is str and name not in fixed and _PLAIN.fullmatch(value):
-            filled[name] = _SLOT.format(len(marks))
-            marks.append(filled[name])
+    for name, *value in entries:
+        if value:
+            values[name] = value[0]
+        else:
+            values[name] = _SLOT.format(len(marks))
+            marks.append(values[name])
     try:
-        built = app.url_for(endpoint, **filled)
+        built = app.url_for(endpoint, **values)
     except Exception:  # noqa: BLE001 - built each time, where the real error is raised
         return None
     form = built.replace("{", "{{").replace("}", "}}")
