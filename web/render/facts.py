@@ -10,14 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import quote
 
-from flask import g, url_for
 from markupsafe import Markup, escape
 
-from web.render.urls import UNQUOTED
-
-SLUG_SAFE = "!$&'()*+,/:;=@"  # what URL converters leave as is in a path segment
+from web.render.urls import url_for
 
 
 def _getter(fact: Any) -> Callable[..., Any]:
@@ -51,12 +47,8 @@ def fact_dates(fact: Any) -> Markup:
 
 
 def entity_href(entity_id: Any) -> str:
-    """The path of an entity's page, as ``url_for`` builds it (its prefix built once)."""
-    prefix = g.get("ecomap_entity_prefix")
-    if prefix is None:
-        prefix = g.ecomap_entity_prefix = url_for("pages.entity", entity_id="x")[:-1]
-    text = str(entity_id)
-    return prefix + (text if UNQUOTED.fullmatch(text) else quote(text, safe=SLUG_SAFE))
+    """The path of an entity's page (built once per mount point, the id filled in)."""
+    return url_for("pages.entity", entity_id=str(entity_id))
 
 
 def entity_link(entity: Any) -> Markup:

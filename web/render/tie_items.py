@@ -12,16 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlencode
 
-from flask import url_for
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from web.render.facts import entity_href, entity_link, fact_dates, fact_evidence
-from web.render.urls import UNQUOTED
-
-QUERY_SAFE = "!$'()*,/:;?@"  # what Werkzeug leaves as is in a query's values
+from web.render.facts import entity_link, fact_dates, fact_evidence
+from web.render.urls import url_for
 
 
 def tie_group(
@@ -44,11 +40,9 @@ def tie_group(
             f" them (more than {sorted_up_to} are not sorted).</p>\n"
         )
     if len(kinds) > 1 or (kind and kinds):
-        page = entity_href(entity_id)
         links = []
         for shown, count in kinds.items():
-            query = _query({"type": rel_type, "kind": shown})
-            href = escape(f"{page}?{query}")
+            href = escape(url_for("pages.entity", entity_id=entity_id, type=rel_type, kind=shown))
             current = ' aria-current="true"' if shown == kind else ""
             links.append(f'<a href="{href}"{current}>{escape(shown)} {count}</a>')
         html += f'<p class="tie-kinds muted">{" · ".join(links)}</p>\n'
@@ -57,13 +51,6 @@ def tie_group(
     if group.get("skip") or group.get("more"):
         html += _pages(group, entity_id, tie_type)
     return Markup(html)
-
-
-def _query(values: Mapping[str, str]) -> str:
-    """A URL's query as Werkzeug writes it; plain words (types, kinds) as they are."""
-    if all(UNQUOTED.fullmatch(value) for value in values.values()):
-        return "&".join(f"{name}={value}" for name, value in values.items())
-    return urlencode(values, safe=QUERY_SAFE)
 
 
 def timeline_item(fact: Mapping[str, Any]) -> Markup:

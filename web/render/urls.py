@@ -18,16 +18,23 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from werkzeug.routing import BaseConverter
 
 KEPT_SHAPES = 4096  # shapes kept per app, the least recently used dropped first
 UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")  # never quoted, in a path or a query: most ids
+EXTENSION = "ecomap.url_for"  # where the app keeps its own (see :func:`url_for`)
 _SLOT = "ecomap-slot-{}-"  # a plain word no route holds, to find a value in a built path
 
 
+def url_for(endpoint: str, **values: Any) -> str:
+    """Flask's ``url_for`` through the app's kept shapes: for markup written in Python."""
+    return current_app.extensions[EXTENSION](endpoint, **values)
+
+
 def cached_url_for(app: Flask) -> Callable[..., str]:
-    """Return ``app.url_for`` that keeps the shapes it builds in a request, per mount point."""
+    """Return ``app.url_for`` that keeps the shapes it builds in a request, per mount point
+    (and keep it as the app's, for :func:`url_for`)."""
     fixed: dict[str, frozenset[str]] = {}  # filled at the first call, once every rule is in
 
     @functools.lru_cache(maxsize=KEPT_SHAPES)
@@ -66,6 +73,7 @@ def cached_url_for(app: Flask) -> Callable[..., str]:
             return app.url_for(endpoint, **values)
         return form.format(*words)
 
+    app.extensions[EXTENSION] = url_for
     return url_for
 
 
