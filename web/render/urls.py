@@ -1,4 +1,4 @@
-"""``url_for`` for templates, each URL's shape built once.
+"""``url_for`` for templates and for markup written in Python, each URL's shape built once.
 
 Every page builds thirty-odd URLs: twenty of them the navigation's, the same on every
 request, and eight or so that name the entity shown. Werkzeug builds each from its rule
