@@ -159,6 +159,14 @@ def test_read_connection_cannot_run_admin_commands(embedded, user):
         with pytest.raises(redis.exceptions.NoPermissionError):
             connection.execute_command(*command)
     assert connection.execute_command("GRAPH.RO_QUERY", embedded.graph_name, "RETURN 1")
+    # It may send reads as one transaction (quick reads), never a write inside one.
+    transaction = connection.pipeline(transaction=True)
+    transaction.execute_command("GRAPH.RO_QUERY", embedded.graph_name, "RETURN 1")
+    transaction.execute_command("GRAPH.QUERY", embedded.graph_name, "CREATE (:Intruder)")
+    with pytest.raises(redis.exceptions.ResponseError, match="no permissions"):
+        transaction.execute()
+    count = "MATCH (n:Intruder) RETURN count(n)"
+    assert connection.execute_command("GRAPH.RO_QUERY", embedded.graph_name, count)[1] == [[0]]
 
 
 def test_restart_after_repeated_schema_and_loads(tmp_path):

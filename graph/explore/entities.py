@@ -131,10 +131,10 @@ def get_entity(
     the other party; larger ones (a hub's) come in the store's order, so a page costs what it
     shows, not what the hub holds.
     """
-    first = Read(ENTITY_QUERY, {"id": entity_id})
+    first = Read(ENTITY_QUERY, {"id": entity_id}, quick=True)
     if tie_type is None:  # most entities are small: all their ties come with the entity
         params = {"id": entity_id, "scan": ALL_AT_ONCE + 1, "limit": ALL_AT_ONCE}
-        found, small = store.read_many([first, Read(SMALL_ENTITY_TIES, params)])
+        found, small = store.read_many([first, Read(SMALL_ENTITY_TIES, params, quick=True)])
         at_once = small.value()
     else:
         found, counted = store.read_many([first, _counts_read(store, entity_id)])

@@ -52,12 +52,17 @@ class ReadLimits:
 
 
 class Read(NamedTuple):
-    """One read of a batch (see :meth:`Store.read_many`)."""
+    """One read of a batch (see :meth:`Store.read_many`); ``quick`` when an index seek and a
+    LIMIT bound its cost (a lookup by id, the first ties of one entity)."""
 
     cypher: LiteralString
     params: Mapping[str, Any] | None = None
     row_cap: int | None = None
     timeout_ms: int | None = None
+    quick: bool = False
+
+
+STAMP_READ = Read(DATA_AS_OF_QUERY, quick=True)  # a handful of meta nodes
 
 
 class Writer(abc.ABC):
@@ -118,17 +123,21 @@ class Store(abc.ABC):
         server still runs them one after the other, each under its own limit). Inside
         :func:`one_data_version` the data-as-of stamp, if not read yet, goes first in the
         same batch: every page shows it, and it then costs no round trip of its own.
+
+        A batch of quick reads only (see :class:`Read`) may be run as one transaction, where
+        a backend does that better (see :meth:`FalkorStore._transaction`).
         """
         seen = _stamps_seen.get()
         stamped = seen is not None and id(self) not in seen
         batch = []
-        for one in ([Read(DATA_AS_OF_QUERY)] if stamped else []) + list(reads):
+        for one in ([STAMP_READ] if stamped else []) + list(reads):
             check_read_statement(one.cypher)
             check_list_bounds(one.cypher, one.params)
             limits = self.read_limits(one.timeout_ms, one.row_cap)
             self._trace(one.cypher, one.params or {})
             batch.append((one.cypher, one.params, limits))
-        results = self._read_many(batch)
+        quick = all(one.quick for one in reads)  # the stamp's read is quick
+        results = self._read_many(batch, quick=quick)
         if stamped and seen is not None:
             seen[id(self)] = results.pop(0).value()
             del batch[0]
@@ -139,7 +148,10 @@ class Store(abc.ABC):
         return results
 
     def _read_many(
-        self, batch: list[tuple[LiteralString, Mapping[str, Any] | None, ReadLimits]]
+        self,
+        batch: list[tuple[LiteralString, Mapping[str, Any] | None, ReadLimits]],
+        *,
+        quick: bool = False,
     ) -> list[Result]:
         """Run checked reads in order (one at a time, unless a backend can do better)."""
         return [
@@ -357,12 +369,11 @@ class Store(abc.ABC):
         :func:`one_data_version`).
         """
         seen = _stamps_seen.get()
-        if seen is not None and id(self) in seen:
-            return seen[id(self)]
-        stamp = self.read(DATA_AS_OF_QUERY).value()
-        if seen is not None:
-            seen[id(self)] = stamp
-        return stamp
+        if seen is None:
+            return self.read_many([STAMP_READ])[0].value()
+        if id(self) not in seen:
+            self.read_many([])  # the stamp alone, read as the first read of a request is
+        return seen[id(self)]
 
     def _trace(self, cypher: str, params: Mapping[str, Any]) -> None:
         if self.tracer is not None:

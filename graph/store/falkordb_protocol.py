@@ -220,10 +220,10 @@ class CompactDecoder:
     def map(self, raw: list[Any]) -> dict[str, Any]:
         return {_text(raw[i]): self.value(raw[i + 1]) for i in range(0, len(raw), 2)}
 
-    def result(self, response: list[Any]) -> tuple[list[str], list[dict[str, Any]], list[str]]:
-        """Return (columns, rows, statistics lines) of a ``--compact`` reply."""
+    def result(self, response: list[Any]) -> tuple[list[str], list[dict[str, Any]], list[Any]]:
+        """Return (columns, rows, statistics lines as sent) of a ``--compact`` reply."""
         if len(response) == 1:  # a write with no RETURN: statistics only
-            return [], [], [_text(s) for s in response[0]]
+            return [], [], response[0]
         header, records, stats = response
         columns = [_text(name) for _, name in header]
         self._seen.nodes = {}
@@ -238,18 +238,20 @@ class CompactDecoder:
             ]
         finally:
             self._seen.nodes = None
-        return columns, rows, [_text(s) for s in stats]
+        return columns, rows, stats
 
 
 def _text(raw: Any) -> str:
     return raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
 
 
-def parse_stats(lines: list[str]) -> dict[str, float]:
-    """Turn FalkorDB's ``'Nodes created: 2'`` lines into a dict."""
+def parse_stats(lines: list[Any]) -> dict[str, float]:
+    """Turn FalkorDB's ``'Nodes created: 2'`` lines (as sent) into a dict: what a write did.
+    A read's are not parsed (its execution time is measured here, and nothing else is in
+    them)."""
     stats = {}
     for line in lines:
-        name, _, number = line.partition(":")
+        name, _, number = _text(line).partition(":")
         number = number.strip().split(" ")[0]
         try:
             stats[name.strip().lower().replace(" ", "_")] = float(number)

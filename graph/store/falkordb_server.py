@@ -37,7 +37,9 @@ from graph.settings import Settings
 log = logging.getLogger("ecomap.server")
 
 READER = "ecomap_reader"
-READER_COMMANDS = "+graph.ro_query +graph.list +ping +get +hello +auth +client|setinfo"
+READER_COMMANDS = (  # MULTI and EXEC: quick reads go as transactions (FalkorStore._transaction)
+    "+graph.ro_query +graph.list +ping +get +hello +auth +client|setinfo +multi +exec"
+)
 START_TIMEOUT_S = 30.0
 LOAD_TIMEOUT_S = 3600.0
 PROBE_TIMEOUT_S = 5.0  # a server replaying its data answers LOADING at once; silence is a hang
