@@ -181,22 +181,18 @@ def disk_mb(folder: Path) -> float:
 
 
 def saved_values(store: FalkorStore, saved: SavedQuery, picks: Picks) -> dict[str, Any] | None:
-    """Values for a saved query: the best-connected valid entity, else its first choice; one
-    not given to an earlier parameter where there is one (chains from a hub to itself, or
-    ties between a country and itself, ask nothing a user would)."""
+    """Values for a saved query: the best-connected valid entity, else its first choice."""
     values: dict[str, Any] = {}
     for param in dependency_order(saved.params):
         if param.choices is None:
             values[param.name] = param.example if param.example is not None else param.default
             continue
         given = {name: values.get(name) for name in param.depends_on}
-        options, _ = saved.choice_page(store, param.name, given)
-        listed = [o["value"] for o in options if o["value"] is not None]
         candidates = picks.org_hubs + picks.hubs
-        hubs = [c for c in candidates if saved.is_choice(store, param.name, c, given)]
-        used = {v for v in values.values() if isinstance(v, str)}
-        value = next((c for c in hubs + listed if c not in used), None)
-        value = value if value is not None else next(iter(hubs + listed), None)
+        value = next((c for c in candidates if saved.is_choice(store, param.name, c, given)), None)
+        if value is None:
+            options, _ = saved.choice_page(store, param.name, given)
+            value = next((o["value"] for o in options if o["value"] is not None), None)
         if value is None:
             return None
         values[param.name] = [value] if param.type == "list" else value
