@@ -65,7 +65,7 @@ from web.views.query_forms import shown_text
 SIZES = (10_000, 100_000, 1_000_000)
 # The embedded server's address-space cap per graph size (MiB): about twice its peak, since
 # writes are refused past half of it (maxmemory). See the README.
-SERVER_MEMORY_MB = {10_000: 2048, 100_000: 2048, 1_000_000: 8192}
+SERVER_MEMORY_MB = {10_000: 2048, 100_000: 2048, 1_000_000: 10240}
 HUBS = 10  # the best-connected entities, drawn from for hub pages
 # The cost of any request at all: a static file, which asks the store nothing (the health
 # check pings it and reads the data-as-of stamp, which a page's raw time already holds). It

@@ -194,7 +194,7 @@ class FalkorStore(Store):
         rather than hand each to a worker thread and wake the client when it is done: of a
         small entity's three reads (the stamp, the entity, its first ties), the hand-offs
         were 0.3 of 1.1 ms. The main thread serves every client, so only quick reads (an
-        index seek and a LIMIT, see :class:`Read`) are sent so, and only while the indexes
+        index seek and a LIMIT, see :class:`Read`) are sent so, and only once the indexes
         are built (see :meth:`_quick_reads_inline`). The reads also see one snapshot.
         """
         connection.send_packed_command(connection.pack_commands([("MULTI",), *commands, ("EXEC",)]))
